@@ -1,0 +1,262 @@
+"""Typed records passed between the stages: sources -> osm -> match -> diff -> review -> push -> report.
+
+Every stage takes and returns these frozen dataclasses; a new state is a new object
+(`dataclasses.replace`). Geometries are shapely objects in WGS84 (x = longitude, y = latitude).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+OsmType = Literal["n", "w", "r"]
+
+
+# --- city side ---------------------------------------------------------------------------------
+
+SourceKind = Literal["csv", "geojson", "json", "opendatasoft"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """Where and how to read one city dataset (from config.toml's `[datasets.X.source]`)."""
+
+    kind: SourceKind
+    location: str  # file path, or the portal's base URL for `opendatasoft`
+    dataset_id: str | None = None  # portal dataset identifier (opendatasoft)
+    crs: str = "EPSG:4326"  # CRS of the coordinates in the source; converted to WGS84
+    lat_field: str | None = None  # CSV/JSON: latitude (or y) column
+    lon_field: str | None = None  # CSV/JSON: longitude (or x) column
+    geometry_field: str | None = None  # CSV/JSON: a column holding WKT or GeoJSON text/object
+    encoding: str | None = None  # None = detect (UTF-8 with/without BOM, then CP1252/Latin-1)
+    delimiter: str | None = None  # None = detect among , ; tab
+    records_path: str | None = None  # JSON: dotted key of the list of records ("data.items")
+    where: str | None = None  # opendatasoft: ODSQL filter
+    page_size: int = 100  # opendatasoft: records per request
+    timeout_s: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class CityPlace:
+    """One record of a city dataset as read: its id, WGS84 geometry and raw fields."""
+
+    dataset: str
+    source_id: str
+    geometry: BaseGeometry
+    fields: Mapping[str, Any]  # raw values as found in the source (str, numbers, None)
+    licence: str  # SPDX-like id of the dataset's licence, e.g. "ODbL-1.0", "etalab-2.0"
+    origin: str  # where it was read, for messages: "file.csv:12", "file.geojson#feature 3"
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A record left out of a run because it was invalid (`--skip-invalid`)."""
+
+    origin: str  # "file.csv:12", "https://portal/...#record 40"
+    field: str | None
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class CityFeature:
+    """A city place seen through a tag mapping: the OSM tags the city asserts for it."""
+
+    place: CityPlace
+    mapping: str  # the mapping's name
+    category: str  # the category value that selected the rule
+    name: str | None
+    tags: Mapping[str, str]  # proposed OSM tags: primary tag(s), ref tag, mapped fields
+    # OSM tags that count as the same kind of feature; value "*" = any value of that key.
+    match_tags: tuple[tuple[str, str], ...]
+    match_distance_m: float
+    ref_tag: str | None = None  # the tag linking OSM to the city id (e.g. "ref:FR:NM")
+    city_authoritative: frozenset[str] = frozenset()  # tags the city is the reference for
+    osm_only: frozenset[str] = frozenset()  # tags only OSM maintains (never proposed to OSM)
+    field_of_tag: Mapping[str, str] = field(default_factory=dict)  # tag -> city column it came from
+    closed: bool = False  # the city marks the place closed / out of service
+
+    @property
+    def source_id(self) -> str:
+        return self.place.source_id
+
+    @property
+    def geometry(self) -> BaseGeometry:
+        return self.place.geometry
+
+
+# --- OSM side ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OsmPlace:
+    """A place read from OSM (node, way or relation), copied out of the reader."""
+
+    osm_type: OsmType
+    osm_id: int
+    version: int  # 0 when the source carries no version (some exports)
+    geometry: BaseGeometry  # Point for nodes; LineString/Polygon/MultiPolygon for ways/relations
+    tags: Mapping[str, str]
+    center: Point  # a display position inside or on the feature
+    timestamp: str | None = None  # ISO 8601, when known
+
+    @property
+    def key(self) -> str:
+        """The short id used everywhere: n123, w45, r6."""
+        return f"{self.osm_type}{self.osm_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class TagFilter:
+    """One OSM tag condition a mapping asks for: key=value, or key present when value is None."""
+
+    key: str
+    value: str | None = None
+
+    def accepts(self, tags: Mapping[str, str]) -> bool:
+        if self.key not in tags:
+            return False
+        return self.value is None or tags[self.key] == self.value
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+MatchStatus = Literal["matched", "ambiguous", "city_only", "osm_only", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a city place and an OSM place were (or were not) linked."""
+
+    distance_m: float | None = None  # to the OSM geometry's edge, 0 inside a polygon
+    name_similarity: float | None = None  # 0..100 after normalisation
+    type_check: str = "n/a"  # "same", "compatible", "n/a"
+    ref_match: bool = False
+    address_agrees: bool | None = None
+    phone_agrees: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The outcome for one city place or one OSM place."""
+
+    source_id: str | None  # None for an OSM-only place
+    osm_key: str | None  # "n123" / "w45" / "r6"; None when nothing was linked
+    status: MatchStatus
+    method: str  # "ref", "geometry+name", "geometry", "decision", "none", ...
+    score: float  # 0..1
+    evidence: Evidence | None = None
+    candidates: tuple[str, ...] = ()  # OSM keys offered for review (ambiguous), or the duplicate's twin
+    note: str = ""
+
+
+MatchVerdict = Literal["same", "not_same", "no_counterpart"]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchDecision:
+    """A person's sticky verdict on a link; honoured until either side changes materially."""
+
+    dataset: str
+    source_id: str
+    verdict: MatchVerdict
+    osm_key: str | None  # required for "same" / "not_same"
+    city_fingerprint: str  # fingerprint of the city place when decided
+    osm_fingerprint: str | None  # fingerprint of the OSM place when decided
+    author: str = ""
+    decided_at: str = ""  # ISO 8601
+
+
+# --- differences -------------------------------------------------------------------------------
+
+DiffKind = Literal[
+    "differs",  # both have the field, values differ in meaning
+    "minor",  # differ only in case/formatting a person may still want to see
+    "only_city",  # city has it, OSM does not
+    "only_osm",  # OSM has it, city does not
+    "position",  # matched places further apart than the mapping's threshold
+    "lifecycle",  # city says closed, OSM still has it active
+    "missing_in_osm",  # a city place with no OSM counterpart
+    "missing_in_city",  # an OSM place in the dataset's area and types with no city record
+    "ambiguous",  # the matcher could not decide; a person must
+    "duplicate",  # two records on one side for one place
+]
+ChangedSide = Literal["city", "osm", "both", "none", "unknown"]
+Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One disagreement between the city and OSM, with a stable id across runs."""
+
+    id: str  # stable: same place + field + values -> same id
+    dataset: str
+    kind: DiffKind
+    source_id: str | None
+    osm_key: str | None
+    field: str | None  # OSM tag key; None for place-level kinds
+    city_value: str | None
+    osm_value: str | None
+    changed_side: ChangedSide
+    proposal: Proposal
+    lon: float  # display position
+    lat: float
+    category: str = ""
+    name: str | None = None
+    osm_version: int | None = None
+    city_field: str | None = None  # the city column behind `field`, for city-side corrections
+    base_city_value: str | None = None  # value at the last sync, when known
+    base_osm_value: str | None = None
+    distance_m: float | None = None  # for "position"
+    note: str = ""  # e.g. "city opening hours not parseable: shown raw"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBase:
+    """What each side looked like at the last sync: the base of the three-way diff."""
+
+    city_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # source_id -> tags
+    osm_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # osm key -> tags
+
+    @property
+    def empty(self) -> bool:
+        return not self.city_tags and not self.osm_tags
+
+
+# --- runs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    """Headline counts of one dataset in one run, kept for the history trend."""
+
+    run_id: int
+    started_at: str  # ISO 8601
+    city_places: int
+    osm_places: int
+    matched: int
+    ambiguous: int
+    missing_in_osm: int
+    missing_in_city: int
+    differences: int
+    skipped: int
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetResult:
+    """Everything one run learnt about one dataset; the input of the report writers."""
+
+    dataset: str
+    licence: str
+    run_id: int
+    started_at: str
+    city: tuple[CityFeature, ...]
+    osm: tuple[OsmPlace, ...]
+    matches: tuple[Match, ...]
+    differences: tuple[Difference, ...]
+    skipped: tuple[SkippedRecord, ...] = ()
+    history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
+    city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
