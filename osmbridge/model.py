@@ -110,6 +110,15 @@ class OsmPlace:
 
 
 @dataclass(frozen=True, slots=True)
+class Area:
+    """Where a dataset lives: an OSM relation (admin boundary) and/or a bounding box."""
+
+    name: str = ""
+    relation_id: int | None = None  # e.g. Nantes Métropole's boundary relation
+    bbox: tuple[float, float, float, float] | None = None  # south, west, north, east (WGS84)
+
+
+@dataclass(frozen=True, slots=True)
 class TagFilter:
     """One OSM tag condition a mapping asks for: key=value, or key present when value is None."""
 
