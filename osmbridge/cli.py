@@ -1,0 +1,160 @@
+"""The `osmbridge` command: a thin shell that parses arguments, builds Config and calls the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from osmbridge import __version__
+from osmbridge.errors import OsmbridgeError
+
+log = logging.getLogger("osmbridge")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="osmbridge", description="Keep a city's open data and OpenStreetMap in step.",
+        epilog="Example: osmbridge demo --out /tmp/osmbridge-demo")
+    parser.add_argument("--version", action="version", version=f"osmbridge {__version__}")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only errors and the result")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print what each step does")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="match every configured dataset against OSM and write reports",
+                              epilog="Example: osmbridge run --config config.toml --dataset nantes-equipements")
+    run.add_argument("--config", type=Path, default=Path("config.toml"), help="config file (default: config.toml)")
+    run.add_argument("--dataset", action="append", help="only this dataset (repeatable)")
+    run.add_argument("--skip-invalid", action="store_true",
+                     help="leave out invalid city records (listed in the report) instead of stopping")
+
+    demo = commands.add_parser("demo", help="generate a small fictional town offline and run the whole pipeline on it",
+                               epilog="Example: osmbridge demo --out /tmp/osmbridge-demo")
+    demo.add_argument("--out", type=Path, default=Path("osmbridge-demo"), help="folder for the demo (default: ./osmbridge-demo)")
+    demo.add_argument("--seed", type=int, default=2024, help="random seed of the generated town")
+
+    match = commands.add_parser(
+        "match", help="one-shot match of a city file against an OSM file, without config or state",
+        epilog="Examples: osmbridge match --city libraries.csv --id-field id --name-field nom "
+               "--tag amenity=library --osm city.osm.pbf --out matches.csv\n"
+               "          osmbridge match --city equipements.geojson --mapping mappings/nantes-equipements.toml "
+               "--osm nantes.osm.pbf --out matches.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    match.add_argument("--city", type=Path, required=True, help="city records: .csv, .geojson or .json")
+    match.add_argument("--osm", type=Path, required=True, help="OSM data: .osm, .osm.pbf, .osm.bz2, Overpass .json, .geojson")
+    match.add_argument("--out", type=Path, required=True, help="matches CSV to write")
+    match.add_argument("--mapping", type=Path, help="a tag mapping (TOML)")
+    match.add_argument("--id-field", help="without --mapping: the city id field")
+    match.add_argument("--name-field", help="without --mapping: the city name field")
+    match.add_argument("--tag", help="without --mapping: the OSM tag of every record, e.g. amenity=library")
+    match.add_argument("--max-distance", type=float, default=50.0, help="without --mapping: match distance in metres")
+    match.add_argument("--crs", default="EPSG:4326", help="CRS of the city coordinates (default EPSG:4326)")
+    match.add_argument("--licence", default="unknown", help="licence of the city data")
+    match.add_argument("--skip-invalid", action="store_true", help="leave out invalid city records")
+
+    mappings = commands.add_parser("mappings", help="work with tag mappings")
+    mapping_commands = mappings.add_subparsers(dest="mappings_command", required=True, metavar="SUBCOMMAND")
+    check = mapping_commands.add_parser(
+        "check", help="validate a mapping and list the category values of a data file it does not cover",
+        epilog="Example: osmbridge mappings check mappings/grenoble-arceaux.toml --data arceaux.geojson")
+    check.add_argument("mapping", type=Path, help="the mapping file (TOML)")
+    check.add_argument("--data", type=Path, action="append", required=True,
+                       help="city data file to check against (repeatable)")
+    check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code (0 ok, 1 failed, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(message)s")
+    try:
+        return _COMMANDS[args.command](args)
+    except OsmbridgeError as exc:
+        if args.debug:
+            raise
+        print(f"osmbridge: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("osmbridge: interrupted", file=sys.stderr)
+        return 130
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+def _run(args: argparse.Namespace) -> int:
+    from osmbridge.config import load_config
+    from osmbridge.pipeline import run
+    from osmbridge.progress import console_progress
+
+    config = load_config(args.config, os.environ)
+    with console_progress(quiet=args.quiet) as progress:
+        summary = run(config, datasets=args.dataset, skip_invalid=args.skip_invalid, progress=progress)
+    _print_summary(summary)
+    return 0 if summary.ok else 1
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from osmbridge.demo.run import run_demo
+    from osmbridge.progress import console_progress
+
+    with console_progress(quiet=args.quiet) as progress:
+        summary = run_demo(args.out, seed=args.seed, progress=progress)
+    _print_summary(summary)
+    for outcome in summary.outcomes:
+        if outcome.ok and outcome.report_dir:
+            print(f"Open the report / Ouvrez le rapport : {outcome.report_dir / 'report.html'}")
+    return 0 if summary.ok else 1
+
+
+def _match(args: argparse.Namespace) -> int:
+    from osmbridge.adhoc import match_files
+    from osmbridge.mapping import load_mapping, mapping_for_tag
+
+    if args.mapping:
+        mapping = load_mapping(args.mapping)
+    elif args.id_field and args.tag:
+        mapping = mapping_for_tag(args.tag, id_field=args.id_field, name_field=args.name_field,
+                                  match_distance_m=args.max_distance)
+    else:
+        raise OsmbridgeError("osmbridge match needs --mapping FILE, or --id-field F and --tag KEY=VALUE "
+                             "(with --name-field F when the records have names)")
+    summary = match_files(args.city, args.osm, mapping, args.out, crs=args.crs, licence=args.licence,
+                          skip_invalid=args.skip_invalid)
+    print(summary.describe())
+    return 0
+
+
+def _mappings(args: argparse.Namespace) -> int:
+    from osmbridge.adhoc import check_mapping_files
+
+    check, text = check_mapping_files(args.mapping, args.data, crs=args.crs)
+    print(text)
+    return 0 if check.ok else 1
+
+
+def _print_summary(summary: object) -> None:
+    for outcome in summary.outcomes:  # type: ignore[attr-defined]
+        if not outcome.ok:
+            print(f"{outcome.dataset}: FAILED: {outcome.error}", file=sys.stderr)
+            continue
+        c = outcome.counts
+        print(f"{outcome.dataset}: {c.city_places} city places, {c.osm_places} OSM places, {c.matched} matched, "
+              f"{c.ambiguous} ambiguous, {c.missing_in_osm} missing in OSM, {c.missing_in_city} missing in the "
+              f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
+
+
+_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "mappings": _mappings}
+
+if __name__ == "__main__":
+    main_entry()

@@ -1,0 +1,235 @@
+"""config.toml: datasets, the OSM backend, the state store and the reports folder, checked on load.
+
+Loaded once by the CLI or the scheduler, then passed down; nothing else reads the environment.
+Relative paths are relative to the config file. `${NAME}` in a path or URL is replaced by the
+environment variable NAME (an error names it when it is unset), so secrets such as a database
+password stay out of the file: `url = "postgresql+psycopg://osmbridge:${OSMBRIDGE_DB_PASSWORD}@db/osmbridge"`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from osmbridge import __version__
+from osmbridge.errors import ConfigError
+from osmbridge.model import Area, SourceSpec
+
+DEFAULT_USER_AGENT = f"osmbridge/{__version__} (+https://github.com/osmbridge/osmbridge)"
+DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
+_SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class OsmConfig:
+    """Where OSM data comes from: a local extract, or an Overpass server."""
+
+    backend: str = "overpass"  # "overpass" | "extract"
+    extract: Path | None = None
+    overpass_url: str = DEFAULT_OVERPASS_URL
+    timeout_s: int = 180
+    retries: int = 4
+    backoff_s: float = 5.0
+    user_agent: str = DEFAULT_USER_AGENT
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetConfig:
+    """One city dataset: its source, licence, mapping, area and OSM backend."""
+
+    name: str
+    title: str
+    licence: str
+    mapping: Path
+    source: SourceSpec
+    area: Area
+    osm: OsmConfig
+    city_url_template: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole checked configuration."""
+
+    path: Path
+    store_url: str
+    reports_dir: Path
+    osm: OsmConfig
+    datasets: Mapping[str, DatasetConfig] = field(default_factory=dict)
+
+    def dataset(self, name: str) -> DatasetConfig:
+        """The dataset called `name`, or a ConfigError listing the known ones."""
+        if name not in self.datasets:
+            raise ConfigError(self.path, f"datasets.{name}",
+                              f"no such dataset; known: {', '.join(sorted(self.datasets)) or 'none'}")
+        return self.datasets[name]
+
+
+def load_config(path: Path, environ: Mapping[str, str]) -> Config:
+    """Read and check config.toml; every problem is a ConfigError naming the key."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, "-", "file not found; pass --config FILE or run from the project folder") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
+    reader = _Reader(path, environ)
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets"})
+    store = reader.table(raw, "store")
+    reader.only_keys(store, "store", {"url"})
+    store_url = environ.get("OSMBRIDGE_STORE_URL") or reader.text(store, "store.url", "sqlite:///osmbridge.sqlite")
+    store_url = reader.sqlite_relative(reader.expand(store_url, "store.url"))
+    reports = reader.table(raw, "reports")
+    reader.only_keys(reports, "reports", {"directory"})
+    reports_dir = reader.path(reports, "reports.directory", "reports")
+    osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig())
+    datasets = {name: reader.dataset(name, table, osm)
+                for name, table in reader.table(raw, "datasets").items()}
+    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets)
+
+
+class _Reader:
+    """Typed access to the raw TOML with errors that name the key."""
+
+    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
+        self.path, self.environ, self.base = path, environ, path.resolve().parent
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(self.path, key, problem)
+
+    def only_keys(self, table: Mapping[str, Any], where: str, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                full = f"{where}.{key}" if where else key
+                raise self.fail(full, f"unknown key; expected one of {', '.join(sorted(allowed))}")
+
+    def table(self, raw: Mapping[str, Any], key: str) -> dict[str, Any]:
+        value = raw.get(_leaf(key), {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return value
+
+    def text(self, raw: Mapping[str, Any], key: str, default: str | None = None) -> str:
+        value = raw.get(_leaf(key), default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "expected a non-empty string" + ("" if default is None else f" (default {default!r})"))
+        return value
+
+    def optional_text(self, raw: Mapping[str, Any], key: str) -> str | None:
+        value = raw.get(_leaf(key), None)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(key, "expected a string")
+        return value
+
+    def number(self, raw: Mapping[str, Any], key: str, default: float, *, integer: bool = False) -> Any:
+        value = raw.get(_leaf(key), default)
+        kinds = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or value <= 0:
+            raise self.fail(key, f"expected a positive {'integer' if integer else 'number'}")
+        return value
+
+    def expand(self, value: str, key: str) -> str:
+        def replace(found: re.Match[str]) -> str:
+            name = found.group(1)
+            if name not in self.environ:
+                raise self.fail(key, f"environment variable {name} is not set")
+            return self.environ[name]
+        return _VAR.sub(replace, value)
+
+    def path(self, raw: Mapping[str, Any], key: str, default: str | None = None) -> Path:
+        value = Path(self.expand(self.text(raw, key, default), key)).expanduser()
+        return value if value.is_absolute() else self.base / value
+
+    def sqlite_relative(self, url: str) -> str:
+        """A relative SQLite file is relative to the config file, like every other path."""
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
+            return prefix + str(self.base / url[len(prefix):])
+        return url
+
+    def osm(self, raw: Mapping[str, Any], where: str, inherited: OsmConfig) -> OsmConfig:
+        self.only_keys(raw, where, {"backend", "extract", "overpass_url", "timeout_s", "retries",
+                                    "backoff_s", "user_agent"})
+        backend = self.text(raw, f"{where}.backend", inherited.backend)
+        if backend not in ("overpass", "extract"):
+            raise self.fail(f"{where}.backend", "expected \"overpass\" or \"extract\"")
+        extract = self.path(raw, f"{where}.extract") if "extract" in raw else inherited.extract
+        if backend == "extract" and extract is None:
+            raise self.fail(f"{where}.extract", "backend is \"extract\": give the path of an .osm/.pbf/.json file")
+        return OsmConfig(
+            backend=backend,
+            extract=extract,
+            overpass_url=self.expand(self.text(raw, f"{where}.overpass_url", inherited.overpass_url),
+                                     f"{where}.overpass_url"),
+            timeout_s=self.number(raw, f"{where}.timeout_s", inherited.timeout_s, integer=True),
+            retries=self.number(raw, f"{where}.retries", inherited.retries, integer=True),
+            backoff_s=float(self.number(raw, f"{where}.backoff_s", inherited.backoff_s)),
+            user_agent=self.text(raw, f"{where}.user_agent", inherited.user_agent),
+        )
+
+    def dataset(self, name: str, raw: Any, osm: OsmConfig) -> DatasetConfig:
+        where = f"datasets.{name}"
+        if not isinstance(raw, dict):
+            raise self.fail(where, "expected a table")
+        self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template"})
+        return DatasetConfig(
+            name=name,
+            title=self.optional_text(raw, f"{where}.title") or name,
+            licence=self.text(raw, f"{where}.licence"),
+            mapping=self.path(raw, f"{where}.mapping"),
+            source=self.source(self.table(raw, f"{where}.source"), f"{where}.source"),
+            area=self.area(self.table(raw, f"{where}.area"), f"{where}.area"),
+            osm=self.osm(self.table(raw, f"{where}.osm"), f"{where}.osm", osm),
+            city_url_template=self.optional_text(raw, f"{where}.city_url_template"),
+        )
+
+    def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:
+        allowed = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
+                   "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
+        self.only_keys(raw, where, allowed)
+        kind = self.text(raw, f"{where}.kind")
+        if kind not in _SOURCE_KINDS:
+            raise self.fail(f"{where}.kind", f"expected one of {', '.join(_SOURCE_KINDS)}")
+        location = self.expand(self.text(raw, f"{where}.location"), f"{where}.location")
+        if kind == "opendatasoft":
+            if not location.startswith(("http://", "https://")):
+                raise self.fail(f"{where}.location", "expected the portal's base URL (https://...)")
+            if not raw.get("dataset_id"):
+                raise self.fail(f"{where}.dataset_id", "an opendatasoft source needs the portal's dataset id")
+        else:
+            location = str(self.path(raw, f"{where}.location"))
+        text = {key: self.optional_text(raw, f"{where}.{key}") for key in
+                ("dataset_id", "lat_field", "lon_field", "geometry_field", "encoding", "delimiter",
+                 "records_path", "where")}
+        return SourceSpec(kind=kind, location=location, crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
+                          page_size=self.number(raw, f"{where}.page_size", 100, integer=True),
+                          timeout_s=float(self.number(raw, f"{where}.timeout_s", 60.0)), **text)
+
+    def area(self, raw: Mapping[str, Any], where: str) -> Area:
+        self.only_keys(raw, where, {"name", "relation_id", "bbox"})
+        relation = raw.get("relation_id")
+        if relation is not None and (isinstance(relation, bool) or not isinstance(relation, int) or relation <= 0):
+            raise self.fail(f"{where}.relation_id", "expected the positive id of an OSM relation")
+        bbox = raw.get("bbox")
+        if bbox is not None:
+            if (not isinstance(bbox, list) or len(bbox) != 4
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bbox)):
+                raise self.fail(f"{where}.bbox", "expected [south, west, north, east] in degrees")
+            south, west, north, east = (float(v) for v in bbox)
+            if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+                raise self.fail(f"{where}.bbox", "expected [south, west, north, east] with south < north, west < east")
+            bbox = (south, west, north, east)
+        return Area(name=self.optional_text(raw, f"{where}.name") or "", relation_id=relation, bbox=bbox)
+
+
+def _leaf(key: str) -> str:
+    """The last part of a dotted key: "datasets.x.source.kind" -> "kind"."""
+    return key.rsplit(".", 1)[-1]

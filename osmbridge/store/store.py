@@ -1,0 +1,214 @@
+"""The state store: what each run saw and reported, the base of the next three-way diff, decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, delete, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from osmbridge.errors import OsmbridgeError
+from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
+                             RunCounts, SyncBase)
+from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
+                                    OsmSnapshotRow, RunRow, SyncBaseRow)
+
+# Differences about a tag's value: a tag without one of these agrees on both sides.
+FIELD_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
+
+
+class StoreError(OsmbridgeError):
+    """The state database cannot be opened or written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """Fingerprints of both sides, computed by the matcher, saved with the snapshots."""
+
+    city: dict[str, str]  # source_id -> fingerprint
+    osm: dict[str, str]  # osm key -> fingerprint
+
+
+class Store:
+    """A SQLAlchemy database (SQLite file by default, any SQLAlchemy URL) holding osmbridge's state."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            Base.metadata.create_all(self.engine)
+        except (SQLAlchemyError, ModuleNotFoundError) as exc:
+            raise StoreError(f"cannot open the state store {_redact(url)}: {exc.__class__.__name__}: "
+                             f"{str(exc).splitlines()[0]}. Check [store] url in config.toml "
+                             "(or OSMBRIDGE_STORE_URL).") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- runs ----------------------------------------------------------------------------------
+
+    def start_run(self, trigger: str, now: str) -> int:
+        """Record a new run as running; return its id."""
+        with Session(self.engine) as session, session.begin():
+            row = RunRow(started_at=now, status="running", trigger=trigger, message="")
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def finish_run(self, run_id: int, status: str, now: str, message: str = "") -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(RunRow, run_id)
+            row.status, row.finished_at, row.message = status, now, message
+
+    def start_dataset(self, run_id: int, dataset: str, now: str) -> int:
+        """Record that a dataset's processing began in a run; return the dataset-run id."""
+        with Session(self.engine) as session, session.begin():
+            row = DatasetRunRow(run_id=run_id, dataset=dataset, started_at=now, status="running")
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def fail_dataset(self, dataset_run_id: int, error: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            row = session.get(DatasetRunRow, dataset_run_id)
+            row.status, row.error = "failed", error
+
+    def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
+                       fingerprints: Fingerprints, report_dir: str) -> None:
+        """Save a finished dataset run in one transaction: counts, snapshots, differences, new sync base."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(DatasetRunRow, dataset_run_id)
+            row.status, row.report_dir = "ok", report_dir
+            for name in ("city_places", "osm_places", "matched", "ambiguous", "missing_in_osm",
+                         "missing_in_city", "differences", "skipped"):
+                setattr(row, name, getattr(counts, name))
+            session.add_all(CitySnapshotRow(dataset_run_id=dataset_run_id, source_id=f.source_id,
+                                            fingerprint=fingerprints.city.get(f.source_id, ""),
+                                            tags=dict(f.tags), fields=_jsonable(f.place.fields),
+                                            geometry_wkt=f.geometry.wkt) for f in result.city)
+            session.add_all(OsmSnapshotRow(dataset_run_id=dataset_run_id, osm_key=p.key, version=p.version,
+                                           fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags),
+                                           lon=p.center.x, lat=p.center.y) for p in result.osm)
+            session.add_all(DifferenceRow(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind,
+                                          source_id=d.source_id, osm_key=d.osm_key, field=d.field,
+                                          city_value=d.city_value, osm_value=d.osm_value,
+                                          changed_side=d.changed_side, proposal=d.proposal)
+                            for d in result.differences)
+            _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
+                              result.matches, result.differences)
+
+    def history(self, dataset: str) -> list[RunCounts]:
+        """Counts of every successful run of a dataset, oldest first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(DatasetRunRow).where(DatasetRunRow.dataset == dataset,
+                                                               DatasetRunRow.status == "ok")
+                                   .order_by(DatasetRunRow.id)).all()
+            return [RunCounts(run_id=r.run_id, started_at=r.started_at, city_places=r.city_places,
+                              osm_places=r.osm_places, matched=r.matched, ambiguous=r.ambiguous,
+                              missing_in_osm=r.missing_in_osm, missing_in_city=r.missing_in_city,
+                              differences=r.differences, skipped=r.skipped) for r in rows]
+
+    def runs(self, limit: int = 20) -> list[RunRow]:
+        """The most recent runs, newest first."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
+
+    # --- three-way base ------------------------------------------------------------------------
+
+    def sync_base(self, dataset: str) -> SyncBase:
+        """Each side's tags at the last sync of a dataset (empty before its first run)."""
+        city: dict[str, dict[str, str]] = {}
+        osm: dict[str, dict[str, str]] = {}
+        with Session(self.engine) as session:
+            for row in session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)):
+                (city if row.side == "city" else osm)[row.place_key] = dict(row.tags)
+        return SyncBase(city_tags=city, osm_tags=osm)
+
+    # --- sticky match decisions ----------------------------------------------------------------
+
+    def decisions(self, dataset: str) -> list[MatchDecision]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(MatchDecisionRow).where(MatchDecisionRow.dataset == dataset)
+                                   .order_by(MatchDecisionRow.id)).all()
+            return [MatchDecision(dataset=r.dataset, source_id=r.source_id, verdict=r.verdict,  # type: ignore[arg-type]
+                                  osm_key=r.osm_key, city_fingerprint=r.city_fingerprint,
+                                  osm_fingerprint=r.osm_fingerprint, author=r.author, decided_at=r.decided_at)
+                    for r in rows]
+
+    def save_decision(self, decision: MatchDecision) -> None:
+        """Store a verdict, replacing an earlier one on the same link (never dropping others)."""
+        with Session(self.engine) as session, session.begin():
+            same_link = [MatchDecisionRow.dataset == decision.dataset,
+                         MatchDecisionRow.source_id == decision.source_id]
+            if decision.verdict == "no_counterpart":
+                same_link.append(MatchDecisionRow.verdict == "no_counterpart")
+            else:
+                same_link.append(MatchDecisionRow.osm_key == decision.osm_key)
+            session.execute(delete(MatchDecisionRow).where(*same_link))
+            session.add(MatchDecisionRow(dataset=decision.dataset, source_id=decision.source_id,
+                                         verdict=decision.verdict, osm_key=decision.osm_key,
+                                         city_fingerprint=decision.city_fingerprint,
+                                         osm_fingerprint=decision.osm_fingerprint,
+                                         author=decision.author, decided_at=decision.decided_at))
+
+
+def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequence[CityFeature],
+                      osm: Sequence[OsmPlace], matches: Sequence[Match],
+                      differences: Sequence[Difference]) -> None:
+    """Move the base forward: everything on a dataset's first run, then only what both sides agree on.
+
+    A base that followed every run would forget who changed what after one run; keeping the last
+    agreed values makes "the city changed this" stay true until OSM takes the change (or rejects it).
+    """
+    existing = session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)).all()
+    rows = {(r.side, r.place_key): r for r in existing}
+
+    def put(side: str, key: str, tags: dict[str, str]) -> None:
+        row = rows.get((side, key))
+        if row is None:
+            row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, run_id=run_id)
+            session.add(row)
+            rows[(side, key)] = row
+        row.tags = {**row.tags, **tags}
+        row.tags = {k: v for k, v in row.tags.items() if v is not None}
+        row.run_id = run_id
+
+    if not existing:
+        for feature in city:
+            put("city", feature.source_id, dict(feature.tags))
+        for place in osm:
+            put("osm", place.key, dict(place.tags))
+        return
+    disagreeing = {(d.source_id, d.osm_key, d.field) for d in differences if d.kind in FIELD_KINDS}
+    by_id = {f.source_id: f for f in city}
+    by_key = {p.key: p for p in osm}
+    for match in _matched(matches):
+        feature, place = by_id.get(match.source_id), by_key.get(match.osm_key)
+        if feature is None or place is None:
+            continue
+        agreed = [tag for tag in feature.tags if (match.source_id, match.osm_key, tag) not in disagreeing]
+        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed})
+        put("osm", place.key, {tag: place.tags.get(tag) for tag in agreed})
+
+
+def _matched(matches: Iterable[Match]) -> Iterable[Match]:
+    return (m for m in matches if m.status == "matched" and m.source_id and m.osm_key)
+
+
+def _jsonable(fields: object) -> dict[str, object]:
+    """Raw city fields as JSON-safe values (anything unusual becomes text)."""
+    out: dict[str, object] = {}
+    for key, value in dict(fields).items():  # type: ignore[call-overload]
+        out[str(key)] = value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+    return out
+
+
+def _redact(url: str) -> str:
+    """A database URL with its password hidden, for messages."""
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL holds no recognisable password field
+        return "<unparsable URL>"

@@ -1,0 +1,122 @@
+"""SQLAlchemy 2 tables of the state store: runs, snapshots, the sync base, differences, decisions.
+
+Portable across SQLite (default) and PostgreSQL: JSON columns, no dialect-specific types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RunRow(Base):
+    """One invocation of the pipeline (cli, demo, scheduler)."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[str] = mapped_column(String(32))
+    finished_at: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
+    trigger: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class DatasetRunRow(Base):
+    """One dataset inside a run, with its headline counts."""
+
+    __tablename__ = "dataset_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    dataset: Mapped[str] = mapped_column(String(200), index=True)
+    started_at: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    report_dir: Mapped[str] = mapped_column(Text, default="")
+    city_places: Mapped[int] = mapped_column(Integer, default=0)
+    osm_places: Mapped[int] = mapped_column(Integer, default=0)
+    matched: Mapped[int] = mapped_column(Integer, default=0)
+    ambiguous: Mapped[int] = mapped_column(Integer, default=0)
+    missing_in_osm: Mapped[int] = mapped_column(Integer, default=0)
+    missing_in_city: Mapped[int] = mapped_column(Integer, default=0)
+    differences: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CitySnapshotRow(Base):
+    """A city record as it was in one run."""
+
+    __tablename__ = "city_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_run_id: Mapped[int] = mapped_column(ForeignKey("dataset_runs.id"), index=True)
+    source_id: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    tags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    geometry_wkt: Mapped[str] = mapped_column(Text)
+
+
+class OsmSnapshotRow(Base):
+    """An OSM place as it was in one run."""
+
+    __tablename__ = "osm_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_run_id: Mapped[int] = mapped_column(ForeignKey("dataset_runs.id"), index=True)
+    osm_key: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    tags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+
+
+class SyncBaseRow(Base):
+    """The base of the three-way diff: one side's tags of one place at the last sync."""
+
+    __tablename__ = "sync_base"
+    __table_args__ = (UniqueConstraint("dataset", "side", "place_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    side: Mapped[str] = mapped_column(String(8))  # city | osm
+    place_key: Mapped[str] = mapped_column(String(200))  # source_id or osm key
+    tags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    run_id: Mapped[int] = mapped_column(Integer)  # run that last set it
+
+
+class DifferenceRow(Base):
+    """A difference as reported in one run; its `diff_id` is stable across runs."""
+
+    __tablename__ = "differences"
+    __table_args__ = (Index("ix_differences_diff_id", "diff_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_run_id: Mapped[int] = mapped_column(ForeignKey("dataset_runs.id"), index=True)
+    diff_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    source_id: Mapped[str | None] = mapped_column(String(200))
+    osm_key: Mapped[str | None] = mapped_column(String(32))
+    field: Mapped[str | None] = mapped_column(String(200))
+    city_value: Mapped[str | None] = mapped_column(Text)
+    osm_value: Mapped[str | None] = mapped_column(Text)
+    changed_side: Mapped[str] = mapped_column(String(16))
+    proposal: Mapped[str] = mapped_column(String(16))
+
+
+class MatchDecisionRow(Base):
+    """A person's sticky verdict on a link (issue: conflation engine)."""
+
+    __tablename__ = "match_decisions"
+    __table_args__ = (UniqueConstraint("dataset", "source_id", "verdict", "osm_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200), index=True)
+    source_id: Mapped[str] = mapped_column(String(200))
+    verdict: Mapped[str] = mapped_column(String(16))
+    osm_key: Mapped[str | None] = mapped_column(String(32))
+    city_fingerprint: Mapped[str] = mapped_column(String(64))
+    osm_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[str] = mapped_column(String(32), default="")
