@@ -1,0 +1,76 @@
+"""One-shot work on files, without config or state: `osmbridge match` and `osmbridge mappings check`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from osmbridge.errors import SourceError
+from osmbridge.mapping import TagMapping, apply_mapping, check_mapping, format_check
+from osmbridge.match import MatchRules, match_places
+from osmbridge.model import CityPlace, Match, SourceSpec
+from osmbridge.osm import read_osm_file
+from osmbridge.report import write_matches_csv
+from osmbridge.sources import read_city_places
+
+_KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".geojson": "geojson", ".json": "json"}
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSummary:
+    """What a one-shot match found."""
+
+    out: Path
+    city: int
+    osm: int
+    statuses: dict[str, int]
+    skipped: int
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{count} {status}" for status, count in sorted(self.statuses.items()))
+        return (f"{self.city} city records, {self.osm} OSM features: {parts}; {self.skipped} skipped. "
+                f"Wrote {self.out}")
+
+
+def spec_for_file(path: Path, *, crs: str = "EPSG:4326") -> SourceSpec:
+    """A SourceSpec for a local file, its kind chosen from the extension."""
+    kind = _KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise SourceError(f"{path}: unknown city file type {path.suffix!r}; expected .csv, .geojson or .json")
+    return SourceSpec(kind=kind, location=str(path), crs=crs)  # type: ignore[arg-type]
+
+
+def read_file_places(path: Path, mapping: TagMapping, *, crs: str = "EPSG:4326", licence: str = "unknown",
+                     skip_invalid: bool = False) -> tuple[list[CityPlace], int]:
+    """The records of one city file, read with the mapping's id field; and how many were skipped."""
+    places, skipped = read_city_places(spec_for_file(path, crs=crs), dataset=mapping.name,
+                                       id_field=mapping.id_field, licence=licence, skip_invalid=skip_invalid)
+    return places, len(skipped)
+
+
+def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path, *, crs: str = "EPSG:4326",
+                licence: str = "unknown", skip_invalid: bool = False) -> MatchSummary:
+    """Match a city file against an OSM file with a mapping and write matches.csv."""
+    places, skipped = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
+    features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
+    osm = read_osm_file(osm_path, mapping.osm_filters())
+    matches: list[Match] = match_places(features, osm, MatchRules())
+    write_matches_csv(matches, out)
+    return MatchSummary(out=out, city=len(features), osm=len(osm),
+                        statuses=dict(Counter(m.status for m in matches)), skipped=skipped + len(unmapped))
+
+
+def check_mapping_files(mapping_path: Path, data: Sequence[Path], *, crs: str = "EPSG:4326"):  # noqa: ANN201
+    """Check a mapping against data files: (MappingCheck, the text to print)."""
+    from osmbridge.mapping import load_mapping
+
+    mapping = load_mapping(mapping_path)
+    places: list[CityPlace] = []
+    for path in data:
+        # Read every record, valid or not: the check is about categories, not coordinates.
+        read, _ = read_file_places(path, mapping, crs=crs, skip_invalid=True)
+        places.extend(read)
+    check = check_mapping(mapping, places)
+    return check, format_check(check)
