@@ -98,10 +98,10 @@ class _Reader:
     """Typed access to the raw TOML with errors that name the key."""
 
     def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
-        self.path, self.environ, self.base = path, environ, path.resolve().parent
+        self.file, self.environ, self.base = path, environ, path.resolve().parent
 
     def fail(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(self.path, key, problem)
+        return ConfigError(self.file, key, problem)
 
     def only_keys(self, table: Mapping[str, Any], where: str, allowed: set[str]) -> None:
         for key in table:

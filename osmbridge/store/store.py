@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import create_engine, delete, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.errors import OsmbridgeError
@@ -207,8 +207,7 @@ def _jsonable(fields: object) -> dict[str, object]:
 
 def _redact(url: str) -> str:
     """A database URL with its password hidden, for messages."""
-    from sqlalchemy.engine import make_url
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL holds no recognisable password field
+    except ArgumentError:  # not a URL at all: show nothing of it, it may hold a secret
         return "<unparsable URL>"

@@ -1,0 +1,93 @@
+"""The state store on a real SQLite file: runs, history, the three-way base and sticky decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point
+
+from osmbridge.model import (CityFeature, CityPlace, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
+                             RunCounts)
+from osmbridge.store import Fingerprints, Store, StoreError
+
+
+def feature(source_id: str, **tags: str) -> CityFeature:
+    place = CityPlace(dataset="libs", source_id=source_id, geometry=Point(-1.55, 47.21), fields={"id": source_id},
+                      licence="ODbL-1.0", origin=f"libs.csv:{source_id}")
+    return CityFeature(place=place, mapping="libs", category="library", name=tags.get("name"),
+                       tags={"amenity": "library", **tags}, match_tags=(("amenity", "library"),),
+                       match_distance_m=50)
+
+
+def osm(osm_id: int, **tags: str) -> OsmPlace:
+    return OsmPlace(osm_type="n", osm_id=osm_id, version=3, geometry=Point(-1.55, 47.21),
+                    tags={"amenity": "library", **tags}, center=Point(-1.55, 47.21))
+
+
+def differs(field: str, city: str, osm_value: str) -> Difference:
+    return Difference(id=f"d-{field}", dataset="libs", kind="differs", source_id="1", osm_key="n10", field=field,
+                      city_value=city, osm_value=osm_value, changed_side="unknown", proposal="disagreement",
+                      lon=-1.55, lat=47.21)
+
+
+def record(store: Store, city: list[CityFeature], places: list[OsmPlace], diffs: list[Difference]) -> int:
+    run_id = store.start_run("test", "2026-01-01T00:00:00+00:00")
+    dataset_run = store.start_dataset(run_id, "libs", "2026-01-01T00:00:00+00:00")
+    matches = (Match(source_id="1", osm_key="n10", status="matched", method="ref", score=1.0),)
+    counts = RunCounts(run_id=run_id, started_at="t", city_places=len(city), osm_places=len(places), matched=1,
+                       ambiguous=0, missing_in_osm=0, missing_in_city=0, differences=len(diffs), skipped=0)
+    result = DatasetResult(dataset="libs", licence="ODbL-1.0", run_id=run_id, started_at="t", city=tuple(city),
+                           osm=tuple(places), matches=matches, differences=tuple(diffs))
+    store.record_dataset(dataset_run, result, counts, Fingerprints(city={}, osm={}), "reports/libs")
+    store.finish_run(run_id, "ok", "2026-01-01T00:01:00+00:00")
+    return run_id
+
+
+def test_first_run_sets_the_base_then_only_agreement_moves_it(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    assert store.sync_base("libs").empty
+    record(store, [feature("1", name="Médiathèque", phone="+33240000000")],
+           [osm(10, name="Mediatheque", phone="+33240000000")], [differs("name", "Médiathèque", "Mediatheque")])
+    base = store.sync_base("libs")
+    assert base.city_tags["1"]["name"] == "Médiathèque" and base.osm_tags["n10"]["name"] == "Mediatheque"
+
+    # Second run: the city changed its phone (now differing) and OSM took the city's name (now agreeing).
+    record(store, [feature("1", name="Médiathèque", phone="+33240999999")],
+           [osm(10, name="Médiathèque", phone="+33240000000")],
+           [differs("phone", "+33240999999", "+33240000000")])
+    base = store.sync_base("libs")
+    assert base.osm_tags["n10"]["name"] == "Médiathèque"  # agreed: the base follows
+    assert base.city_tags["1"]["phone"] == "+33240000000"  # disagreed: the base keeps who changed what
+    assert base.osm_tags["n10"]["phone"] == "+33240000000"
+
+
+def test_history_lists_successful_runs_oldest_first(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    first = record(store, [feature("1")], [osm(10)], [])
+    failed_run = store.start_run("test", "t")
+    store.fail_dataset(store.start_dataset(failed_run, "libs", "t"), "boom")
+    second = record(store, [feature("1")], [osm(10)], [differs("name", "a", "b")])
+    history = store.history("libs")
+    assert [h.run_id for h in history] == [first, second]
+    assert [h.differences for h in history] == [0, 1]
+
+
+def test_decisions_survive_reopening_and_replace_the_same_link(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'state.sqlite'}"
+    store = Store(url)
+    decision = MatchDecision(dataset="libs", source_id="1", verdict="not_same", osm_key="n10",
+                             city_fingerprint="c1", osm_fingerprint="o1", author="anne")
+    store.save_decision(decision)
+    store.save_decision(MatchDecision(dataset="libs", source_id="1", verdict="no_counterpart", osm_key=None,
+                                      city_fingerprint="c1", osm_fingerprint=None, author="anne"))
+    store.save_decision(MatchDecision(dataset="libs", source_id="1", verdict="same", osm_key="n10",
+                                      city_fingerprint="c2", osm_fingerprint="o2", author="bob"))
+    store.close()
+    verdicts = {(d.verdict, d.osm_key, d.author) for d in Store(url).decisions("libs")}
+    assert verdicts == {("no_counterpart", None, "anne"), ("same", "n10", "bob")}
+
+
+def test_unusable_url_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match=r"cannot open the state store postgresql\+nosuchdriver://u:\*\*\*@h/db"):
+        Store("postgresql+nosuchdriver://u:secret@h/db")
