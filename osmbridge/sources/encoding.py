@@ -1,0 +1,55 @@
+"""Decoding city files: UTF-8 (with or without BOM) first, then the legacy Windows/Latin-1 code pages."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from osmbridge.errors import SourceError
+
+# Tried in order when the spec names no encoding. UTF-8 is strict enough that a file which decodes as
+# UTF-8 almost surely is UTF-8; CP1252 is what spreadsheet exports on Windows produce; Latin-1 decodes
+# any byte, so it is the last resort for the few bytes CP1252 leaves undefined.
+_FALLBACKS = ("utf-8", "cp1252", "latin-1")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Return the text of `path` and the encoding used; detect it when `encoding` is None."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{path}: file not found. Check the source location in config.toml.") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a folder, not a file. Point the source location at the data file.") from None
+    except OSError as error:
+        raise SourceError(f"{path}: cannot be read ({error.strerror}). Check the path and its permissions.") from None
+    if encoding is not None:
+        return _decode_declared(path, data, encoding), encoding
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_declared(path, data, name), name
+    if b"\x00" in data[:4096]:
+        raise SourceError(f"{path}: holds binary data (NUL bytes), not CSV or JSON text. "
+                          "Export the dataset as CSV or (Geo)JSON.")
+    for name in _FALLBACKS:
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def _decode_declared(path: Path, data: bytes, encoding: str) -> str:
+    """Decode with the encoding the spec names (or a BOM announces), saying where it fails."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+        encoding = "utf-8-sig"  # a BOM is not part of the data
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise SourceError(f"{path}: unknown encoding {encoding!r} in the source spec. "
+                          "Use a Python codec name such as 'utf-8' or 'cp1252', or remove it to detect.") from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(f"{path}:{line}: not valid {encoding} (byte {data[error.start]:#04x} at offset "
+                          f"{error.start}). Set the right encoding in the source spec, or remove it to detect.") from None

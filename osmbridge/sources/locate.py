@@ -1,0 +1,145 @@
+"""Where a record's position is: choosing the coordinate fields of a source, then reading them per record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from osmbridge.errors import BadRecord, SourceError
+from osmbridge.model import SourceSpec
+from osmbridge.sources.columns import POINT_NAMES, SHAPE_NAMES, find_lat_lon, find_named, resolve_column
+from osmbridge.sources.geometry import (
+    WGS84,
+    CoordinateProblem,
+    is_geo_point,
+    parse_geometry,
+    parse_lat_lon_pair,
+    parse_number,
+    projector_for,
+)
+from osmbridge.sources.records import RawRecord, RawSource
+
+NATIVE = "geometry"  # how a GeoJSON feature's own geometry is named in messages
+
+
+@dataclass(frozen=True, slots=True)
+class _Way:
+    """One way of finding a position: a shape column, a point column, a lat/lon pair, or the feature's own."""
+
+    kind: str  # "native", "shape", "point", "latlon"
+    field: str  # the column (the latitude column for "latlon")
+    lon_field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Reads the position of each record of one source, trying its ways in order."""
+
+    ways: tuple[_Way, ...]
+    crs: str
+
+    def locate(self, record: RawRecord) -> BaseGeometry:
+        """Return the record's WGS84 geometry; BadRecord when a value is wrong or all are empty."""
+        for way in self.ways:
+            value = record.native_geometry if way.kind == "native" else record.fields.get(way.field)
+            lon_value = record.fields.get(way.lon_field) if way.kind == "latlon" else None
+            if _blank(value) and (way.kind != "latlon" or _blank(lon_value)):
+                continue
+            try:
+                return self._read(way, value, lon_value)
+            except CoordinateProblem as problem:
+                field = way.lon_field if problem.axis == "lon" else way.field
+                raise BadRecord(record.origin, field, str(problem)) from None
+            except ValueError as problem:
+                raise BadRecord(record.origin, way.field, str(problem)) from None
+        tried = ", ".join(f"{w.field!r} and {w.lon_field!r}" if w.lon_field else repr(w.field) for w in self.ways)
+        raise BadRecord(record.origin, self.ways[0].field, f"empty geometry: no position in {tried}")
+
+    def _read(self, way: _Way, value: Any, lon_value: Any) -> BaseGeometry:
+        if way.kind == "latlon":
+            if _blank(value):
+                raise CoordinateProblem("latitude is empty while longitude is set", "lat")
+            if _blank(lon_value):
+                raise CoordinateProblem("longitude is empty while latitude is set", "lon")
+            lat = _number(value, "lat")
+            lon = _number(lon_value, "lon")
+            return projector_for(self.crs).to_wgs84(Point(lon, lat))
+        if way.kind == "point" or _is_pair(value):
+            lat, lon = parse_lat_lon_pair(value)
+            return projector_for(WGS84).to_wgs84(Point(lon, lat))
+        geometry, own_crs = parse_geometry(value)
+        return projector_for(own_crs or self.crs).to_wgs84(geometry)
+
+
+def _number(value: Any, axis: str) -> float:
+    try:
+        return parse_number(value)
+    except ValueError as problem:
+        raise CoordinateProblem(f"{'latitude' if axis == 'lat' else 'longitude'} {problem}", axis) from None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+def _is_pair(value: Any) -> bool:
+    """A geo point given where a geometry is expected: {"lat", "lon"}, [lat, lon] or "lat, lon"."""
+    if isinstance(value, list):
+        return len(value) == 2 and not isinstance(value[0], list)
+    return is_geo_point(value)
+
+
+def build_locator(spec: SourceSpec, source: RawSource) -> Locator:
+    """Return how to find positions in `source`: from the spec's fields, else by detecting columns."""
+    crs = spec.crs
+    if source.declared_crs and spec.crs == WGS84:
+        crs = source.declared_crs  # the file says what it is; the spec kept the default
+    projector_for(crs)  # an unknown CRS is a config mistake: say so before reading any record
+    columns = source.columns
+    if spec.geometry_field or spec.lat_field or spec.lon_field:
+        return Locator(_declared_ways(spec, source.name, columns), crs)
+    ways: list[_Way] = [_Way("native", NATIVE)] if source.has_native_geometry else []
+    ways += [_Way("shape", column) for column in find_named(columns, SHAPE_NAMES)]
+    lat_lon = find_lat_lon(columns)
+    if lat_lon and isinstance(lat_lon[0], list):
+        raise SourceError(f"{source.name}: several columns could hold coordinates (latitude: {lat_lon[0]}, "
+                          f"longitude: {lat_lon[1]}). Set lat_field and lon_field in the source spec.")
+    if lat_lon:
+        ways.append(_Way("latlon", str(lat_lon[0]), str(lat_lon[1])))
+    ways += [_Way("point", column) for column in find_named(columns, POINT_NAMES)]
+    if not ways:
+        raise SourceError(f"{source.name}: no coordinate columns found among {_list(columns)}. Set lat_field "
+                          "and lon_field (or geometry_field for WKT/GeoJSON) in the source spec, and crs if "
+                          "the coordinates are not WGS84 degrees.")
+    return Locator(tuple(ways), crs)
+
+
+def _declared_ways(spec: SourceSpec, name: str, columns: Sequence[str]) -> tuple[_Way, ...]:
+    """The ways the spec names, each checked to exist."""
+    if bool(spec.lat_field) != bool(spec.lon_field):
+        raise SourceError(f"{name}: the source spec sets only one of lat_field and lon_field; set both.")
+    ways = []
+    if spec.geometry_field:
+        ways.append(_Way("shape", _column(spec.geometry_field, "geometry_field", name, columns)))
+    if spec.lat_field and spec.lon_field:
+        ways.append(_Way("latlon", _column(spec.lat_field, "lat_field", name, columns),
+                         _column(spec.lon_field, "lon_field", name, columns)))
+    return tuple(ways)
+
+
+def _column(wanted: str, key: str, name: str, columns: Sequence[str]) -> str:
+    found = resolve_column(wanted, columns)
+    if found is None:
+        raise SourceError(f"{name}: {key} {wanted!r} of the source spec is not a column; the columns are "
+                          f"{_list(columns)}.")
+    return found
+
+
+def _list(columns: Sequence[str]) -> str:
+    shown = ", ".join(repr(column) for column in columns[:40])
+    return f"[{shown}{', ...' if len(columns) > 40 else ''}]" if columns else "(none)"
+
