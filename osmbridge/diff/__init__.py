@@ -1,0 +1,41 @@
+"""Where a city dataset and OSM disagree, field by field, and which side changed since the last sync.
+
+`diff_dataset` turns the matcher's output into `Difference` records:
+
+- matched pairs are compared tag by tag on the keys the mapping maps (the city's tags and the keys
+  it fills from city fields, minus the OSM-only ones; type tags included, so a type change
+  shows): kinds "differs", "minor" (case, accents, punctuation, order, "12 B"/"12 bis"),
+  "only_city", "only_osm". Values are compared by meaning through the comparator registry
+  (`comparators.comparator_for`): phones as sets of E.164 numbers, URLs without scheme/www/
+  trailing slash, opening hours by meaning (a city's free text converted where possible, else
+  shown raw with a note), names and streets case- and accent-aware, house numbers and postcodes
+  by parts, anything else exactly after trimming whitespace.
+- "position": a matched pair further apart than half the mapping's match distance (at least
+  5 m), measured geodesically to the OSM geometry (0 inside a polygon); see `pair.drift_threshold_m`.
+- "lifecycle": the city marks the place closed while OSM still has it active; the proposal is
+  the lifecycle prefix (`disused:amenity=library`, in city_value), never a deletion. A closed
+  place yields no other difference, and a closed city-only place is not proposed for creation.
+- "missing_in_osm" (city-only place, proposal "to_osm": create with the city's tags),
+  "missing_in_city" (OSM-only place within `area`, proposal "to_city": a candidate for the city
+  dataset), "ambiguous" and "duplicate" (proposal "review").
+
+Three-way: with the tags stored at the last sync (`SyncBase`) a field difference says which side
+changed, by the same comparator (a reformatted phone is not a change): city -> "to_osm",
+OSM -> "to_city", both -> "conflict", neither -> "disagreement"; without a base for both sides,
+changed_side is "unknown" and the proposal "disagreement".
+
+Ids: `difference_id` is the first 16 hex characters of the SHA-256 of the JSON list
+[dataset, source_id, osm_key, field, kind, city value, osm value], the values being the
+comparator's normalised keys (E.164 phones, URL keys, normalised opening hours; coordinates
+rounded to 5 decimals for positions; all tags for missing places). The same place, field and
+values give the same id on every run; any change of meaning gives a new id, so a reviewer's
+decision stays attached to exactly what they saw.
+
+Output order: source_id (natural order, OSM-only places last), osm_key, field (place-level
+kinds first), kind, id. The stage is pure: no files, network, clock or environment.
+"""
+
+from osmbridge.diff.dataset import diff_dataset
+from osmbridge.diff.ids import difference_id
+
+__all__ = ["diff_dataset", "difference_id"]

@@ -1,0 +1,73 @@
+"""The diff of one dataset: every disagreement between the city and OSM, in a stable order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from shapely.geometry.base import BaseGeometry
+
+from osmbridge.diff.build import DiffContext, mapped_keys_by_rule
+from osmbridge.diff.pair import diff_pair
+from osmbridge.diff.places import missing_in_city, missing_in_osm, needs_review, rules_of
+from osmbridge.diff.region import infer_region
+from osmbridge.model import CityFeature, Difference, Match, OsmPlace, SyncBase
+
+T = TypeVar("T")
+
+
+def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPlace], matches: Sequence[Match],
+                 base: SyncBase, *, area: BaseGeometry | None = None, region: str | None = None) -> list[Difference]:
+    """Every disagreement between the city and OSM for one dataset, with stable ids and proposals.
+
+    `matches` come from the matcher; `base` holds both sides' tags at the last sync (empty on the
+    first run). OSM-only places are reported only when they intersect `area` (WGS84), when given.
+    `region` is the ISO 3166 country for national phone numbers; by default it is inferred from
+    the data (addr:country tags and international numbers). City features without a match are
+    not looked at: the matcher reports every city place.
+    """
+    # Built from the end so that, should an id occur twice, the first occurrence wins.
+    features = {f.source_id: f for f in reversed(city)}
+    places = {p.key: p for p in reversed(osm)}
+    ctx = DiffContext(dataset, base, region or infer_region(city, osm), mapped_keys_by_rule(city))
+    rules = rules_of(city)
+    shown_keys = frozenset(key for f in city for key in (*f.tags, *f.field_of_tag, *(k for k, _ in f.match_tags)))
+    differences: list[Difference] = []
+    for match in matches:
+        feature = features.get(match.source_id) if match.source_id is not None else None
+        place = places.get(match.osm_key) if match.osm_key is not None else None
+        if match.status == "matched":
+            differences += diff_pair(ctx, _need(feature, match, "source_id"), _need(place, match, "osm_key"))
+        elif match.status == "city_only":
+            created = missing_in_osm(ctx, _need(feature, match, "source_id"))
+            differences += [created] if created else []
+        elif match.status == "osm_only":
+            place = _need(place, match, "osm_key")
+            if area is None or area.intersects(place.geometry):
+                differences.append(missing_in_city(ctx, place, rules, shown_keys))
+        else:  # ambiguous, duplicate
+            differences.append(needs_review(ctx, match, feature, place))
+    unique = {d.id: d for d in reversed(differences)}  # a match listed twice gives one difference
+    return sorted(unique.values(), key=_order)
+
+
+def _need(found: T | None, match: Match, key: str) -> T:
+    # A match pointing at a place the caller did not pass is a pipeline bug, not a user mistake.
+    if found is None:
+        raise ValueError(f"match {match!r}: its {key} is not among the places given to diff_dataset")
+    return found
+
+
+def _natural(value: str | None) -> tuple[bool, tuple[tuple[int, int | str], ...]]:
+    """Sort key putting None last and "9" before "10"."""
+    if value is None:
+        return (True, ())
+    return (False, tuple((0, int(part)) if part.isdigit() else (1, part)
+                         for part in re.split(r"(\d+)", value) if part))
+
+
+def _order(difference: Difference) -> tuple[Any, ...]:
+    # By place, then field (place-level kinds first), then kind and id for full determinism.
+    return (_natural(difference.source_id), _natural(difference.osm_key),
+            difference.field is not None, difference.field or "", difference.kind, difference.id)

@@ -1,0 +1,47 @@
+"""Notes attached to differences, in English and French (they are shown as is in reports)."""
+
+from __future__ import annotations
+
+_NOTES: dict[str, tuple[str, str]] = {
+    "city_hours_raw": ("city opening hours not parseable: shown raw",
+                       "horaires de la ville non reconnus : affichés tels quels"),
+    "osm_hours_raw": ("OSM opening_hours not parseable: compared as text",
+                      "opening_hours OSM non reconnu : comparé comme texte"),
+    "city_hours_converted": ("city opening hours converted from {raw!r}",
+                             "horaires de la ville convertis depuis {raw!r}"),
+    "case_only": ("differs only in upper/lower case", "ne diffère que par les majuscules/minuscules"),
+    "accents_only": ("differs only in accents", "ne diffère que par les accents"),
+    "punctuation_only": ("differs only in punctuation, spacing or abbreviations",
+                         "ne diffère que par la ponctuation, les espaces ou les abréviations"),
+    "order_only": ("same values in another order", "mêmes valeurs dans un autre ordre"),
+    "housenumber_suffix": ("same number, suffix written differently ({city} / {osm})",
+                           "même numéro, suffixe écrit différemment ({city} / {osm})"),
+    "phone_unparsed": ("some phone numbers could not be read as E.164: compared as text",
+                       "certains numéros n'ont pas pu être lus au format E.164 : comparés comme texte"),
+    "lifecycle": ("the city marks the place closed; keep the OSM object with a lifecycle prefix "
+                  "rather than deleting it",
+                  "la ville indique le lieu fermé ; garder l'objet OSM avec un préfixe de cycle de vie "
+                  "plutôt que le supprimer"),
+    "create": ("no OSM counterpart: create it with the city's tags",
+               "pas d'équivalent OSM : le créer avec les attributs de la ville"),
+    "candidate_for_city": ("in OSM only: a candidate for the city dataset",
+                           "seulement dans OSM : candidat pour le jeu de données de la ville"),
+    "ambiguous": ("several OSM places could be this one: {candidates}",
+                  "plusieurs lieux OSM peuvent correspondre : {candidates}"),
+    "duplicate": ("duplicate of {candidates}", "doublon de {candidates}"),
+    "position": ("{distance_m:.0f} m apart (drift threshold {threshold_m:.0f} m)",
+                 "{distance_m:.0f} m d'écart (seuil de décalage {threshold_m:.0f} m)"),
+    "base_partial": ("state at the last sync known for one side only",
+                     "état à la dernière synchronisation connu d'un seul côté"),
+}
+
+
+def note(code: str, **values: object) -> str:
+    """Return the note `code` as "English / français", with `values` filled in."""
+    english, french = _NOTES[code]
+    return f"{english.format(**values)} / {french.format(**values)}"
+
+
+def join_notes(*notes: str) -> str:
+    """Return the non-empty notes joined with "; "."""
+    return "; ".join(n for n in notes if n)

@@ -1,0 +1,108 @@
+"""Differences of one matched pair: tag by tag, position drift, and lifecycle."""
+
+from __future__ import annotations
+
+from osmbridge.diff.build import DiffContext, present
+from osmbridge.diff.comparators import comparator_for
+from osmbridge.diff.geometry import display_point, distance_m
+from osmbridge.diff.ids import difference_id
+from osmbridge.diff.notes import join_notes, note
+from osmbridge.diff.region import pair_region
+from osmbridge.diff.threeway import three_way
+from osmbridge.model import ChangedSide, CityFeature, DiffKind, Difference, OsmPlace, Proposal
+
+# A matched pair further apart than this share of the mapping's match distance is reported as a
+# position drift: close enough to be the same place, far enough that one position is off.
+DRIFT_FRACTION = 0.5
+# Below this no drift is reported, whatever the mapping: OSM and city positions both carry a few
+# metres of GPS/digitising noise.
+MIN_DRIFT_M = 5.0
+# Lifecycle prefix proposed for a place the city marks closed (OSM wiki: Lifecycle prefix).
+LIFECYCLE_PREFIX = "disused:"
+
+
+def drift_threshold_m(feature: CityFeature) -> float:
+    """Return the distance above which a matched pair is reported as a position drift."""
+    return max(MIN_DRIFT_M, DRIFT_FRACTION * feature.match_distance_m)
+
+
+def diff_pair(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> list[Difference]:
+    """Return every difference between a city feature and the OSM place it was matched with.
+
+    A place the city marks closed yields only its lifecycle difference (if OSM still has it
+    active): comparing the phone of a closed library would only add noise.
+    """
+    if feature.closed:
+        lifecycle = _lifecycle(ctx, feature, osm)
+        return [lifecycle] if lifecycle else []
+    differences = [d for tag in sorted(ctx.keys_of(feature)) if (d := _diff_tag(ctx, feature, osm, tag))]
+    drift = _position(ctx, feature, osm)
+    return differences + ([drift] if drift else [])
+
+
+def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str) -> Difference | None:
+    city_raw, osm_value = present(feature.tags.get(tag)), present(osm.tags.get(tag))
+    if city_raw is None and osm_value is None:
+        return None
+    comparator = comparator_for(tag)
+    region = pair_region(feature.tags, osm.tags, ctx.region)
+    kind: DiffKind
+    city_value, value_note = comparator.present_city(city_raw) if city_raw is not None else (None, "")
+    if city_raw is not None and osm_value is not None:
+        comparison = comparator.compare(city_raw, osm_value, region)
+        if comparison.verdict == "equal":
+            return None
+        kind = "minor" if comparison.verdict == "minor" else "differs"
+        value_note = comparison.note or value_note
+    else:
+        kind = "only_city" if city_raw is not None else "only_osm"
+    tw = three_way(tag, comparator, region, city_raw, osm_value,
+                   ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key))
+    city_key = comparator.key(city_raw, region) if city_raw is not None else None
+    osm_key = comparator.key(osm_value, region) if osm_value is not None else None
+    return _difference(ctx, feature, osm, kind, tag, city_value, osm_value, tw.changed_side, tw.proposal,
+                       id_values=(city_key, osm_key), base=(tw.base_city_value, tw.base_osm_value),
+                       note=join_notes(value_note, tw.note))
+
+
+def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
+    metres = distance_m(feature.geometry, osm.geometry)
+    threshold = drift_threshold_m(feature)
+    if metres <= threshold:
+        return None
+    city_at, osm_at = _coordinates(display_point(feature.geometry)), _coordinates(osm.center)
+    # The base holds tags, not positions: nothing says which side moved.
+    return _difference(ctx, feature, osm, "position", None, city_at, osm_at, "unknown", "disagreement",
+                       id_values=(city_at, osm_at), distance_m=round(metres, 1),
+                       note=note("position", distance_m=metres, threshold_m=threshold))
+
+
+def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
+    active = sorted({key for key, value in feature.match_tags
+                     if key in osm.tags and (value == "*" or osm.tags[key] == value)})
+    if not active:
+        return None  # OSM already has it disused/removed, or under other tags: nothing to propose
+    osm_value = ";".join(f"{key}={osm.tags[key]}" for key in active)
+    city_value = ";".join(f"{LIFECYCLE_PREFIX}{key}={osm.tags[key]}" for key in active)
+    return _difference(ctx, feature, osm, "lifecycle", active[0], city_value, osm_value, "unknown", "to_osm",
+                       id_values=(city_value, osm_value), note=note("lifecycle"))
+
+
+def _coordinates(point) -> str:  # type: ignore[no-untyped-def]
+    # 5 decimals is about a metre: enough to see a drift, coarse enough to keep the id stable.
+    return f"{point.y:.5f},{point.x:.5f}"
+
+
+def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: DiffKind, tag: str | None,
+                city_value: str | None, osm_value: str | None, changed_side: ChangedSide, proposal: Proposal,
+                *, id_values: tuple[str | None, str | None], base: tuple[str | None, str | None] = (None, None),
+                distance_m: float | None = None, note: str = "") -> Difference:
+    point = display_point(feature.geometry)
+    return Difference(
+        id=difference_id(ctx.dataset, feature.source_id, osm.key, tag, id_values[0], id_values[1], kind),
+        dataset=ctx.dataset, kind=kind, source_id=feature.source_id, osm_key=osm.key, field=tag,
+        city_value=city_value, osm_value=osm_value, changed_side=changed_side, proposal=proposal,
+        lon=point.x, lat=point.y, category=feature.category, name=feature.name or osm.tags.get("name"),
+        osm_version=osm.version or None, city_field=feature.field_of_tag.get(tag) if tag else None,
+        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=note,
+    )
