@@ -1,0 +1,76 @@
+"""report.html: one self-contained page (Leaflet and data inlined) for city staff and mappers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from osmbridge.model import DatasetResult
+from osmbridge.report.assets import (
+    KIND_COLOURS, OSM_ATTRIBUTION, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
+)
+from osmbridge.report.atomic import write_text_atomic
+from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
+from osmbridge.report.i18n import STRINGS
+from osmbridge.report.rows import difference_record, has_position, sorted_differences
+from osmbridge.report.summary import KINDS, PROPOSALS, summarise
+from osmbridge.report.trend import SERIES, build_trend
+from osmbridge.model import RunCounts
+
+# Fields of a difference the map popups need (the table is rendered in HTML already).
+_MAP_FIELDS = ("id", "kind", "name", "field", "city_value", "osm_value", "proposal", "osm_id",
+               "osm_url", "city_url", "josm_url", "lat", "lon")
+
+
+def _current_counts(result: DatasetResult) -> RunCounts:
+    totals = summarise(result).totals
+    return RunCounts(run_id=result.run_id, started_at=result.started_at, **totals)
+
+
+def render_html_report(
+    result: DatasetResult, files: Mapping[str, str] | None = None, plan: OsmEditPlan | None = None
+) -> str:
+    """Return the HTML report of one run; `files` maps an i18n key (file.*) to a file beside it."""
+    plan = plan or plan_osm_edits(result)
+    diffs = sorted_differences(result)
+    records = [difference_record(d, result) for d in diffs]
+    placed = [{k: r[k] for k in _MAP_FIELDS} for r, d in zip(records, diffs) if has_position(d)]
+    history = result.history
+    if not any(run.run_id == result.run_id for run in history):
+        history = (*history, _current_counts(result))
+    payload = {
+        "strings": STRINGS,
+        "colours": KIND_COLOURS,
+        "differences": placed,
+        "tiles": OSM_TILES,
+        "attribution": OSM_ATTRIBUTION,
+    }
+    template = environment("osmbridge.report").get_template("report.html.j2")
+    return template.render(
+        result=result,
+        summary=summarise(result),
+        records=records,
+        unplaced=len(records) - len(placed),
+        trend=build_trend(history),
+        series=SERIES,
+        plan=plan,
+        files=dict(files or {}),
+        kinds=KINDS,
+        proposals=PROPOSALS,
+        categories=sorted({r["category"] for r in records if r["category"]}),
+        colours=KIND_COLOURS,
+        en=STRINGS["en"],
+        payload=payload,
+        leaflet_css=leaflet_css(),
+        leaflet_js=leaflet_js(),
+        page_css=package_text("osmbridge.report", "report.css", "style"),
+        i18n_js=package_text("osmbridge.report", "i18n.js", "script"),
+        page_js=package_text("osmbridge.report", "report.js", "script"),
+    )
+
+
+def write_html_report(
+    result: DatasetResult, path: Path, files: Mapping[str, str] | None = None, plan: OsmEditPlan | None = None
+) -> Path:
+    """Write report.html (self-contained, English and French); return path."""
+    return write_text_atomic(path, render_html_report(result, files, plan))
