@@ -296,7 +296,9 @@ _BY_KEY: dict[str, Comparator] = {
     **dict.fromkeys(["website", "url", "contact:website", "contact:url", "website:menu",
                      "contact:facebook", "contact:instagram", "image"], URLS),
     **dict.fromkeys(["email", "contact:email"], EMAILS),
-    **dict.fromkeys(["opening_hours", "collection_times", "service_times", "happy_hours"], HOURS),
+    # collection_times/service_times hold points in time ("Mo-Fr 17:00"), which opening-hours-py
+    # does not read: they stay exact text.
+    "opening_hours": HOURS,
     **dict.fromkeys(["name", "official_name", "alt_name", "short_name", "old_name", "loc_name",
                      "int_name", "reg_name", "nat_name", "operator", "brand", "addr:city",
                      "addr:place", "addr:suburb", "addr:quarter"], NAMES),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -31,4 +31,5 @@ def distance_m(city: BaseGeometry, osm: BaseGeometry) -> float:
     local = Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m", always_xy=True
     )
-    return float(transform(local.transform, city).distance(transform(local.transform, osm)))
+    city_m, osm_m = (shapely.transform(g, local.transform, interleaved=False) for g in (city, osm))
+    return float(city_m.distance(osm_m))

@@ -1,0 +1,267 @@
+"""diff_dataset on hand-made libraries: field kinds, three-way proposals, ids, place-level kinds."""
+
+from __future__ import annotations
+
+from diff_builders import feature, matched, osm_place
+from shapely.geometry import Polygon, box
+
+from osmbridge.diff import diff_dataset, difference_id
+from osmbridge.model import Difference, Match, SyncBase
+
+DEMY_CITY = {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "02 40 41 95 95",
+             "website": "http://www.bm.nantes.fr/", "opening_hours": "Tu-Sa 10:00-19:00"}
+DEMY_OSM = {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "+33 2 40 41 95 95",
+            "website": "https://bm.nantes.fr", "opening_hours": "Tu,We,Th,Fr,Sa 10:00-19:00", "wheelchair": "yes"}
+
+
+def diff_one(city_tags: dict[str, str], osm_tags: dict[str, str], base: SyncBase = SyncBase(),
+             **feature_options: object) -> list[Difference]:
+    return diff_dataset("libraries", [feature("1", city_tags, **feature_options)],  # type: ignore[arg-type]
+                        [osm_place("n10", osm_tags)], [matched("1", "n10")], base)
+
+
+def by_field(differences: list[Difference]) -> dict[str | None, Difference]:
+    return {d.field: d for d in differences}
+
+
+def test_same_meaning_in_other_forms_gives_no_difference() -> None:
+    assert diff_one(DEMY_CITY, DEMY_OSM) == []
+
+
+def test_each_kind_of_field_difference() -> None:
+    city = {**DEMY_CITY, "name": "MÉDIATHÈQUE JACQUES DEMY", "opening_hours": "Tu-Sa 10:00-18:00",
+            "email": "bm@nantes.fr"}
+    osm = {**DEMY_OSM, "website": "https://bm.nantes.fr", "operator": "Ville de Nantes"}
+    differences = by_field(diff_one(city, {k: v for k, v in osm.items() if k != "phone"},
+                                    field_of_tag={**{k: k.upper() for k in city}, "operator": "GESTIONNAIRE"}))
+    assert set(differences) == {"name", "opening_hours", "email", "phone", "operator"}
+    assert differences["name"].kind == "minor"
+    assert differences["opening_hours"].kind == "differs"
+    assert (differences["opening_hours"].city_value, differences["opening_hours"].osm_value) == (
+        "Tu-Sa 10:00-18:00", "Tu,We,Th,Fr,Sa 10:00-19:00")
+    assert differences["email"].kind == differences["phone"].kind == "only_city"
+    # The city maps "operator" from a column this record left empty; OSM has one.
+    assert differences["operator"].kind == "only_osm"
+    assert differences["operator"].city_value is None
+    assert differences["operator"].city_field == "GESTIONNAIRE"
+    # A tag the mapping does not map (wheelchair) is not compared.
+    assert "wheelchair" not in differences
+
+
+def test_difference_fields_are_filled() -> None:
+    [hours] = diff_one({**DEMY_CITY, "opening_hours": "du mardi au samedi de 10h à 18h"}, DEMY_OSM)
+    assert hours.field == "opening_hours"
+    assert hours.city_value == "Tu-Sa 10:00-18:00"  # converted: what would be written to OSM
+    assert "du mardi au samedi de 10h à 18h" in hours.note
+    assert (hours.source_id, hours.osm_key, hours.dataset) == ("1", "n10", "libraries")
+    assert (hours.lon, hours.lat) == (-1.5536, 47.2173)
+    assert hours.category == "Bibliothèque" and hours.name == "Médiathèque Jacques Demy"
+    assert hours.osm_version == 3 and hours.city_field == "OPENING_HOURS"
+    assert (hours.changed_side, hours.proposal) == ("unknown", "disagreement")
+    assert len(hours.id) == 16 and int(hours.id, 16) >= 0
+
+
+def test_free_text_city_hours_that_cannot_be_read_are_shown_raw_and_flagged() -> None:
+    [hours] = diff_one({**DEMY_CITY, "opening_hours": "Fermé pendant les travaux"}, DEMY_OSM)
+    assert hours.kind == "differs" and hours.city_value == "Fermé pendant les travaux"
+    assert "not parseable" in hours.note
+
+
+def test_type_tags_are_compared_so_a_type_change_shows() -> None:
+    [amenity] = diff_one({**DEMY_CITY, "amenity": "public_bookcase"}, DEMY_OSM,
+                         match_tags=(("amenity", "library"), ("amenity", "public_bookcase")))
+    assert (amenity.field, amenity.kind) == ("amenity", "differs")
+
+
+def test_osm_only_tags_are_never_compared() -> None:
+    assert diff_one({**DEMY_CITY, "wheelchair": "no"}, DEMY_OSM, osm_only=frozenset({"wheelchair"})) == []
+
+
+# --- three-way ---------------------------------------------------------------------------------
+
+
+def base_with(city_phone: str, osm_phone: str) -> SyncBase:
+    return SyncBase(city_tags={"1": {**DEMY_CITY, "phone": city_phone}}, osm_tags={"n10": {**DEMY_OSM, "phone": osm_phone}})
+
+
+def test_three_way_city_changed_proposes_to_osm() -> None:
+    [phone] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 00"}, DEMY_OSM,
+                       base_with("02 40 41 95 95", "+33 2 40 41 95 95"))
+    assert (phone.changed_side, phone.proposal) == ("city", "to_osm")
+    assert (phone.base_city_value, phone.base_osm_value) == ("02 40 41 95 95", "+33 2 40 41 95 95")
+
+
+def test_three_way_osm_changed_proposes_to_city() -> None:
+    [phone] = diff_one(DEMY_CITY, {**DEMY_OSM, "phone": "+33 2 40 41 95 00"},
+                       base_with("02 40 41 95 95", "+33 2 40 41 95 95"))
+    assert (phone.changed_side, phone.proposal) == ("osm", "to_city")
+
+
+def test_three_way_both_changed_is_a_conflict() -> None:
+    [phone] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, {**DEMY_OSM, "phone": "+33 2 40 41 95 02"},
+                       base_with("02 40 41 95 95", "+33 2 40 41 95 95"))
+    assert (phone.changed_side, phone.proposal) == ("both", "conflict")
+
+
+def test_three_way_no_base_is_a_disagreement() -> None:
+    [phone] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, DEMY_OSM)
+    assert (phone.changed_side, phone.proposal) == ("unknown", "disagreement")
+    assert phone.base_city_value is None and phone.base_osm_value is None
+
+
+def test_three_way_neither_changed_is_a_standing_disagreement() -> None:
+    [phone] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, DEMY_OSM,
+                       base_with("02.40.41.95.01", "+33240419595"))
+    assert (phone.changed_side, phone.proposal) == ("none", "disagreement")
+
+
+def test_three_way_reformatting_is_not_a_change() -> None:
+    # The city rewrote its number in another format while OSM changed the number: only OSM changed.
+    [phone] = diff_one({**DEMY_CITY, "phone": "+33 2 40 41 95 95"}, {**DEMY_OSM, "phone": "+33 2 40 41 95 00"},
+                       base_with("02.40.41.95.95", "+33 2 40 41 95 95"))
+    assert phone.changed_side == "osm"
+
+
+def test_three_way_a_tag_added_in_osm_proposes_it_to_the_city() -> None:
+    base = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM})
+    [email] = diff_one(DEMY_CITY, {**DEMY_OSM, "email": "bm@nantes.fr"}, base, field_of_tag={
+        **{k: k.upper() for k in DEMY_CITY}, "email": "MAIL"})
+    assert (email.kind, email.changed_side, email.proposal) == ("only_osm", "osm", "to_city")
+
+
+def test_three_way_with_one_side_synced_only_is_unknown() -> None:
+    base = SyncBase(city_tags={"1": DEMY_CITY})
+    [phone] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, DEMY_OSM, base)
+    assert (phone.changed_side, phone.proposal) == ("unknown", "disagreement")
+    assert phone.base_city_value == "02 40 41 95 95"
+
+
+# --- ids ---------------------------------------------------------------------------------------
+
+
+def test_ids_are_stable_across_calls_and_formats() -> None:
+    first = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, DEMY_OSM)
+    again = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, DEMY_OSM)
+    reformatted = diff_one({**DEMY_CITY, "phone": "02.40.41.95.01"}, {**DEMY_OSM, "phone": "+33240419595"})
+    assert [d.id for d in first] == [d.id for d in again] == [d.id for d in reformatted]
+
+
+def test_ids_change_when_values_change() -> None:
+    [one] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, DEMY_OSM)
+    [other] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 02"}, DEMY_OSM)
+    [osm_side] = diff_one({**DEMY_CITY, "phone": "02 40 41 95 01"}, {**DEMY_OSM, "phone": "+33 2 40 41 95 03"})
+    assert len({one.id, other.id, osm_side.id}) == 3
+
+
+def test_difference_id_is_a_short_hash_of_every_part() -> None:
+    parts = ("libraries", "1", "n10", "phone", "+33240419501", "+33240419595", "differs")
+    base_id = difference_id(*parts)
+    assert base_id == difference_id(*parts) and len(base_id) == 16
+    for index in range(len(parts)):
+        changed = list(parts)
+        changed[index] = None if index in (1, 2, 3, 4, 5) else changed[index] + "x"
+        assert difference_id(*changed) != base_id, index
+    # None and "" are not the same value; whitespace runs are.
+    assert difference_id("d", "1", None, "name", "", None, "only_osm") != difference_id("d", "1", None, "name", None, None, "only_osm")
+    assert difference_id("d", "1", "n1", "name", " a  b ", "c", "differs") == difference_id("d", "1", "n1", "name", "a b", "c", "differs")
+
+
+# --- position, lifecycle -----------------------------------------------------------------------
+
+
+def test_position_drift_above_half_the_match_distance() -> None:
+    # 0.0008° of longitude at 47.2° N is about 60 m; the match distance is 80 m, drift threshold 40 m.
+    differences = diff_dataset("libraries", [feature("1", DEMY_CITY)], [osm_place("n10", DEMY_OSM, lon=-1.5528)],
+                               [matched("1", "n10")], SyncBase())
+    [drift] = differences
+    assert drift.kind == "position" and drift.field is None
+    assert drift.distance_m is not None and 59 < drift.distance_m < 62
+    assert drift.city_value == "47.21730,-1.55360" and drift.osm_value == "47.21730,-1.55280"
+
+
+def test_no_drift_within_the_threshold_or_inside_the_osm_building() -> None:
+    near = diff_dataset("libraries", [feature("1", DEMY_CITY)], [osm_place("n10", DEMY_OSM, lon=-1.5532)],
+                        [matched("1", "n10")], SyncBase())
+    building = box(-1.5540, 47.2170, -1.5530, 47.2176)  # the city point is inside, its center is not
+    inside = diff_dataset("libraries", [feature("1", DEMY_CITY, lon=-1.5539, lat=47.2171)],
+                          [osm_place("w10", DEMY_OSM, geometry=building)], [matched("1", "w10")], SyncBase())
+    assert near == [] and inside == []
+
+
+def test_drift_is_measured_to_the_polygon_edge() -> None:
+    building = Polygon([(-1.5540, 47.2170), (-1.5530, 47.2170), (-1.5530, 47.2176), (-1.5540, 47.2176)])
+    city_point = feature("1", DEMY_CITY, lon=-1.5530 + 0.0010, lat=47.2173)  # about 76 m east of the east wall
+    [drift] = diff_dataset("libraries", [city_point], [osm_place("w10", DEMY_OSM, geometry=building)],
+                           [matched("1", "w10")], SyncBase())
+    assert drift.distance_m is not None and 74 < drift.distance_m < 78
+
+
+def test_a_closed_place_proposes_a_lifecycle_prefix_not_a_deletion() -> None:
+    [lifecycle] = diff_one({**DEMY_CITY, "phone": "02 00 00 00 00"}, DEMY_OSM, closed=True)
+    assert lifecycle.kind == "lifecycle" and lifecycle.proposal == "to_osm"
+    assert (lifecycle.field, lifecycle.city_value, lifecycle.osm_value) == (
+        "amenity", "disused:amenity=library", "amenity=library")
+
+
+def test_a_closed_place_already_disused_in_osm_gives_nothing() -> None:
+    disused = {k: v for k, v in DEMY_OSM.items() if k != "amenity"} | {"disused:amenity": "library"}
+    assert diff_one(DEMY_CITY, disused, closed=True) == []
+
+
+# --- place-level kinds -------------------------------------------------------------------------
+
+CITY = [feature("1", DEMY_CITY), feature("2", {"amenity": "library", "name": "Bibliothèque Chantenay"}, lon=-1.60),
+        feature("3", {"amenity": "library", "name": "Bibliothèque fermée"}, closed=True)]
+OSM = [osm_place("n10", DEMY_OSM), osm_place("w12", {"amenity": "library", "name": "Ludothèque", "building": "yes"},
+                                             lon=-1.50, lat=47.25),
+       osm_place("n13", {"amenity": "library", "name": "Bibliothèque de Rezé"}, lon=-1.56, lat=47.18)]
+MATCHES = [matched("1", "n10"), Match("2", None, "city_only", "none", 0.0), Match("3", None, "city_only", "none", 0.0),
+           Match(None, "w12", "osm_only", "none", 0.0), Match(None, "n13", "osm_only", "none", 0.0)]
+
+
+def test_missing_both_ways() -> None:
+    differences = diff_dataset("libraries", CITY, OSM, MATCHES, SyncBase())
+    kinds = {(d.kind, d.source_id, d.osm_key) for d in differences}
+    assert kinds == {("missing_in_osm", "2", None), ("missing_in_city", None, "w12"), ("missing_in_city", None, "n13")}
+    create = next(d for d in differences if d.kind == "missing_in_osm")
+    assert create.proposal == "to_osm" and create.city_value == "amenity=library\nname=Bibliothèque Chantenay"
+    candidate = next(d for d in differences if d.osm_key == "w12")
+    assert candidate.proposal == "to_city" and candidate.category == "Bibliothèque"
+    assert candidate.osm_value == "amenity=library\nname=Ludothèque"  # building=yes is no mapped key
+    assert (candidate.lon, candidate.lat) == (-1.50, 47.25)
+
+
+def test_osm_only_places_outside_the_area_are_left_out() -> None:
+    nantes = box(-1.58, 47.20, -1.45, 47.30)  # contains w12, not n13 (Rezé)
+    differences = diff_dataset("libraries", CITY, OSM, MATCHES, SyncBase(), area=nantes)
+    assert [d.osm_key for d in differences if d.kind == "missing_in_city"] == ["w12"]
+
+
+def test_places_new_since_the_last_sync_say_which_side_changed() -> None:
+    base = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM, "n13": dict(OSM[2].tags)})
+    sides = {(d.source_id, d.osm_key): d.changed_side for d in diff_dataset("libraries", CITY, OSM, MATCHES, base)}
+    assert sides == {("2", None): "city", (None, "w12"): "osm", (None, "n13"): "unknown"}
+
+
+def test_ambiguous_and_duplicate_matches_need_review() -> None:
+    matches = [Match("1", None, "ambiguous", "geometry", 0.5, candidates=("n13", "n10")),
+               Match("2", "n10", "duplicate", "geometry+name", 0.8, candidates=("1",), note="same name"),
+               Match(None, "w12", "duplicate", "geometry", 0.7, candidates=("n13",))]
+    differences = diff_dataset("libraries", CITY, OSM, matches, SyncBase())
+    assert [(d.kind, d.proposal, d.city_value, d.osm_value) for d in differences] == [
+        ("ambiguous", "review", None, "n10, n13"),
+        ("duplicate", "review", "1", None),
+        ("duplicate", "review", None, "n13"),
+    ]
+    assert "same name" in differences[1].note
+
+
+def test_output_order_is_deterministic_by_place_then_field() -> None:
+    city = [feature(str(i), {**DEMY_CITY, "phone": f"02 40 41 95 {i:02d}", "email": "x@y.fr"}) for i in (10, 9, 2)]
+    osm = [osm_place(f"n{i}", DEMY_OSM) for i in (10, 9, 2)]
+    matches = [matched(str(i), f"n{i}") for i in (9, 10, 2)]
+    differences = diff_dataset("libraries", city, osm, matches, SyncBase())
+    assert [(d.source_id, d.field) for d in differences] == [
+        ("2", "email"), ("2", "phone"), ("9", "email"), ("9", "phone"), ("10", "email"), ("10", "phone")]
+    shuffled = diff_dataset("libraries", city[::-1], osm[::-1], matches[::-1], SyncBase())
+    assert shuffled == differences
