@@ -1,0 +1,231 @@
+"""OSM extracts read with osmium (.osm, .osm.pbf, .osm.bz2, .osm.gz, .o5m): streamed, filtered, with geometry.
+
+One streaming pass (plus osmium's relation pre-pass for area assembly): a C++ key filter drops
+every object whose keys no mapping asks for before Python sees it, node locations are kept in
+osmium's index so ways get coordinates, and osmium assembles areas from closed ways and
+multipolygon relations. Only when a matching relation is neither (a site, a stop area...) is the
+file read a third time, for the ways it has as members.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import osmium
+import shapely
+from shapely.geometry import LineString, Point, box
+from shapely.geometry.base import BaseGeometry
+
+from osmbridge.errors import OsmSourceError
+from osmbridge.model import OsmPlace, OsmType, TagFilter
+from osmbridge.osm.elements import AREA_RELATION_TYPES
+from osmbridge.osm.geometry import display_point, is_area, members_geometry, polygon_from_ring, single_polygon
+from osmbridge.osm.selection import accepts, filter_keys, iso_timestamp
+
+log = logging.getLogger(__name__)
+
+# flex_mem starts sparse and switches to a dense array when the ids get dense: right for a
+# city extract and for a country (a few GB for the whole planet's ids, never swapped through).
+LOCATION_INDEX = "flex_mem"
+
+
+@dataclass(slots=True)
+class _Meta:
+    """What an OsmPlace keeps of an object, copied out while the osmium view is valid."""
+
+    osm_type: OsmType
+    osm_id: int
+    version: int
+    tags: dict[str, str]
+    timestamp: str | None
+    fallback: BaseGeometry | None = None  # a closed way's own ring, if osmium cannot build its area
+    members: list[tuple[str, int]] = field(default_factory=list)
+
+
+def read_extract(path: Path, filters: Sequence[TagFilter], file_format: str | None = None,
+                 bbox: tuple[float, float, float, float] | None = None) -> tuple[list[OsmPlace], Counter[str]]:
+    """Return the places of an osmium-readable file that the filters accept, and what was left out.
+
+    `file_format` is osmium's format name ("pbf", "osm.bz2"...) when the extension does not say it.
+    """
+    source = osmium.io.File(str(path), file_format) if file_format else str(path)
+    processor = (osmium.FileProcessor(source)
+                 .with_locations(LOCATION_INDEX)
+                 .with_areas(_key_filter(filters))
+                 .with_filter(_key_filter(filters)))
+    reader = _Reader(filters, bbox)
+    try:
+        for obj in processor:
+            reader.take(obj)
+        member_lines = _member_way_lines(source, reader.member_way_ids(), processor.node_location_storage)
+    except (RuntimeError, ValueError) as error:  # osmium's parse and format errors
+        raise OsmSourceError(f"{path}: osmium cannot read this file ({error}). "
+                             "Check that it is a complete OSM XML/PBF file.") from error
+    return reader.finish(processor.node_location_storage, member_lines)
+
+
+def _key_filter(filters: Sequence[TagFilter]) -> osmium.filter.KeyFilter | osmium.filter.EmptyTagFilter:
+    # A fresh filter per use: the area pre-pass and the main pass each run their own chain.
+    keys = filter_keys(filters)
+    return osmium.filter.KeyFilter(*keys) if keys else osmium.filter.EmptyTagFilter()
+
+
+class _Reader:
+    """Collects places from the osmium stream; areas may arrive before or after their way or relation."""
+
+    def __init__(self, filters: Sequence[TagFilter], bbox: tuple[float, float, float, float] | None) -> None:
+        self.filters = filters
+        self.bbox = bbox
+        self.area = box(bbox[1], bbox[0], bbox[3], bbox[2]) if bbox else None
+        self.wkb = osmium.geom.WKBFactory()
+        self.places: list[OsmPlace] = []
+        self.skipped: Counter[str] = Counter()
+        self.area_ways: dict[int, _Meta] = {}  # closed area ways waiting for their osmium area
+        self.area_relations: dict[int, _Meta] = {}
+        self.other_relations: list[_Meta] = []
+        self.early_areas: dict[int, BaseGeometry] = {}  # relation areas seen before their relation
+
+    def take(self, obj: osmium.osm.OSMObject) -> None:
+        """Copy what is needed out of one object of the stream."""
+        if obj.is_area():
+            self._take_area(obj)
+            return
+        tags = {tag.k: tag.v for tag in obj.tags}
+        if not accepts(tags, self.filters):
+            return
+        meta = _Meta(_TYPE_OF[obj.type_str()], obj.id, obj.version, tags, iso_timestamp(obj.timestamp))
+        if obj.is_node():
+            location = obj.location
+            if location.valid():
+                self._emit(meta, Point(location.lon, location.lat))
+            else:
+                self.skipped["node without a valid location"] += 1
+        elif obj.is_way():
+            self._take_way(obj, meta)
+        elif tags.get("type") in AREA_RELATION_TYPES:
+            self._take_relation_area(meta)
+        else:
+            meta.members = [(m.type, m.ref) for m in obj.members]
+            self.other_relations.append(meta)
+
+    def _take_way(self, way: osmium.osm.Way, meta: _Meta) -> None:
+        coords, complete = _way_coords(way)
+        if len(coords) < 2:
+            if coords:
+                self._emit(meta, Point(coords[0]))
+            else:
+                self.skipped["way without node locations (nodes missing from the extract)"] += 1
+            return
+        line = LineString(coords)
+        if complete and way.is_closed() and len(coords) >= 4 and is_area(meta.tags):
+            meta.fallback = polygon_from_ring(coords) or line
+            # osmium builds the area while it reads the way and hands it over just after.
+            self.area_ways[way.id] = meta
+        else:
+            self._emit(meta, line)
+
+    def _take_relation_area(self, meta: _Meta) -> None:
+        # A relation's area is complete once its last member way is read, so before the relation.
+        early = self.early_areas.pop(meta.osm_id, None)
+        if early is not None:
+            self._emit(meta, early)
+        else:
+            self.area_relations[meta.osm_id] = meta
+
+    def _take_area(self, area: osmium.osm.Area) -> None:
+        try:
+            geometry = single_polygon(shapely.from_wkb(self.wkb.create_multipolygon(area)))
+        except RuntimeError:
+            return  # the way keeps its own ring; the relation is counted as not assembled
+        orig_id = area.orig_id()
+        if area.from_way():
+            meta = self.area_ways.pop(orig_id, None)
+            if meta is not None:
+                self._emit(meta, geometry)
+            return
+        meta = self.area_relations.pop(orig_id, None)
+        if meta is not None:
+            self._emit(meta, geometry)
+        else:
+            self.early_areas[orig_id] = geometry
+
+    def member_way_ids(self) -> set[int]:
+        """Return the ids of the ways that the kept non-area relations have as members."""
+        return {ref for meta in self.other_relations for kind, ref in meta.members if kind == "w"}
+
+    def finish(self, locations: osmium.index.LocationTable | None,
+               member_lines: dict[int, LineString]) -> tuple[list[OsmPlace], Counter[str]]:
+        """Return the places, after placing ways and relations whose areas osmium could not build."""
+        for meta in self.area_ways.values():
+            self.skipped["closed way whose area osmium could not build (own ring used)"] += 1
+            self._emit(meta, meta.fallback)
+        if self.area_relations:
+            self.skipped["multipolygon relation not assembled (incomplete or broken rings)"] += len(self.area_relations)
+        for meta in self.other_relations:
+            points = [_location(locations, ref) for kind, ref in meta.members if kind == "n"]
+            lines = [member_lines[ref].coords for kind, ref in meta.members if kind == "w" and ref in member_lines]
+            geometry = members_geometry([p for p in points if p is not None], lines)
+            if geometry is None:
+                self.skipped["relation without member locations"] += 1
+            else:
+                self._emit(meta, geometry)
+        return self.places, self.skipped
+
+    def _emit(self, meta: _Meta, geometry: BaseGeometry | None) -> None:
+        if geometry is None or geometry.is_empty:
+            return
+        if self.area is not None and not geometry.intersects(self.area):
+            return
+        self.places.append(OsmPlace(
+            osm_type=meta.osm_type, osm_id=meta.osm_id, version=meta.version, geometry=geometry,
+            tags=meta.tags, center=display_point(geometry), timestamp=meta.timestamp,
+        ))
+
+
+_TYPE_OF: dict[str, OsmType] = {"n": "n", "w": "w", "r": "r"}
+
+
+def _way_coords(way: osmium.osm.Way) -> tuple[list[tuple[float, float]], bool]:
+    """Return the located coordinates of a way (no repeated consecutive points), and whether all were.
+
+    Nodes cut off by a clipped extract have no location; the way keeps the part that is there.
+    """
+    coords: list[tuple[float, float]] = []
+    complete = True
+    for node in way.nodes:
+        location = node.location
+        if not location.valid():
+            complete = False
+            continue
+        point = (location.lon, location.lat)
+        if not coords or coords[-1] != point:
+            coords.append(point)
+    return coords, complete
+
+
+def _location(locations: osmium.index.LocationTable | None, ref: int) -> tuple[float, float] | None:
+    if locations is None:
+        return None
+    try:
+        location = locations.get(ref)
+    except KeyError:
+        return None
+    return (location.lon, location.lat) if location.valid() else None
+
+
+def _member_way_lines(source: osmium.io.File | str, way_ids: set[int],
+                      locations: osmium.index.LocationTable | None) -> dict[int, LineString]:
+    """Return the lines of the given ways, read in an extra ways-only pass (only when there are any)."""
+    if not way_ids or locations is None:
+        return {}
+    lines: dict[int, LineString] = {}
+    processor = osmium.FileProcessor(source, osmium.osm.WAY).with_filter(osmium.filter.IdFilter(way_ids))
+    for way in processor:
+        coords = [c for c in (_location(locations, node.ref) for node in way.nodes) if c is not None]
+        if len(coords) >= 2:
+            lines[way.id] = LineString(coords)
+    return lines

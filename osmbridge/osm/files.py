@@ -1,0 +1,112 @@
+"""Local OSM files: recognise the format (by content, then extension) and read the matching places."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from osmbridge.errors import OsmSourceError
+from osmbridge.model import OsmPlace, TagFilter
+from osmbridge.osm.extract import read_extract
+from osmbridge.osm.overpass_json import read_overpass_geojson, read_overpass_json
+
+log = logging.getLogger(__name__)
+
+FileKind = Literal["osm", "pbf", "o5m", "opl", "json"]
+Compression = Literal["", "gz", "bz2"]
+
+_SUFFIX_KINDS: dict[str, FileKind] = {
+    ".osm": "osm", ".xml": "osm", ".pbf": "pbf", ".o5m": "o5m", ".opl": "opl",
+    ".json": "json", ".geojson": "json",
+}
+_OPENERS = {"": open, "gz": gzip.open, "bz2": bz2.open}
+
+
+def read_osm_file(path: Path, filters: Sequence[TagFilter], *,
+                  bbox: tuple[float, float, float, float] | None = None) -> list[OsmPlace]:
+    """Read the places of a local OSM file that match any filter (south, west, north, east bbox optional).
+
+    Formats: OSM XML (.osm, .osm.bz2, .osm.gz), PBF, o5m, OPL through osmium; Overpass JSON and
+    overpass-turbo GeoJSON (also gzip/bzip2-compressed). With no filters, every feature that has
+    a tag other than editing metadata (created_by, source...) is kept.
+    """
+    path = Path(path)
+    kind, compression = detect_format(path)
+    if kind == "json":
+        data = _load_json(path, compression)
+        if isinstance(data, dict) and "elements" in data:
+            return read_overpass_json(data, filters, str(path), bbox)
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return read_overpass_geojson(data, filters, str(path), bbox)
+        raise OsmSourceError(f"{path}: JSON that is neither Overpass JSON (an 'elements' list) nor "
+                             "GeoJSON (a FeatureCollection): export it again with [out:json] or from overpass-turbo.")
+    osmium_format = kind + (f".{compression}" if compression else "")
+    places, skipped = read_extract(path, filters, osmium_format, bbox)
+    for reason, count in sorted(skipped.items()):
+        log.warning("%s: %d × %s", path, count, reason)
+    return places
+
+
+def detect_format(path: Path) -> tuple[FileKind, Compression]:
+    """Return what a file holds and how it is compressed, sniffing its first bytes, else its name.
+
+    Raises OsmSourceError naming the file when it is missing, empty or not an OSM format.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError as error:
+        raise OsmSourceError(f"{path}: cannot open the OSM file ({error.strerror}).") from error
+    if not head:
+        raise OsmSourceError(f"{path}: the OSM file is empty.")
+    compression: Compression = "gz" if head[:2] == b"\x1f\x8b" else "bz2" if head[:3] == b"BZh" else ""
+    if compression:
+        try:
+            with _OPENERS[compression](path, "rb") as handle:
+                head = handle.read(64)
+        except (OSError, EOFError) as error:
+            raise OsmSourceError(f"{path}: damaged {compression} file ({error}).") from error
+    kind = _sniff(head) or _kind_from_name(path)
+    if kind is None:
+        raise OsmSourceError(
+            f"{path}: not a recognised OSM file. Use OSM XML (.osm, .osm.bz2, .osm.gz), PBF (.osm.pbf), "
+            "o5m, Overpass JSON (.json) or an overpass-turbo GeoJSON export (.geojson)."
+        )
+    return kind, compression
+
+
+def _sniff(head: bytes) -> FileKind | None:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] == b"<":
+        return "osm"
+    if text[:1] in (b"{", b"["):
+        return "json"
+    if b"OSMHeader" in head[:32]:  # PBF: a 4-byte length, then the first BlobHeader's type
+        return "pbf"
+    if head[:7] == b"\xff\xe0\x04o5m2":
+        return "o5m"
+    return None
+
+
+def _kind_from_name(path: Path) -> FileKind | None:
+    for suffix in reversed(path.suffixes):
+        kind = _SUFFIX_KINDS.get(suffix.lower())
+        if kind is not None:
+            return kind
+    return None
+
+
+def _load_json(path: Path, compression: Compression) -> Any:
+    try:
+        with _OPENERS[compression](path, "rt", encoding="utf-8-sig") as handle:
+            return json.load(handle)
+    except json.JSONDecodeError as error:
+        raise OsmSourceError(f"{path}: line {error.lineno}, column {error.colno}: invalid JSON ({error.msg}). "
+                             "The export may be truncated: download it again.") from error
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise OsmSourceError(f"{path}: cannot read the JSON ({error}).") from error
