@@ -211,20 +211,20 @@ def _check_degrees(coords: np.ndarray) -> None:
     bad = int(np.argmax((np.abs(lon) > 180) | (np.abs(lat) > 90)))
     x, y = float(lon[bad]), float(lat[bad])
     if abs(y) > 90 and abs(y) <= 180 and abs(x) <= 90:
-        raise CoordinateProblem(f"latitude and longitude look swapped: latitude {y:g} is out of range "
-                                f"(-90..90) while longitude {x:g} would be a valid latitude", "lat")
+        raise CoordinateProblem(f"latitude and longitude look swapped: latitude {y:.10g} is out of range "
+                                f"(-90..90) while longitude {x:.10g} would be a valid latitude", "lat")
     if abs(x) > 180 and abs(y) > 90:
         raise ValueError(f"{_describe(coords)} are not degrees: these look like projected coordinates; "
                          "set crs in the source spec (e.g. \"EPSG:2154\" for Lambert-93)")
     if abs(y) > 90:
-        raise CoordinateProblem(f"latitude {y:g} is out of range (-90..90)", "lat")
-    raise CoordinateProblem(f"longitude {x:g} is out of range (-180..180)", "lon")
+        raise CoordinateProblem(f"latitude {y:.10g} is out of range (-90..90)", "lat")
+    raise CoordinateProblem(f"longitude {x:.10g} is out of range (-180..180)", "lon")
 
 
 def _describe(coords: np.ndarray) -> str:
     x, y = coords[0]
     more = f" (and {len(coords) - 1} more points)" if len(coords) > 1 else ""
-    return f"x={x:g} y={y:g}{more}"
+    return f"x={x:.10g} y={y:.10g}{more}"
 
 
 @lru_cache(maxsize=32)

@@ -52,7 +52,7 @@ class Locator:
             try:
                 return self._read(way, value, lon_value)
             except CoordinateProblem as problem:
-                field = way.lon_field if problem.axis == "lon" else way.field
+                field = way.lon_field if problem.axis == "lon" and way.lon_field else way.field
                 raise BadRecord(record.origin, field, str(problem)) from None
             except ValueError as problem:
                 raise BadRecord(record.origin, way.field, str(problem)) from None
