@@ -21,14 +21,16 @@ import phonenumbers
 
 from osmbridge.diff.notes import note
 from osmbridge.match.names import normalize_name
-try:  # TODO(diff): drop the fallback once osmbridge/normalize/address.py lands
-    from osmbridge.normalize.address import same_street
-except ImportError:  # pragma: no cover
-    def same_street(a: str, b: str) -> bool:
-        return normalize_name(a) == normalize_name(b)
-from osmbridge.normalize.hours import parse_opening_hours, same_opening_hours
-from osmbridge.normalize.phone import phones_to_osm
-from osmbridge.normalize.url import normalize_email, url_key
+from osmbridge.normalize import (
+    clean_housenumber,
+    normalize_email,
+    parse_opening_hours,
+    phones_to_osm,
+    same_opening_hours,
+    same_street,
+    url_key,
+)
+from osmbridge.normalize.street import street_tokens
 
 Verdict = Literal["equal", "minor", "differs"]
 
@@ -240,12 +242,18 @@ HOURS = Comparator("opening_hours", _compare_hours, _key_hours, _present_hours, 
 
 
 def _compare_streets(city: str, osm: str, region: str | None) -> Comparison:
+    # Case, accents and abbreviations ("ul. Długa", "BD DES ANGLAIS") are the city's writing habits,
+    # not disagreements: same_street ignores them all.
     if squash(city) == squash(osm) or same_street(city, osm):
         return Comparison("equal")
-    return _compare_names(city, osm, region)  # may still be a case/accent-only difference
+    return Comparison("differs")
 
 
-STREETS = Comparator("street", _compare_streets, lambda value, region: squash(value).casefold())
+def _key_street(value: str, region: str | None) -> str:
+    return " ".join(street_tokens(value)) or squash(value).casefold()
+
+
+STREETS = Comparator("street", _compare_streets, _key_street)
 
 # French repetition suffixes and the letters often written for them (12 bis ~ 12 B).
 _SUFFIX_LETTER = {"bis": "b", "ter": "t", "quater": "q", "quinquies": "c"}
@@ -253,9 +261,9 @@ _HOUSENUMBER = re.compile(r"^(\d+)\s*([a-z]*)$")
 
 
 def _key_housenumber(value: str, region: str | None = None) -> str:
-    value = squash(value).casefold().replace("–", "-").replace("—", "-")
-    value = re.sub(r"\s*([-/,;])\s*", r"\1", value)  # "31 - 33" -> "31-33"
-    return re.sub(r"(\d)\s+([a-z]+)\b", r"\1\2", value)  # "12 bis" -> "12bis", "12 B" -> "12b"
+    value = value.replace("–", "-").replace("—", "-")
+    value = (clean_housenumber(value) or squash(value)).casefold()  # "31 - 33" -> "31-33"
+    return re.sub(r"(\d)\s+([a-z]+)\b", r"\1\2", value)  # "12 bis" -> "12bis", as "12B" -> "12b"
 
 
 def _compare_housenumbers(city: str, osm: str, region: str | None) -> Comparison:

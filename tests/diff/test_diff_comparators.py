@@ -131,9 +131,17 @@ def test_names_equal_after_whitespace_trim() -> None:
 
 
 def test_streets_compared_with_abbreviations_expanded() -> None:
-    assert verdict("addr:street", "ul. Tadeusza Kościuszki", "ulica Tadeusza Kościuszki") == "equal"
-    assert verdict("addr:street", "Bd Victor Hugo", "Boulevard Victor Hugo") == "equal"
+    assert verdict("addr:street", "ul. Tadeusza Kościuszki", "Tadeusza Kościuszki", "PL") == "equal"
+    assert verdict("addr:street", "pl. Powstańców Warszawy", "Plac Powstańców Warszawy", "PL") == "equal"
+    assert verdict("addr:street", "BD DES ANGLAIS", "Boulevard des Anglais") == "equal"
+    assert verdict("addr:street", "ul. Traugutta", "Romualda Traugutta", "PL") == "differs"
     assert verdict("addr:street", "Rue de Strasbourg", "Rue de Gigant") == "differs"
+
+
+def test_street_keys_ignore_the_writing() -> None:
+    key = comparator_for("addr:street").key
+    assert key("Bd des Anglais", "FR") == key("BOULEVARD DES ANGLAIS", "FR")
+    assert key("Bd des Anglais", "FR") != key("Rue des Anglais", "FR")
 
 
 @pytest.mark.parametrize(("city", "osm", "expected"), [
