@@ -1,0 +1,103 @@
+"""The demo's tag mapping and config.toml, as text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from osmbridge.demo.builder import REF_TAG
+from osmbridge.demo.places import CATEGORIES
+from osmbridge.demo.scenario import DATASET
+
+MATCH_DISTANCE_M = 60
+# Kinds of OSM feature that count as the same place as a category's primary tag.
+_EXTRA_MATCH_TAGS = {
+    ("amenity", "kindergarten"): ["amenity=school"],  # many maternelles are tagged as schools
+    ("leisure", "sports_hall"): ["leisure=sports_centre"],
+    ("leisure", "sports_centre"): ["leisure=swimming_pool", "leisure=sports_hall"],
+}
+_FIELDS = (("telephone", "phone", "phone"), ("site_web", "website", "url"), ("horaires", "opening_hours", "opening_hours"),
+           ("numero", "addr:housenumber", "housenumber"), ("voie", "addr:street", "street"),
+           ("code_postal", "addr:postcode", "postcode"), ("code_uai", "ref:UAI", "upper"))
+
+
+def _s(value: str) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_s(value) for value in values) + "]"
+
+
+def mapping_toml() -> str:
+    """The demo's tag mapping, in osmbridge's mapping format."""
+    lines = [
+        "# Tag mapping of the osmbridge demo (the fictional town of Bourg-sur-Lune).",
+        "# Correspondance des attributs de la démo osmbridge (ville fictive de Bourg-sur-Lune).",
+        "",
+        "[mapping]",
+        f"name = {_s(DATASET)}",
+        f"description = {_s('Bourg-sur-Lune (fictional demo town) public facilities -> OSM')}",
+        'id_field = "identifiant"',
+        'name_field = "nom"',
+        'category_field = "categorie"',
+        f"ref_tag = {_s(REF_TAG)}",
+        'country = "FR"',
+        f"match_distance_m = {MATCH_DISTANCE_M}",
+        'city_authoritative = ["name", "phone", "website", "opening_hours", "addr:housenumber", "addr:street", '
+        '"addr:postcode", "ref:UAI"]',
+        'osm_only = ["wheelchair", "operator", "building", "check_date"]',
+        'closed = { field = "statut", values = ["Fermé"] }',
+    ]
+    for column, tag, transform in _FIELDS:
+        lines += ["", "[[field]]", f"field = {_s(column)}", f"tag = {_s(tag)}", f"transform = {_s(transform)}"]
+    rules: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for category in CATEGORIES:
+        if category.mapped:
+            rules.setdefault(category.tags, []).append(category.label)
+    for tags, labels in rules.items():
+        inline = ", ".join(f"{_s(key) if ':' in key else key} = {_s(value)}" for key, value in tags)
+        match_tags = [f"{tags[0][0]}={tags[0][1]}"] + _EXTRA_MATCH_TAGS.get(tags[0], [])
+        lines += ["", "[[category]]", f"values = {_list(labels)}", f"tags = {{ {inline} }}",
+                  f"match_tags = {_list(match_tags)}"]
+    for category in CATEGORIES:
+        if not category.mapped:
+            lines += ["", "[[skip]]", f"values = {_list([category.label])}",
+                      f"reason = {_s('Public toilets are mapped by a separate import; out of scope of this demo')}"]
+    return "\n".join(lines) + "\n"
+
+
+def config_toml(title: str, bbox: tuple[float, float, float, float], *, city_file: str, osm_file: str,
+                mapping_file: str) -> str:
+    """A config.toml running the demo dataset from the local files (paths relative to the config)."""
+    south, west, north, east = bbox
+    return "\n".join([
+        "# osmbridge demo: a fictional town generated offline by `osmbridge demo`.",
+        "# Démo osmbridge : une ville fictive générée hors ligne par `osmbridge demo`.",
+        "",
+        "[store]",
+        'url = "sqlite:///state.sqlite"',
+        "",
+        "[reports]",
+        'directory = "reports"',
+        "",
+        "[osm]",
+        'backend = "extract"',
+        f"extract = {_s(osm_file)}",
+        "",
+        f"[datasets.{DATASET}]",
+        f"title = {_s(title)}",
+        'licence = "etalab-2.0"',
+        f"mapping = {_s(mapping_file)}",
+        f"city_url_template = {_s('https://data.bourg-sur-lune.example/equipements/{id}')}",
+        "",
+        f"[datasets.{DATASET}.source]",
+        'kind = "geojson"',
+        f"location = {_s(city_file)}",
+        "",
+        f"[datasets.{DATASET}.area]",
+        'name = "Bourg-sur-Lune"',
+        f"bbox = [{south:.7f}, {west:.7f}, {north:.7f}, {east:.7f}]",
+        "",
+    ])
