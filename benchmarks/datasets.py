@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.synthetic import Kind
-from osmbridge.model import OsmPlace
+from osmbridge.model import OsmPlace, TagFilter
 
 # Public-service-like types, most specific key first: a feature takes the first one it carries.
 PUBLIC_SERVICE_KINDS: tuple[Kind, ...] = tuple(
@@ -20,7 +20,7 @@ PUBLIC_SERVICE_KINDS: tuple[Kind, ...] = tuple(
     + [("leisure", v) for v in ("sports_centre", "swimming_pool", "stadium")]
     + [("tourism", "museum")]
 )
-_KEYS = tuple(sorted({k for k, _ in PUBLIC_SERVICE_KINDS}))
+PUBLIC_SERVICE_FILTERS: tuple[TagFilter, ...] = tuple(TagFilter(k, v) for k, v in PUBLIC_SERVICE_KINDS)
 
 
 def kind_of(tags: Mapping[str, str]) -> Kind | None:

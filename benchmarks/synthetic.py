@@ -118,17 +118,19 @@ def _confusable(place: OsmPlace, other: Kind, name: str, words: Sequence[str], i
 
 def perturb(set_name: str, osm: Sequence[OsmPlace], kind_of: Callable[[OsmPlace], Kind | None],
             max_distance_m: float, language: str, seed: int, model: NoiseModel = NoiseModel(),
-            confusable_kinds: Sequence[Kind] = ()) -> SyntheticSet:
+            confusable_kinds: Sequence[Kind] = (), background: Sequence[OsmPlace] = ()) -> SyntheticSet:
     """Derive a city list from the named features of `osm` and return both sides with the truth.
 
     `osm` is the OSM side before perturbation: every feature of the set's types, named or not;
     the named ones are the truth. Confusable neighbours take a type among the set's other types,
-    else among `confusable_kinds`.
+    else among `confusable_kinds`. `background` joins the OSM side untouched and gets no city record
+    (the OSM features of a region the city list does not cover).
     """
     rng = random.Random(f"{set_name}:{seed}")
     places = sorted(osm, key=lambda p: (p.osm_type, p.osm_id))
     kinds = {p.key: kind_of(p) for p in places}
-    all_kinds = sorted({k for k in kinds.values() if k is not None} | set(confusable_kinds))
+    background_kinds = {kind_of(p) for p in background}
+    all_kinds = sorted(({k for k in kinds.values()} | background_kinds | set(confusable_kinds)) - {None})
     vocabulary = sorted({w for p in places for w in p.tags.get("name", "").split() if len(w) > 3})
     kept_osm: list[OsmPlace] = []
     added_osm: list[OsmPlace] = []
@@ -174,7 +176,8 @@ def perturb(set_name: str, osm: Sequence[OsmPlace], kind_of: Callable[[OsmPlace]
     rng.shuffle(records)
     city = tuple(_with_id(r, f"{set_name}-{i + 1:06d}") for i, (r, _) in enumerate(records))
     expected = {c.source_id: want for c, (_, want) in zip(city, records)}
-    return SyntheticSet(set_name, max_distance_m, tuple(all_kinds), city, tuple(kept_osm + added_osm), expected)
+    return SyntheticSet(set_name, max_distance_m, tuple(all_kinds), city, tuple(kept_osm + added_osm + list(background)),
+                        expected)
 
 
 def _with_id(record: CityRecord, source_id: str) -> CityRecord:

@@ -1,0 +1,222 @@
+"""Quality benchmark: osmbridge vs OSM Conflator on city lists derived from real OSM extracts.
+
+    .venv/bin/python -m benchmarks.run_quality [--seeds 5] [--sets paris-9e,helsinki,poland-police]
+
+For each real extract and seed, perturbs its named public-service features into a city list
+(benchmarks/synthetic.py), runs both tools on the same files, scores their links against the
+truth and prints precision, recall, F1 and wall time side by side; rewrites the "quality" section
+of benchmarks/RESULTS.md unless --no-write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import results
+from benchmarks.city_io import write_city_json
+from benchmarks.conflate_runner import conflate_version, run_conflate
+from benchmarks.datasets import PUBLIC_SERVICE_FILTERS, REAL_SETS, RealSet, kind_of, place_kind
+from benchmarks.measure import run_measured
+from benchmarks.osm_input import read_places
+from benchmarks.osm_xml import write_osm_xml
+from benchmarks.synthetic import CityRecord, NoiseModel, SyntheticSet, perturb
+from benchmarks.truth import Failure, Score, evaluate, failure_breakdown
+
+WORK = Path(__file__).resolve().parent / "work"
+TARGET_F1 = 0.97
+TARGET_PRECISION = 0.99
+
+
+@dataclass
+class ToolTotals:
+    """One tool's results on one set, summed over seeds."""
+
+    score: Score = field(default_factory=Score)
+    wall_s: float = 0.0
+    match_s: float = 0.0
+    max_rss_bytes: int = 0
+    runs: int = 0
+    status: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[Failure, SyntheticSet]] = field(default_factory=list)
+
+
+def default_data_dir() -> Path:
+    """The real data sets: $OSMBRIDGE_DATA, else ../shared/data beside the checkout."""
+    return Path(os.environ.get("OSMBRIDGE_DATA", results.ROOT.parent / "shared" / "data"))
+
+
+def run_osmbridge(synthetic: SyntheticSet, city: Path, osm: Path, workdir: Path, timeout_s: float) -> tuple[dict, float, int]:
+    """Run osmbridge on the set's files in a child process; return its result, wall time and peak RSS."""
+    out = workdir / "osmbridge_links.json"
+    out.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "benchmarks.osmbridge_runner", str(city), str(osm), str(out),
+               "--dataset", synthetic.name, "--max-distance-m", str(synthetic.max_distance_m)]
+    measured = run_measured(command, timeout_s, cwd=results.ROOT)
+    if measured.returncode != 0:
+        raise RuntimeError(f"osmbridge failed on {synthetic.name} (exit {measured.returncode}):\n{measured.stderr[-4000:]}")
+    return json.loads(out.read_text(encoding="utf-8")), measured.wall_s, measured.max_rss_bytes
+
+
+def run_set(real: RealSet, data_dir: Path, seeds: list[int], model: NoiseModel, timeout_s: float
+            ) -> tuple[dict[str, ToolTotals], list[CityRecord], int, int, str]:
+    """Run both tools on every seed of one set; return their totals, all records, sizes and the reader."""
+    osm_places, reader = read_places(real.path(data_dir), PUBLIC_SERVICE_FILTERS)
+    totals = {"osmbridge": ToolTotals(), "conflate": ToolTotals()}
+    all_records: list[CityRecord] = []
+    osm_sizes = 0
+    for seed in seeds:
+        synthetic = perturb(real.name, osm_places, place_kind, real.max_distance_m, real.language, seed, model,
+                            real.confusable_kinds)
+        workdir = WORK / "quality" / real.name / f"seed-{seed}"
+        workdir.mkdir(parents=True, exist_ok=True)
+        city, osm = workdir / "city.json", workdir / "osm.osm"
+        write_city_json(synthetic.city, city)
+        write_osm_xml(synthetic.osm, osm)
+        all_records += synthetic.city
+        osm_sizes += len(synthetic.osm)
+
+        ours, wall_s, rss = run_osmbridge(synthetic, city, osm, workdir, timeout_s)
+        _add(totals["osmbridge"], synthetic, ours["links"], wall_s, ours["phase_s"]["match"], rss)
+        totals["osmbridge"].status.update(ours["status"])
+        reader = ours["reader"]
+
+        theirs = run_conflate(city, osm, workdir, synthetic.kinds, real.max_distance_m, timeout_s)
+        if theirs.measured.timed_out:
+            raise RuntimeError(f"conflate did not finish {real.name} seed {seed} within {timeout_s:.0f} s")
+        _add(totals["conflate"], synthetic, theirs.links, theirs.measured.wall_s, theirs.match_s or math.nan,
+             theirs.measured.max_rss_bytes)
+    return totals, all_records, len(osm_places), round(osm_sizes / len(seeds)), reader
+
+
+def _add(totals: ToolTotals, synthetic: SyntheticSet, links: dict[str, str | None], wall_s: float, match_s: float,
+         rss: int) -> None:
+    evaluation = evaluate(synthetic.city, synthetic.expected, links)
+    totals.score = totals.score + evaluation.score
+    totals.wall_s += wall_s
+    totals.match_s += match_s
+    totals.max_rss_bytes = max(totals.max_rss_bytes, rss)
+    totals.runs += 1
+    totals.failures += [(f, synthetic) for f in evaluation.failures]
+
+
+def _failure_line(failure: Failure, synthetic: SyntheticSet) -> str:
+    osm = {p.key: p for p in synthetic.osm}
+    record = next(r for r in synthetic.city if r.source_id == failure.source_id)
+
+    def describe(key: str | None) -> str:
+        if key is None:
+            return "-"
+        place = osm.get(key)
+        name = place.tags.get("name", "(no name)") if place else "(not in OSM)"
+        kind = kind_of(place.tags) if place else None
+        return f"{key} {name!r} {kind[0] + '=' + kind[1] if kind else ''}".rstrip()
+
+    origin = osm.get(record.origin_key)
+    origin_name = origin.tags.get("name") if origin else "(removed from OSM)"
+    return (f"| {synthetic.name} | {failure.kind} | {record.name!r} ({record.kind[1]}) | {origin_name!r} | "
+            f"{describe(failure.linked)} | {', '.join(failure.perturbations) or 'clean'} |")
+
+
+def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord], int, int]], seeds: list[int],
+           command: str, reader: str, conflate: str) -> tuple[str, bool]:
+    """Return the markdown report and whether osmbridge met every quality target."""
+    lines = [
+        "## Quality: perturbed real extracts",
+        "",
+        f"Command: `{command}`  ",
+        f"Run: {results.stamp()}, osmbridge {results.git_revision()}, osm-conflate {conflate}, "
+        f"OSM read by {reader}.  ",
+        f"Machine: {results.machine()}.  ",
+        f"Seeds: {', '.join(map(str, seeds))} (figures summed over seeds; times are means per run, in a child "
+        "process: interpreter start, reading both files, matching, writing links).",
+        "",
+        "| set | max dist. | city records | OSM features | tool | precision | recall | F1 | wrong links | "
+        "missed | left ambiguous | wall s/run | match s/run | peak RSS MiB |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    verdicts: list[str] = []
+    all_ok = True
+    for real, totals, records, _, osm_mean in per_set:
+        for tool in ("osmbridge", "conflate"):
+            t = totals[tool]
+            s = t.score
+            ambiguous = t.status.get("ambiguous", 0) if tool == "osmbridge" else "n/a"
+            lines.append(
+                f"| {real.name} | {real.max_distance_m:.0f} m | {len(records)} | {osm_mean}/seed | {tool} | "
+                f"{s.precision:.4f} | {s.recall:.4f} | **{s.f1:.4f}** | {s.wrong} | {s.missed} | {ambiguous} | "
+                f"{t.wall_s / t.runs:.2f} | {t.match_s / t.runs:.3f} | {t.max_rss_bytes / 2**20:.0f} |")
+        ours, theirs = totals["osmbridge"].score, totals["conflate"].score
+        checks = [(ours.f1 >= TARGET_F1, f"F1 {ours.f1:.4f} >= {TARGET_F1}"),
+                  (ours.f1 > theirs.f1, f"F1 {ours.f1:.4f} > conflate {theirs.f1:.4f}"),
+                  (ours.precision >= TARGET_PRECISION, f"precision {ours.precision:.4f} >= {TARGET_PRECISION}")]
+        for ok, text in checks:
+            all_ok &= ok
+            verdicts.append(f"- {real.name}: {'PASS' if ok else '**FAIL**'} {text}")
+    lines += ["", "Targets (osmbridge, per set):", "", *verdicts, ""]
+
+    lines += ["### Errors by perturbation (all sets and seeds)", "",
+              "A record counts under every perturbation it went through; \"clean\" = none. "
+              "wrong = linked to another feature, false = linked although its origin was removed, "
+              "missed = left unlinked although its origin is in OSM.", "",
+              "| perturbation | records | osmbridge wrong | osmbridge false | osmbridge missed | conflate wrong | "
+              "conflate false | conflate missed |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    everything = [r for _, _, records, _, _ in per_set for r in records]
+    ours_rows = failure_breakdown(everything, [f for _, t, _, _, _ in per_set for f, _ in t["osmbridge"].failures])
+    theirs_rows = {label: c for label, _, c in failure_breakdown(
+        everything, [f for _, t, _, _, _ in per_set for f, _ in t["conflate"].failures])}
+    for label, count, errors in ours_rows:
+        other = theirs_rows.get(label, Counter())
+        lines.append(f"| {label} | {count} | {errors['wrong_link']} | {errors['false_link']} | {errors['missed']} | "
+                     f"{other['wrong_link']} | {other['false_link']} | {other['missed']} |")
+
+    failures = [(f, syn) for _, t, _, _, _ in per_set for f, syn in t["osmbridge"].failures]
+    lines += ["", f"### osmbridge's failure cases ({len(failures)}; first 40)", "",
+              "| set | error | city record (type) | its origin in OSM | osmbridge linked to | perturbations |",
+              "|---|---|---|---|---|---|"]
+    lines += [_failure_line(f, syn) for f, syn in failures[:40]]
+    return "\n".join(lines) + "\n", all_ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the quality benchmark, print the table, and write it to RESULTS.md."""
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="shared data folder (default $OSMBRIDGE_DATA or ../shared/data)")
+    parser.add_argument("--seeds", type=int, default=5, help="perturbations per set (seeds 1..N)")
+    parser.add_argument("--sets", default=",".join(s.name for s in REAL_SETS))
+    parser.add_argument("--timeout-s", type=float, default=600.0, help="per tool run")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    args = parser.parse_args(argv)
+    data_dir = args.data or default_data_dir()
+    wanted = args.sets.split(",")
+    unknown = set(wanted) - {s.name for s in REAL_SETS}
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(sorted(unknown))}; known: {', '.join(s.name for s in REAL_SETS)}")
+    seeds = list(range(1, args.seeds + 1))
+    per_set = []
+    reader = ""
+    for real in (s for s in REAL_SETS if s.name in wanted):
+        if not real.path(data_dir).exists():
+            print(f"missing data set {real.path(data_dir)} (set OSMBRIDGE_DATA)", file=sys.stderr)
+            return 2
+        print(f"{real.name}: {len(seeds)} seeds...", file=sys.stderr, flush=True)
+        totals, records, osm_real, osm_mean, reader = run_set(real, data_dir, seeds, NoiseModel(), args.timeout_s)
+        per_set.append((real, totals, records, osm_real, osm_mean))
+    report, ok = render(per_set, seeds, results.command_line("benchmarks.run_quality", argv), reader,
+                        conflate_version())
+    print(report)
+    if not args.no_write:
+        results.write_section("quality", report)
+        print(f"wrote {results.RESULTS}", file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
