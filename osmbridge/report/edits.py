@@ -56,7 +56,7 @@ class OsmEditPlan:
     # Ways and relations: their node and member lists are not known here, and a way written
     # without them would lose its geometry on upload; JOSM must load them from OSM first.
     needs_download: tuple[OsmEdit, ...]
-    # Differences proposed to OSM that no file can carry, with the reason (shown in the report).
+    # Differences proposed to OSM that no file can carry, with the reason's i18n key (reason.*).
     left_out: tuple[tuple[Difference, str], ...]
 
 
@@ -97,9 +97,9 @@ def _modification(
             lon, lat, moved = point.x, point.y, True
             used.append(diff.id)
         elif diff.kind == "position":
-            left_out.append((diff, "only nodes can be moved from a file; move the way by hand"))
+            left_out.append((diff, "reason.move_way"))
         else:
-            left_out.append((diff, "no tag to change: needs a person on the ground or in the editor"))
+            left_out.append((diff, "reason.no_tag"))
     before = dict(place.tags)
     set_tags = {k: v for k, v in sorted(tags.items()) if before.get(k) != v}
     unset = tuple(sorted(k for k in before if k not in tags))
@@ -127,11 +127,11 @@ def plan_osm_edits(result: DatasetResult) -> OsmEditPlan:
             if diff.source_id in city:
                 creations[diff.source_id].append(diff)
             else:
-                left_out.append((diff, "the city record is not in this run"))
+                left_out.append((diff, "reason.no_city_record"))
         elif diff.osm_key in osm:
             by_key[diff.osm_key].append(diff)
         else:
-            left_out.append((diff, "the OSM object is not in this run"))
+            left_out.append((diff, "reason.no_osm_object"))
 
     file_edits: list[OsmEdit] = []
     needs_download: list[OsmEdit] = []

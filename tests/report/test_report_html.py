@@ -1,0 +1,107 @@
+"""report.html: self-contained, escaped, bilingual; table, sort, language switch and map in Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from osmbridge.report import render_html_report, write_reports
+from osmbridge.report.i18n import STRINGS, check_complete
+from osmbridge.report.rows import has_position
+from report.browser import open_page
+from report.report_fixtures import EVIL_NAME, build_result
+
+
+def test_every_string_exists_in_both_languages() -> None:
+    assert check_complete() == []
+    assert set(STRINGS) == {"en", "fr"}
+
+
+def test_page_is_self_contained_and_escaped() -> None:
+    html = render_html_report(build_result())
+    # No external script or stylesheet: Leaflet is inlined.
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+stylesheet", html)
+    assert "L.circleMarker" in html and ".leaflet-container" in html
+    # Data from open-data files never becomes markup.
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;Co&#34;" in html
+    # The JSON for the map parses back to the same values.
+    payload = re.search(r'<script type="application/json" id="osmbridge-data">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(payload)
+    names = {d["name"] for d in data["differences"]}
+    assert EVIL_NAME in names
+    assert data["strings"]["fr"]["title"].startswith("Données")
+
+
+def test_page_lists_skipped_records_and_trend(tmp_path: Path) -> None:
+    html = render_html_report(build_result())
+    assert "culture.geojson#feature 41" in html and "no coordinates" in html
+    assert 'class="trend trend-down"' in html
+    assert html.count('class="series"') == 3
+
+
+def test_single_run_explains_missing_trend() -> None:
+    html = render_html_report(replace(build_result(), history=()))
+    assert 'data-i18n="history.none"' in html
+    assert "<polyline" not in html
+
+
+def test_report_in_the_browser(tmp_path: Path) -> None:
+    result = build_result()
+    paths = write_reports(result, tmp_path)
+    placed = sum(1 for d in result.differences if has_position(d))
+    with open_page(paths["report.html"], locale="en-US") as (page, errors):
+        rows = page.locator("#differences tbody tr")
+        assert rows.count() == len(result.differences)
+
+        # The map draws one marker per difference with a position, even with tiles refused.
+        assert page.locator("#map path.diff-marker").count() == placed
+        page.locator("#map path.diff-marker-position").click()
+        assert "Musée d'arts" in page.locator(".leaflet-popup-content").inner_text()
+
+        # Sorting: the Place header sorts ascending, then descending.
+        header = page.locator("#differences th", has_text="Place")
+        header.click()
+        names = page.locator("#differences tbody tr .place-name").all_inner_texts()
+        assert names[0] == "École Chauvinière" and names[-1].startswith("Théâtre")
+        assert header.get_attribute("aria-sort") == "ascending"
+        header.click()
+        names = page.locator("#differences tbody tr .place-name").all_inner_texts()
+        assert names[0].startswith("Théâtre") and header.get_attribute("aria-sort") == "descending"
+
+        # Filtering by proposal hides rows and markers.
+        page.select_option("#filter-proposal", "to_city")
+        assert page.locator("#differences tbody tr:visible").count() == 2
+        assert page.locator("#shown-count").inner_text() == "2"
+        assert page.locator("#map path.diff-marker").count() == 2
+        page.select_option("#filter-proposal", "")
+        page.fill("#filter-text", "graslin")
+        assert page.locator("#differences tbody tr:visible").count() == 2
+
+        # Language switch: an English label becomes French and back.
+        title = page.locator("h1")
+        assert title.inner_text() == STRINGS["en"]["title"]
+        page.click("#lang-switch")
+        assert title.inner_text() == STRINGS["fr"]["title"]
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("#filter-text").get_attribute("placeholder") == STRINGS["fr"]["table.search"]
+        page.click("#lang-switch")
+        assert title.inner_text() == STRINGS["en"]["title"]
+
+        # Rows link to OSM and to the city record.
+        first = page.locator("#differences tr[data-id='d001']")
+        assert first.locator("a.osm-link").get_attribute("href") == "https://www.openstreetmap.org/node/101"
+        assert first.locator("a.city-link").get_attribute("href") == "https://data.nantes.fr/records/100"
+        assert errors == []
+
+
+def test_browser_language_picks_french(tmp_path: Path) -> None:
+    paths = write_reports(build_result(), tmp_path)
+    with open_page(paths["report.html"], locale="fr-FR") as (page, errors):
+        assert page.locator("h1").inner_text() == STRINGS["fr"]["title"]
+        assert page.locator("#lang-switch").inner_text() == "English"
+        assert page.locator(".card-differences .label").inner_text() == STRINGS["fr"]["count.differences"]
+        assert errors == []
