@@ -1,0 +1,58 @@
+"""Address and phone agreement between a city feature's tags and an OSM place's tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from osmbridge.match.names import normalize_name
+
+AddressAgreement = Literal["agree", "street", "disagree"]
+PHONE_KEYS = ("phone", "contact:phone")
+# Numbers written nationally ("071 340 60 00") and internationally ("+48 71 340 60 00") share
+# their last digits: that many is enough to say two numbers are one.
+_PHONE_TAIL = 8
+_STREET_SIMILARITY = 90.0
+
+
+def _house_numbers(value: str) -> set[str]:
+    """Return the numbers a housenumber tag names: "31-33" -> {31, 33}, "2a" -> {2a}."""
+    parts = re.split(r"[;,/]|(?<=\d)\s*-\s*(?=\d)", value.casefold())
+    return {re.sub(r"\s+", "", part) for part in parts if part.strip()}
+
+
+def address_agreement(city_tags: Mapping[str, str], osm_tags: Mapping[str, str]) -> AddressAgreement | None:
+    """Return "agree" (street and number), "street" (street only known), "disagree", or None."""
+    city_street, osm_street = city_tags.get("addr:street"), osm_tags.get("addr:street")
+    if not city_street or not osm_street:
+        return None
+    # Registers drop first names and titles ("Poniatowskiego" / "Józefa Poniatowskiego").
+    same_street = fuzz.token_set_ratio(normalize_name(city_street), normalize_name(osm_street)) >= _STREET_SIMILARITY
+    if not same_street:
+        return "disagree"
+    city_number, osm_number = city_tags.get("addr:housenumber"), osm_tags.get("addr:housenumber")
+    if not city_number or not osm_number:
+        return "street"
+    return "agree" if _house_numbers(city_number) & _house_numbers(osm_number) else "disagree"
+
+
+def _phone_tails(tags: Mapping[str, str]) -> set[str]:
+    """Return the last digits of each phone number in the tags (values may be ';'-separated)."""
+    tails = set()
+    for key in PHONE_KEYS:
+        for number in (tags.get(key) or "").split(";"):
+            digits = re.sub(r"\D", "", number)
+            if len(digits) >= _PHONE_TAIL:
+                tails.add(digits[-_PHONE_TAIL:])
+    return tails
+
+
+def phone_agreement(city_tags: Mapping[str, str], osm_tags: Mapping[str, str]) -> bool | None:
+    """Return whether both sides share a phone number; None when either has none."""
+    city_phones, osm_phones = _phone_tails(city_tags), _phone_tails(osm_tags)
+    if not city_phones or not osm_phones:
+        return None
+    return bool(city_phones & osm_phones)

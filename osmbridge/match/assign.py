@@ -1,0 +1,135 @@
+"""Global one-to-one assignment of city features to OSM places, and how contested each link is.
+
+The links maximise the total log-odds over the whole candidate graph (an optimal bipartite
+matching, not nearest-first), so a place near two others goes to the one that leaves the rest
+best placed. Each link's margin is how much total log-odds the best alternative loses: taking
+another candidate, swapping with a neighbour, or leaving the place to another city record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Per city feature: linked OSM index (-1 none), margin, and the closest rival link."""
+
+    osm_of_city: np.ndarray
+    margin: np.ndarray  # inf when no alternative exists
+    rival_osm: np.ndarray  # the other OSM place the city feature could take (-1)
+    rival_city: np.ndarray  # the other city feature that could take this OSM place (-1)
+
+
+def _max_weight_matching(n_city: int, n_osm: int, city: np.ndarray, osm: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Return the OSM index linked to each city (-1 none), maximising the sum of positive weights.
+
+    Solved as a min-cost full matching of a square graph where every city may instead take its own
+    "unmatched" slot and every OSM place its own: the sparse LAPJV solver handles the whole
+    candidate graph at once, without a Python loop per connected component.
+    """
+    result = np.full(n_city, -1, dtype=np.int64)
+    positive = weight > 0
+    city, osm, weight = city[positive], osm[positive], weight[positive]
+    if len(city) == 0:
+        return result
+    cities, city_local = np.unique(city, return_inverse=True)
+    places, osm_local = np.unique(osm, return_inverse=True)
+    n_c, n_o = len(cities), len(places)
+    base = float(weight.max()) + 1.0  # all costs positive: explicit zeros would read as no edge
+    rows = np.concatenate((city_local, np.arange(n_c), n_c + np.arange(n_o), n_c + osm_local))
+    cols = np.concatenate((osm_local, n_o + np.arange(n_c), np.arange(n_o), n_o + city_local))
+    cost = np.concatenate((base - weight, np.full(n_c + n_o + len(city), base)))
+    graph = coo_matrix((cost, (rows, cols)), shape=(n_c + n_o, n_o + n_c)).tocsr()
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    real = (row_ind < n_c) & (col_ind < n_o)
+    result[cities[row_ind[real]]] = places[col_ind[real]]
+    return result
+
+
+def _group_max(groups: np.ndarray, values: np.ndarray, labels: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return per group the largest value (-inf when none) and the label that reached it (-1)."""
+    best = np.full(size, -np.inf)
+    label = np.full(size, -1, dtype=np.int64)
+    if len(groups) == 0:
+        return best, label
+    order = np.lexsort((values, groups))  # by group, then value ascending: the last one wins
+    best[groups[order]] = values[order]
+    label[groups[order]] = labels[order]
+    return best, label
+
+
+def assign(
+    n_city: int,
+    n_osm: int,
+    city: np.ndarray,
+    osm: np.ndarray,
+    weight: np.ndarray,
+    city_group: np.ndarray,
+    osm_group: np.ndarray,
+) -> Assignment:
+    """Link city features to OSM places one-to-one and measure each link's margin.
+
+    `weight` is each candidate pair's log-odds minus the minimum a link needs (> 0 to link).
+    `city_group` / `osm_group` give twins (same-side duplicates) the same id: a twin is never a
+    rival, since choosing between twins changes nothing for the other side.
+    """
+    osm_of_city = _max_weight_matching(n_city, n_osm, city, osm, weight)
+    city_of_osm = np.full(n_osm, -1, dtype=np.int64)
+    linked = np.flatnonzero(osm_of_city >= 0)
+    city_of_osm[osm_of_city[linked]] = linked
+    linked_weight = np.full(n_city, np.nan)
+    if len(city):
+        keys = city * n_osm + osm
+        order = np.argsort(keys)
+        sorted_keys, sorted_weight = keys[order], weight[order]
+
+        def weight_of(c: np.ndarray, o: np.ndarray) -> np.ndarray:
+            wanted = c * n_osm + o
+            pos = np.clip(np.searchsorted(sorted_keys, wanted), 0, len(sorted_keys) - 1)
+            return np.where((sorted_keys[pos] == wanted) & (c >= 0) & (o >= 0), sorted_weight[pos], -np.inf)
+
+        linked_weight[linked] = weight_of(linked, osm_of_city[linked])
+    # Best weight each city could get from a still-free OSM place (for chains of moves).
+    free = city_of_osm[osm] < 0
+    best_free, _ = _group_max(city[free], weight[free], osm[free], n_city)
+    best_free = np.maximum(best_free, 0.0)
+
+    # 1) The city takes another candidate k (free, or taken from its owner, who then moves to
+    #    a free place, gives up, or swaps into the city's current place).
+    mine = osm_of_city[city]
+    own = (mine >= 0) & (osm != mine)
+    own &= osm_group[osm] != np.where(mine >= 0, osm_group[np.maximum(mine, 0)], -1)
+    c, k, w = city[own], osm[own], weight[own]
+    owner = city_of_osm[k]
+    j = osm_of_city[c]
+    delta = np.where(
+        owner < 0,
+        w - linked_weight[c],
+        np.maximum(
+            w - linked_weight[c] - linked_weight[np.maximum(owner, 0)] + best_free[np.maximum(owner, 0)],
+            w + weight_of(owner, j) - linked_weight[c] - linked_weight[np.maximum(owner, 0)],
+        )
+        if len(c)
+        else w,
+    )
+    best_move, rival_osm = _group_max(c, delta, k, n_city)
+
+    # 2) Another city record i'' takes the linked place (leaving its own link, if any).
+    held_by = city_of_osm[osm]
+    other = (held_by >= 0) & (city != held_by)
+    other &= city_group[city] != city_group[np.maximum(held_by, 0)]
+    holder, challenger, w = held_by[other], city[other], weight[other]
+    challenger_weight = np.nan_to_num(linked_weight[challenger], nan=0.0)
+    delta = w - linked_weight[holder] - challenger_weight
+    best_steal, rival_city = _group_max(holder, delta, challenger, n_city)
+
+    best = np.maximum(best_move, best_steal)
+    margin = np.where(osm_of_city >= 0, -best, np.inf)
+    rival_osm = np.where(best_move >= best_steal, rival_osm, -1)
+    rival_city = np.where(best_steal > best_move, rival_city, -1)
+    return Assignment(osm_of_city, margin, rival_osm, rival_city)

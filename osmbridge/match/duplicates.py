@@ -1,0 +1,94 @@
+"""Same-side duplicates: two records on one side for one place (same type, on top of each other,
+same name), found before matching so that they are reported rather than silently linked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from osmbridge.match.candidates import find_candidates
+from osmbridge.match.names import similarity_of_normalized
+from osmbridge.match.rules import MatchRules
+
+
+@dataclass(frozen=True, slots=True)
+class Twins:
+    """Pairs of same-side duplicates, and a group id per record (twins share one)."""
+
+    first: np.ndarray
+    second: np.ndarray
+    distance_m: np.ndarray
+    name_similarity: np.ndarray  # NaN when a name is missing
+    group: np.ndarray
+
+    def twin_of(self) -> dict[int, list[int]]:
+        """Return each record's twins."""
+        twins: dict[int, list[int]] = {}
+        for a, b in zip(self.first.tolist(), self.second.tolist()):
+            twins.setdefault(a, []).append(b)
+            twins.setdefault(b, []).append(a)
+        return twins
+
+
+def _conflicting_refs(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
+    """Tell whether both records carry a link key with no value in common (two distinct places)."""
+    return any(key in b and not values & b[key] for key, values in a.items())
+
+
+def find_twins(
+    geoms: np.ndarray,
+    kinds: np.ndarray,
+    names: Sequence[str | None],
+    refs: Sequence[Mapping[str, frozenset[str]]],
+    considered: np.ndarray,
+    extra_pairs: tuple[np.ndarray, np.ndarray],
+    rules: MatchRules,
+) -> Twins:
+    """Return the duplicates among the `considered` records.
+
+    Twins have the same kind (int label per record), are within duplicate_distance_m with names at
+    least duplicate_name_similarity alike, or within duplicate_unnamed_distance_m when a name is
+    missing, and carry no conflicting link ref. `extra_pairs` (records sharing a link ref) are
+    twins whatever their distance.
+    """
+    n = len(geoms)
+    index = np.flatnonzero(considered)
+    pairs = find_candidates(geoms[index], geoms[index], np.full(len(index), rules.duplicate_distance_m))
+    a, b = index[pairs.city], index[pairs.osm]
+    keep = (a < b) & (kinds[a] == kinds[b])
+    a, b, distance = a[keep], b[keep], pairs.distance_m[keep]
+    first, second, dist, sims = [], [], [], []
+    for x, y, d in zip(a.tolist(), b.tolist(), distance.tolist()):
+        name_x, name_y = names[x], names[y]
+        if name_x and name_y:
+            similarity = similarity_of_normalized(name_x, name_y)
+            if similarity < rules.duplicate_name_similarity:
+                continue
+        else:
+            similarity = float("nan")
+            if d > rules.duplicate_unnamed_distance_m:
+                continue
+        if _conflicting_refs(refs[x], refs[y]):
+            continue
+        first.append(x)
+        second.append(y)
+        dist.append(d)
+        sims.append(similarity)
+    extra_a, extra_b = extra_pairs
+    seen = set(zip(first, second))
+    for x, y in zip(extra_a.tolist(), extra_b.tolist()):
+        x, y = min(x, y), max(x, y)
+        if x != y and (x, y) not in seen:
+            seen.add((x, y))
+            first.append(x)
+            second.append(y)
+            dist.append(float("nan"))
+            sims.append(float("nan"))
+    first_a, second_a = np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(first_a)), (first_a, second_a)), shape=(n, n))
+    _, group = connected_components(graph, directed=False)
+    return Twins(first_a, second_a, np.array(dist), np.array(sims), group.astype(np.int64))

@@ -1,0 +1,291 @@
+"""The conflation engine: pair each city feature with at most one OSM place, explaining each link.
+
+Stages, in order: a person's decisions; ref-tag join; same-side duplicates; spatial candidates
+(STRtree in a metric projection) filtered by type; pair scores from distance, name, type,
+address and phone; a global one-to-one assignment; ambiguity and weak-fit checks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from osmbridge.match.agreement import address_agreement, phone_agreement
+from osmbridge.match.assign import Assignment, assign
+from osmbridge.match.candidates import find_candidates, geodesic_distances_m
+from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
+from osmbridge.match.duplicates import Twins, find_twins
+from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
+from osmbridge.match.kinds import SAME, classify_all, type_key
+from osmbridge.match.names import normalize_name, similarity_of_normalized
+from osmbridge.match.refs import city_refs, osm_refs, ref_hits, refs_conflict, shared_ref_pairs
+from osmbridge.match.results import Linked, build_matches
+from osmbridge.match.rules import MatchRules
+from osmbridge.match.score import address_logit, distance_logit, name_logit, name_weight, phone_logit
+from osmbridge.model import CityFeature, Match, MatchDecision, OsmPlace
+
+# OSM name tags a city name is compared with; the best agreement counts.
+OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
+
+
+def match_places(
+    city: Sequence[CityFeature],
+    osm: Sequence[OsmPlace],
+    rules: MatchRules = MatchRules(),
+    decisions: Sequence[MatchDecision] = (),
+) -> list[Match]:
+    """Pair each city feature with at most one OSM place, explaining each link.
+
+    Returns one Match per city feature, in input order (matched / ambiguous / city_only /
+    duplicate), then one Match per OSM place of a type some city feature accepts that is left
+    unlinked: "duplicate" when it is a twin of another OSM place, else "osm_only". OSM places
+    offered as candidates of an ambiguous record are left out of the osm_only list: a person
+    decides about them with the record.
+    """
+    return _Run(city, osm, rules, decisions).matches()
+
+
+class _Run:
+    """State of one matching run; each method is one stage."""
+
+    def __init__(
+        self,
+        city: Sequence[CityFeature],
+        osm: Sequence[OsmPlace],
+        rules: MatchRules,
+        decisions: Sequence[MatchDecision],
+    ) -> None:
+        self.city, self.osm, self.rules = list(city), list(osm), rules
+        n, m = len(self.city), len(self.osm)
+        keys = [type_key(feature) for feature in self.city]
+        unique = list(dict.fromkeys(keys))
+        position = {k: g for g, k in enumerate(unique)}
+        self.type_group = np.array([position[k] for k in keys], dtype=np.int64)
+        self.type_table = classify_all(unique, self.osm) if m else np.zeros((len(unique), 0), np.int8)
+        self.accepted = self.type_table.max(axis=0) > 0 if len(unique) else np.zeros(m, dtype=bool)
+        self.city_geoms = np.array([feature.geometry for feature in self.city], dtype=object)
+        self.osm_geoms = np.array([place.geometry for place in self.osm], dtype=object)
+        self.match_distance_m = np.array([max(feature.match_distance_m, 1.0) for feature in self.city])
+        self.city_names = [normalize_name(f.name) if f.name and f.name.strip() else None for f in self.city]
+        self.city_refs = [city_refs(feature, rules.extra_ref_keys) for feature in self.city]
+        used_keys = {key for refs in self.city_refs for key in refs}
+        self.osm_refs = osm_refs(self.osm, used_keys)
+        self.osm_index = {place.key: j for j, place in enumerate(self.osm)}
+        self.decided = self._resolve(decisions)
+        self.linked: dict[int, Linked] = {}
+        self.osm_taken = np.zeros(m, dtype=bool)
+        self.notes: dict[int, list[tuple[str, str]]] = {i: list(v) for i, v in self.decided.notes.items()}
+        self.osm_notes: dict[int, list[tuple[str, str]]] = {}
+
+    # --- stage 0: decisions ---------------------------------------------------------------
+
+    def _resolve(self, decisions: Sequence[MatchDecision]) -> ResolvedDecisions:
+        """Return the decisions that still hold."""
+        city_index = {(f.place.dataset, f.source_id): i for i, f in enumerate(self.city)}
+        accepted_index = {key: j for key, j in self.osm_index.items() if self.accepted[j]}
+        return resolve_decisions(
+            decisions,
+            city_index,
+            accepted_index,
+            lambda i: city_fingerprint(self.city[i]),
+            lambda j: osm_fingerprint(self.osm[j]),
+            [f.source_id for f in self.city],
+        )
+
+    def _apply_decisions(self) -> None:
+        """Link the pairs a person confirmed."""
+        for i, j in self.decided.same.items():
+            self.linked[i] = Linked(j, "decision", note_key="decision_same", note_values={"by": self.decided.by[i]})
+            self.osm_taken[j] = True
+
+    # --- stage 1: refs --------------------------------------------------------------------
+
+    def _join_refs(self) -> None:
+        """Link city features to the OSM places sharing their ref (own ref tag, or a well-known key)."""
+        hits = ref_hits(self.city_refs, self.osm_refs)
+        for i, found in hits.items():
+            if i in self.linked or i in self.decided.no_counterpart:
+                continue
+            feature = self.city[i]
+            usable = [
+                hit
+                for hit in found
+                if (i, hit.osm) not in self.decided.not_same
+                and not self.osm_taken[hit.osm]
+                and (hit.key == feature.ref_tag or self.type_table[self.type_group[i], hit.osm] > 0)
+            ]
+            if not usable:
+                continue
+            distances = geodesic_distances_m(
+                np.array([feature.geometry] * len(usable), dtype=object),
+                self.osm_geoms[[hit.osm for hit in usable]],
+            )
+            best = min(
+                range(len(usable)),
+                key=lambda n: (
+                    usable[n].key != feature.ref_tag,
+                    -int(self.type_table[self.type_group[i], usable[n].osm]),
+                    distances[n],
+                ),
+            )
+            hit = usable[best]
+            self.linked[i] = Linked(hit.osm, "ref", ref=hit, distance_m=float(distances[best]))
+            self.osm_taken[hit.osm] = True
+
+    # --- stage 2: duplicates --------------------------------------------------------------
+
+    def _find_twins(self) -> tuple[Twins, Twins]:
+        """Return same-side duplicates among city features and among accepted OSM places."""
+        rules = self.rules
+        city_kinds = self.type_group.copy()
+        city_pairs = shared_ref_pairs(self.city_refs, [True] * len(self.city))
+        city_twins = find_twins(
+            self.city_geoms,
+            city_kinds,
+            self.city_names,
+            self.city_refs,
+            np.ones(len(self.city), dtype=bool),
+            _pair_arrays(city_pairs),
+            rules,
+        )
+        # An OSM place's kind: the values of the keys city features ask for.
+        wanted = sorted({k for key in dict.fromkeys(type_key(f) for f in self.city) for k, _ in key[0]})
+        labels: dict[tuple[str | None, ...], int] = {}
+        osm_kinds = np.array(
+            [labels.setdefault(tuple(p.tags.get(k) for k in wanted), len(labels)) if self.accepted[j] else -1
+             for j, p in enumerate(self.osm)],
+            dtype=np.int64,
+        )
+        names: list[str | None] = [None] * len(self.osm)
+        for j in np.flatnonzero(self.accepted).tolist():
+            raw = self.osm[j].tags.get("name")
+            names[j] = normalize_name(raw) if raw and raw.strip() else None
+        refs = [self.osm_refs.get(j, {}) for j in range(len(self.osm))]
+        osm_pairs = shared_ref_pairs(refs, self.accepted.tolist())
+        osm_twins = find_twins(self.osm_geoms, osm_kinds, names, refs, self.accepted, _pair_arrays(osm_pairs), rules)
+        return city_twins, osm_twins
+
+    # --- stages 3-5: candidates and scores ------------------------------------------------
+
+    def _candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Return candidate pairs (city, osm, log-odds) and their evidence arrays."""
+        rules = self.rules
+        free_city = np.array(
+            [i not in self.linked and i not in self.decided.no_counterpart for i in range(len(self.city))], dtype=bool
+        )
+        free_osm = self.accepted & ~self.osm_taken
+        city_sel, osm_sel = np.flatnonzero(free_city), np.flatnonzero(free_osm)
+        radius = self.match_distance_m[city_sel] * rules.search_factor
+        pairs = find_candidates(self.city_geoms[city_sel], self.osm_geoms[osm_sel], radius)
+        ci, oj, distance = city_sel[pairs.city], osm_sel[pairs.osm], pairs.distance_m
+        kind = self.type_table[self.type_group[ci], oj] if len(ci) else np.zeros(0, np.int8)
+        keep = kind > 0
+        if self.decided.not_same:
+            keep &= np.array([(i, j) not in self.decided.not_same for i, j in zip(ci.tolist(), oj.tolist())], bool)
+        ci, oj, distance, kind = ci[keep], oj[keep], distance[keep], kind[keep]
+        if self.osm_refs:
+            conflict = np.array(
+                [
+                    j in self.osm_refs and bool(self.city_refs[i]) and refs_conflict(self.city_refs[i], self.osm_refs[j])
+                    for i, j in zip(ci.tolist(), oj.tolist())
+                ],
+                dtype=bool,
+            )
+            ci, oj, distance, kind = ci[~conflict], oj[~conflict], distance[~conflict], kind[~conflict]
+        similarity, weight = self._name_evidence(ci, oj)
+        address, phone = self._contact_evidence(ci, oj)
+        logit = (
+            distance_logit(distance, self.match_distance_m[ci], rules)
+            + name_logit(similarity, weight)
+            + np.where(kind == SAME, rules.same_type_logit, 0.0)
+            + address_logit(address, rules)
+            + phone_logit(phone, rules)
+        )
+        plausible = logit >= rules.weak_logit
+        evidence = {"distance": distance, "similarity": similarity, "kind": kind, "address": address, "phone": phone}
+        ci, oj, logit = ci[plausible], oj[plausible], logit[plausible]
+        evidence = {key: value[plausible] for key, value in evidence.items()}
+        # Keep each city feature's best few: enough for every realistic alternative.
+        order = np.lexsort((-logit, ci))
+        rank = np.arange(len(order)) - np.searchsorted(ci[order], ci[order], side="left")
+        top = order[rank < rules.max_candidates]
+        return ci[top], oj[top], logit[top], {key: value[top] for key, value in evidence.items()}
+
+    def _name_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return per pair the best name similarity (NaN when a name is missing) and its weight."""
+        city_counts = Counter(name for name in self.city_names if name)
+        osm_counts = Counter(
+            place.tags["name"].casefold() for place, ok in zip(self.osm, self.accepted) if ok and "name" in place.tags
+        )
+        osm_names: dict[int, list[str]] = {}
+        similarity = np.full(len(ci), np.nan)
+        weight = np.ones(len(ci))
+        for n, (i, j) in enumerate(zip(ci.tolist(), oj.tolist())):
+            city_name = self.city_names[i]
+            if city_name is None:
+                continue
+            names = osm_names.get(j)
+            if names is None:
+                names = osm_names[j] = _osm_names(self.osm[j])
+            if not names:
+                continue
+            similarity[n] = max(similarity_of_normalized(city_name, name) for name in names)
+            raw = self.osm[j].tags.get("name", "").casefold()
+            weight[n] = name_weight(max(city_counts[city_name], osm_counts.get(raw, 1)))
+        return similarity, weight
+
+    def _contact_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return per pair address codes (2 agree, 1 street, -1 disagree, 0 unknown) and phone codes."""
+        address = np.zeros(len(ci), dtype=np.int8)
+        phone = np.zeros(len(ci), dtype=np.int8)
+        city_street = np.array(["addr:street" in f.tags for f in self.city], dtype=bool)
+        city_phone = np.array(["phone" in f.tags or "contact:phone" in f.tags for f in self.city], dtype=bool)
+        codes = {"agree": 2, "street": 1, "disagree": -1, None: 0}
+        for n in np.flatnonzero(city_street[ci] | city_phone[ci]).tolist():
+            city_tags, osm_tags = self.city[ci[n]].tags, self.osm[oj[n]].tags
+            if city_street[ci[n]] and "addr:street" in osm_tags:
+                address[n] = codes[address_agreement(city_tags, osm_tags)]
+            if city_phone[ci[n]]:
+                agrees = phone_agreement(city_tags, osm_tags)
+                phone[n] = 0 if agrees is None else (1 if agrees else -1)
+        return address, phone
+
+    # --- run ------------------------------------------------------------------------------
+
+    def matches(self) -> list[Match]:
+        """Run every stage and return the matches."""
+        self._apply_decisions()
+        self._join_refs()
+        city_twins, osm_twins = self._find_twins()
+        ci, oj, logit, evidence = self._candidates()
+        result: Assignment = assign(
+            len(self.city),
+            len(self.osm),
+            ci,
+            oj,
+            logit - self.rules.min_logit,
+            city_twins.group,
+            osm_twins.group,
+        )
+        return build_matches(self, ci, oj, logit, evidence, result, city_twins, osm_twins)
+
+
+def _osm_names(place: OsmPlace) -> list[str]:
+    """Return the normalised names an OSM place goes by."""
+    names = []
+    for key in OSM_NAME_KEYS:
+        for value in (place.tags.get(key) or "").split(";"):
+            if value.strip():
+                names.append(normalize_name(value))
+    return names
+
+
+def _pair_arrays(pairs: list[tuple[int, int, str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and second records of (a, b, key, value) pairs as arrays."""
+    return (
+        np.array([p[0] for p in pairs], dtype=np.int64),
+        np.array([p[1] for p in pairs], dtype=np.int64),
+    )
+

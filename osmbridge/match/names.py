@@ -1,0 +1,153 @@
+"""Name normalisation and similarity: what a person reading two signs would call the same name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
+
+_FOLD = str.maketrans(FOLDED_LETTERS)
+_NON_WORD = re.compile(r"[\W_]+")
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+# When both names carry numbers and the numbers differ, the places differ ("Parking 1" is not
+# "Parking 2", "Komisariat Policji II" is not "Komisariat Policji III") however alike the letters.
+_DIFFERENT_NUMBER_CAP = 40.0
+# When each name has a word the other lacks and no spelling slip explains it ("École maternelle
+# X" / "École élémentaire X"), the names say different things: at most this similar.
+_DIFFERENT_WORD_CAP = 70.0
+_TYPO_RATIO = 75.0
+
+
+def _plain(text: str) -> str:
+    """Return text lower-cased, without accents, punctuation turned into single spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _build_phrases() -> tuple[dict[tuple[str, ...], str], int]:
+    """Return {long form tokens: canonical token} over all languages, and the longest phrase."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for language, table in ABBREVIATIONS.items():
+        for canonical, forms in table.items():
+            for form in forms:
+                key = tuple(_plain(form).split())
+                previous = phrases.setdefault(key, canonical)
+                if previous != canonical:  # a bug in the tables, caught by the tests
+                    raise ValueError(f"abbreviation {form!r} ({language}) maps to {previous!r} and {canonical!r}")
+    return phrases, max(len(key) for key in phrases)
+
+
+_PHRASES, _LONGEST = _build_phrases()
+_SUFFIXES = tuple(
+    (_plain(form), canonical)
+    for table in SUFFIX_ABBREVIATIONS.values()
+    for canonical, forms in table.items()
+    for form in forms
+)
+
+
+def _fold_suffix(token: str) -> str:
+    """Return a compound word with its abbreviable ending shortened ("hauptstrasse" -> "hauptstr")."""
+    for suffix, canonical in _SUFFIXES:
+        if len(token) > len(suffix) and token.endswith(suffix):
+            return token[: -len(suffix)] + canonical
+    return token
+_STOPWORDS = frozenset().union(*STOPWORDS.values())
+
+
+def _fold_tokens(tokens: list[str]) -> list[str]:
+    """Replace the longest known long form at each position by its canonical abbreviation."""
+    folded: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
+            canonical = _PHRASES.get(tuple(tokens[i : i + size]))
+            if canonical is not None:
+                folded.append(canonical)
+                i += size
+                break
+        else:
+            folded.append(_fold_suffix(tokens[i]))
+            i += 1
+    return folded
+
+
+@lru_cache(maxsize=1 << 18)
+def normalize_name(name: str) -> str:
+    """Return the comparable form of a name: case, accents, punctuation, articles, abbreviations.
+
+    "Bibli. Saint-Éloi" and "Bibliothèque St Eloi" both become "bibl st eloi"; "KMP w Legnicy"
+    and "Komenda Miejska Policji w Legnicy" both become "kmp legnicy".
+    """
+    tokens = _fold_tokens(_plain(name).split())
+    kept = [token for token in tokens if token not in _STOPWORDS]
+    return " ".join(kept or tokens)
+
+
+def _numbers(normalized: str) -> frozenset[int]:
+    """Return the numbers a normalised name carries: digits and Roman numerals."""
+    tokens = normalized.split()
+    found: set[int] = set()
+    for position, token in enumerate(tokens):
+        digits = re.findall(r"\d+", token)
+        if digits:
+            found.update(int(d) for d in digits)
+        elif _ROMAN.match(token) and token:
+            # A lone "i" is also the Polish "and": count it only at either end of the name.
+            if token == "i" and 0 < position < len(tokens) - 1:
+                continue
+            found.add(_roman_value(token))
+    return frozenset(found)
+
+
+def _roman_value(token: str) -> int:
+    """Return the value of a Roman numeral made of i, v, x."""
+    total = 0
+    for current, following in zip(token, token[1:] + " "):
+        value = _ROMAN_VALUES[current]
+        total += -value if following != " " and _ROMAN_VALUES[following] > value else value
+    return total
+
+
+@lru_cache(maxsize=1 << 18)
+def similarity_of_normalized(a: str, b: str) -> float:
+    """Return 0..100 for two already normalised names."""
+    if a == b:
+        return 100.0
+    if not a or not b:
+        return 0.0
+    sort = fuzz.token_sort_ratio(a, b)
+    # One name being the other plus words ("Chaptal" / "Bibliothèque Chaptal") is good but not
+    # full evidence: half-way between the subset score (100) and the ordered comparison.
+    score = max(fuzz.ratio(a, b), sort, (fuzz.token_set_ratio(a, b) + sort) / 2)
+    if _disagree_on_a_word(a, b):
+        score = min(score, _DIFFERENT_WORD_CAP)
+    numbers_a, numbers_b = _numbers(a), _numbers(b)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        score = min(score, _DIFFERENT_NUMBER_CAP)
+    return float(score)
+
+
+def _disagree_on_a_word(a: str, b: str) -> bool:
+    """Tell whether each name has a word missing from the other that is no misspelling of it."""
+    tokens_a, tokens_b = set(a.split()), set(b.split())
+    only_a, only_b = tokens_a - tokens_b, tokens_b - tokens_a
+    if not only_a or not only_b:
+        return False
+    # Words glued or split differently ("beaux arts" / "beauxarts") are the same words.
+    if "".join(sorted(only_a)) == "".join(sorted(only_b)) or "".join(a.split()) == "".join(b.split()):
+        return False
+    return any(max(fuzz.ratio(word, other) for other in only_b) < _TYPO_RATIO for word in only_a)
+
+
+def name_similarity(a: str | None, b: str | None) -> float | None:
+    """Return how alike two names are, 0..100 after normalisation; None when either is missing."""
+    if a is None or b is None or not a.strip() or not b.strip():
+        return None
+    return similarity_of_normalized(normalize_name(a), normalize_name(b))

@@ -1,0 +1,72 @@
+"""Explanations attached to matches, in English and French (one line each, English first)."""
+
+from __future__ import annotations
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "ref": ("linked by {key}={value}", "lié par {key}={value}"),
+    "ref_far": (
+        "linked by {key}={value} although {distance:.0f} m apart",
+        "lié par {key}={value} malgré {distance:.0f} m d'écart",
+    ),
+    "ref_type": (
+        "linked by {key}={value} although OSM tags it as another kind of place",
+        "lié par {key}={value} bien qu'OSM le décrive comme un autre type de lieu",
+    ),
+    "ref_duplicate": (
+        "{others} also carry {key}={value}",
+        "{others} portent aussi {key}={value}",
+    ),
+    "decision_same": ("linked by a person's decision{by}", "lié par décision humaine{by}"),
+    "decision_none": (
+        "no OSM counterpart, by a person's decision{by}",
+        "pas d'équivalent OSM, par décision humaine{by}",
+    ),
+    "decision_stale": (
+        "earlier decision '{verdict}'{by} ignored: {why}",
+        "décision précédente « {verdict} »{by} ignorée : {why_fr}",
+    ),
+    "decision_taken": (
+        "decision '{verdict}'{by} ignored: {osm} is linked to {other} by another decision",
+        "décision « {verdict} »{by} ignorée : {osm} est lié à {other} par une autre décision",
+    ),
+    "close_call": (
+        "{best} and {rival} fit nearly as well (margin {margin:.1f})",
+        "{best} et {rival} conviennent presque autant (écart {margin:.1f})",
+    ),
+    "contested": (
+        "city record {rival} fits {best} nearly as well (margin {margin:.1f})",
+        "la fiche {rival} correspond presque autant à {best} (écart {margin:.1f})",
+    ),
+    "weak": (
+        "best candidate {best} is a weak fit (score {score:.2f}): please check",
+        "le meilleur candidat {best} correspond mal (score {score:.2f}) : à vérifier",
+    ),
+    "nearest_taken": (
+        "nearest candidate {best} is linked to {other}",
+        "le candidat le plus proche {best} est lié à {other}",
+    ),
+    "no_candidate": (
+        "no OSM place of a matching type within {radius:.0f} m",
+        "aucun lieu OSM de type compatible à moins de {radius:.0f} m",
+    ),
+    "city_duplicate": (
+        "same place as city record {twin}{detail}",
+        "même lieu que la fiche {twin}{detail}",
+    ),
+    "osm_duplicate": ("same place as {twin}{detail}", "même lieu que {twin}{detail}"),
+    "evidence": ("{detail}", "{detail}"),
+}
+
+
+def note(key: str, **values: object) -> tuple[str, str]:
+    """Return the (English, French) text of one explanation."""
+    english, french = _TEXTS[key]
+    values.setdefault("why_fr", values.get("why", ""))
+    return english.format(**values), french.format(**values)
+
+
+def join_notes(parts: list[tuple[str, str]]) -> str:
+    """Return notes as two lines: English sentences, then French ones."""
+    if not parts:
+        return ""
+    return "; ".join(p[0] for p in parts) + "\n" + "; ".join(p[1] for p in parts)

@@ -1,0 +1,85 @@
+"""How the matcher weighs evidence: one frozen object of thresholds, sensible for any city."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# Keys that identify a place in a national register; when both sides carry one, equal values link
+# the two and different values keep them apart.
+WELL_KNOWN_REF_KEYS: tuple[str, ...] = (
+    "ref:UAI",  # French schools
+    "ref:FR:FINESS",  # French health and social establishments
+    "ref:FR:SIRET",
+    "ref:FR:LaPoste",
+    "ref:FR:RNA",
+    "ref:mhs",  # French historic monuments
+    "ref:isil",  # libraries (ISO 15511)
+    "ref:regon",  # Polish business register
+    "ref:nid",  # Polish heritage register
+    "ref:GB:uprn",
+    "ref:edubase",  # English schools
+    "wikidata",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRules:
+    """Thresholds of the conflation engine; scores below are log-odds ("logit") units.
+
+    A pair's log-odds is the sum of independent pieces of evidence: distance relative to the
+    feature's `match_distance_m`, name similarity, same primary tag, address and phone agreement.
+    The reported `Match.score` is its logistic, 0..1.
+    """
+
+    extra_ref_keys: tuple[str, ...] = WELL_KNOWN_REF_KEYS
+    # Candidates are searched up to this many times the feature's match_distance_m, so that a
+    # place misplaced in one dataset can still be linked when its name agrees strongly.
+    search_factor: float = 3.0
+    # A link needs at least this score (0.5 = even odds).
+    min_score: float = 0.5
+    # Below min_score but above this, the best candidate is offered for review (ambiguous).
+    weak_score: float = 0.12
+    # A link is ambiguous when another plausible assignment is within this many logit units.
+    ambiguity_margin: float = 1.0
+    # Distance evidence: +distance_logit at 0 m, 0 at match_distance_m, then falling by
+    # far_slope per further match_distance_m.
+    distance_logit: float = 3.0
+    far_slope: float = 2.0
+    same_type_logit: float = 0.5
+    address_agree_logit: float = 1.5
+    address_disagree_logit: float = -1.5
+    street_agree_logit: float = 0.5
+    phone_agree_logit: float = 2.0
+    phone_disagree_logit: float = -0.5
+    # Same-side duplicates: same primary tag, names at least this similar, this close.
+    duplicate_name_similarity: float = 90.0
+    duplicate_distance_m: float = 50.0
+    # Unnamed features (bike racks, benches) are duplicates only when practically on top.
+    duplicate_unnamed_distance_m: float = 1.0
+    # Keep at most this many candidates per city feature (best first) for the assignment.
+    max_candidates: int = 8
+
+    @property
+    def min_logit(self) -> float:
+        """The log-odds a link needs (from min_score)."""
+        return logit_of(self.min_score)
+
+    @property
+    def weak_logit(self) -> float:
+        """The log-odds above which a rejected best candidate is still offered for review."""
+        return logit_of(self.weak_score)
+
+
+def logit_of(probability: float) -> float:
+    """Return the log-odds of a probability, clamped away from 0 and 1."""
+    p = min(max(probability, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def logistic(logit: float) -> float:
+    """Return the probability for a log-odds value."""
+    if logit >= 0:
+        return 1.0 / (1.0 + math.exp(-logit))
+    z = math.exp(logit)
+    return z / (1.0 + z)
