@@ -1,0 +1,135 @@
+"""Check a mapping against real records: which category values it covers, skips, misses; field problems."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from osmbridge.mapping.apply import FieldFailure, mapped_fields
+from osmbridge.mapping.rules import SkipRule, TagMapping, describe_value
+from osmbridge.model import CityPlace
+
+_EXAMPLES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MappingCheck:
+    """What a mapping does with a set of records."""
+
+    mapping: str
+    records: int = 0
+    filtered_out: int = 0  # left out by [[mapping.filter]]
+    covered: dict[str, int] = field(default_factory=dict)  # category value -> records
+    skipped: dict[str, tuple[int, str]] = field(default_factory=dict)  # value -> (records, reason)
+    uncovered: dict[str, int] = field(default_factory=dict)  # value -> records
+    problems: list[str] = field(default_factory=list)  # the mapping does not fit the data
+    warnings: list[str] = field(default_factory=list)  # values kept raw / left out / failing
+    unused: list[str] = field(default_factory=list)  # configured category values seen in no record
+
+    @property
+    def ok(self) -> bool:
+        """True when the mapping fits the data and covers every category value."""
+        return not self.problems and not self.uncovered
+
+
+def _missing_fields(mapping: TagMapping, places: Sequence[CityPlace]) -> list[str]:
+    present: set[str] = set()
+    for place in places:
+        present.update(place.fields)
+    columns = ", ".join(sorted(present)[:40]) + (", ..." if len(present) > 40 else "")
+    problems = []
+    wanted = list(mapping.referenced_fields().items())
+    wanted += [(f"field {rule.describe()}", name) for rule in mapping.fields for name in rule.fields
+               if not any(other in present for other in rule.fields)]
+    for category in mapping.categories:
+        wanted += [("category `when`", condition.field) for condition in category.selector.when]
+    seen = set()
+    for where, name in wanted:
+        if name not in present and (where, name) not in seen:
+            seen.add((where, name))
+            problems.append(f"{where}: field {name!r} is in no record; the records have: {columns}")
+    return problems
+
+
+def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCheck:
+    """Return how the mapping treats each category value of `places`, and what does not fit."""
+    covered: Counter[str] = Counter()
+    uncovered: Counter[str] = Counter()
+    skipped: dict[str, tuple[int, str]] = {}
+    failures: dict[str, tuple[int, list[str]]] = {}
+    filtered_out = 0
+    for place in places:
+        if not mapping.covers(place):
+            filtered_out += 1
+            continue
+        value = mapping.category_of(place)
+        rule = mapping.rule_for(place, value)
+        if isinstance(rule, SkipRule):
+            count, _ = skipped.get(value, (0, rule.reason))
+            skipped[value] = (count + 1, rule.reason)
+            continue
+        if rule is None:
+            uncovered[value] += 1
+            continue
+        covered[value] += 1
+        try:
+            _tags, _sources, notes = mapped_fields(mapping, place)
+        except FieldFailure as failure:
+            notes = [f"{failure.field}: {failure.problem}; the record fails (on_error = \"fail\")"]
+        for note in notes:
+            field_name, _, rest = note.partition(": ")
+            kind = rest.rsplit("; ", 1)[-1]
+            count, examples = failures.get(f"{field_name}\0{kind}", (0, []))
+            if len(examples) < _EXAMPLES:
+                examples.append(f"{place.origin}: {rest.rsplit('; ', 1)[0]}")
+            failures[f"{field_name}\0{kind}"] = (count + 1, examples)
+    warnings = [f"field {key.split(chr(0))[0]!r}: {count} value(s) {key.split(chr(0))[1]}, e.g. "
+                + " | ".join(examples) for key, (count, examples) in sorted(failures.items())]
+    seen = set(covered) | set(skipped) | set(uncovered)
+    unused = sorted({v for rule in [*mapping.categories, *mapping.skips] for v in rule.selector.values} - seen)
+    return MappingCheck(
+        mapping=mapping.name, records=len(places), filtered_out=filtered_out, covered=dict(covered),
+        skipped=skipped, uncovered=dict(uncovered), problems=_missing_fields(mapping, places) if places else [],
+        warnings=warnings, unused=unused,
+    )
+
+
+def format_check(check: MappingCheck) -> str:
+    """Return the report `osmbridge mappings check` prints: uncovered values first, by record count."""
+    lines = [f"Mapping {check.mapping!r}: {check.records} records / enregistrements; "
+             f"{check.filtered_out} outside its filters / hors filtres; "
+             f"{sum(check.covered.values())} mapped / associés; "
+             f"{sum(n for n, _ in check.skipped.values())} skipped on purpose / écartés; "
+             f"{sum(check.uncovered.values())} uncovered / non couverts."]
+    if check.problems:
+        lines.append("")
+        lines.append("Problems / Problèmes:")
+        lines += [f"  - {problem}" for problem in check.problems]
+    if check.uncovered:
+        lines.append("")
+        lines.append("Uncovered category values (add each to a [[category]] or a [[skip]]) / "
+                     "Valeurs de catégorie non couvertes:")
+        for value, count in sorted(check.uncovered.items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"  {count:6d}  {describe_value(value)}")
+    if check.warnings:
+        lines.append("")
+        lines.append("Field values not converted / Valeurs non converties:")
+        lines += [f"  - {warning}" for warning in check.warnings]
+    if check.covered:
+        lines.append("")
+        lines.append("Mapped / Associées:")
+        for value, count in sorted(check.covered.items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"  {count:6d}  {describe_value(value)}")
+    if check.skipped:
+        lines.append("")
+        lines.append("Skipped on purpose / Écartées volontairement:")
+        for value, (count, reason) in sorted(check.skipped.items(), key=lambda item: (-item[1][0], item[0])):
+            lines.append(f"  {count:6d}  {describe_value(value)}: {reason}")
+    if check.unused:
+        lines.append("")
+        lines.append("Configured values seen in no record / Valeurs prévues absentes des données: "
+                     + ", ".join(describe_value(v) for v in check.unused))
+    lines.append("")
+    lines.append("OK" if check.ok else "NOT OK / À CORRIGER")
+    return "\n".join(lines)
