@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from osmbridge import __version__
@@ -84,8 +85,9 @@ def _session() -> requests.Session:
     session = requests.Session()
     session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
     # Portals answer 429 under load and 502-504 behind their proxies: worth a few polite retries.
-    retry = Retry(total=3, backoff_factor=1.0, status_forcelist=(429, 502, 503, 504), allowed_methods={"GET"},
-                  raise_on_status=False, respect_retry_after_header=True)
+    # Timeouts and refused connections are retried once only: they tend to last.
+    retry = Retry(total=3, connect=1, read=1, backoff_factor=1.0, status_forcelist=(429, 502, 503, 504),
+                  allowed_methods={"GET"}, raise_on_status=False, respect_retry_after_header=True)
     session.mount("http://", HTTPAdapter(max_retries=retry))
     session.mount("https://", HTTPAdapter(max_retries=retry))
     return session
@@ -96,10 +98,10 @@ def _get_json(session: requests.Session, url: str, params: dict[str, Any], spec:
     full = _full(url, params)
     try:
         response = session.get(url, params=params, timeout=spec.timeout_s)
-    except requests.Timeout:
-        raise SourceError(f"{full}: no answer within {spec.timeout_s:g} s. The portal may be slow or down; "
-                          "retry later or raise timeout_s in the source spec.") from None
-    except requests.ConnectionError as error:
+    except (requests.Timeout, requests.ConnectionError) as error:
+        if isinstance(error, requests.Timeout) or _timed_out(error):
+            raise SourceError(f"{full}: no answer within {spec.timeout_s:g} s. The portal may be slow or down; "
+                              "retry later or raise timeout_s in the source spec.") from None
         raise SourceError(f"{full}: cannot connect ({_reason(error)}). Check the portal address and the "
                           "network.") from None
     if response.status_code != 200:
@@ -143,7 +145,13 @@ def _advice(status: int, spec: SourceSpec) -> str:
     return "Check the source spec."
 
 
-def _reason(error: requests.ConnectionError) -> str:
+def _timed_out(error: requests.RequestException) -> bool:
+    """Read timeouts that exhausted the retries come back as a ConnectionError wrapping the timeout."""
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, ReadTimeoutError)
+
+
+def _reason(error: requests.RequestException) -> str:
     text = str(error.args[0] if error.args else error)
     return text.rsplit(": ", 1)[-1].rstrip(")'\"") or "connection refused"
 

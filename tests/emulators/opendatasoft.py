@@ -62,6 +62,7 @@ class OpendatasoftEmulator:
     def __init__(self, datasets: Mapping[str, Sequence[dict[str, Any]]]) -> None:
         self.datasets = {key: list(records) for key, records in datasets.items()}
         self.requests: list[str] = []
+        self.user_agents: list[str] = []
         self.delay_s = 0.0
         self._faults: list[tuple[int, bytes, str]] = []
         self._lock = threading.Lock()
@@ -121,6 +122,7 @@ class OpendatasoftEmulator:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 emulator.requests.append(self.path)
+                emulator.user_agents.append(self.headers.get("User-Agent", ""))
                 if emulator.delay_s:
                     time.sleep(emulator.delay_s)
                 fault = emulator._next_fault()
