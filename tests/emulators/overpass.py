@@ -1,0 +1,557 @@
+"""A loopback Overpass API for tests: answers the QL subset osmbridge generates from a local extract.
+
+    with OverpassEmulator(extract_path, areas={7444: (48.81, 2.22, 48.90, 2.47)}) as overpass:
+        places = fetch_overpass(overpass.url, filters, Area(relation_id=7444), backoff_s=0.01)
+
+Like the real server (POST raw QL or `data=`, GET `?data=` on /api/interpreter) it understands:
+  settings `[out:json][timeout:N][maxsize:N]`; `area(id:3600000000+rel)->.name;` (the relation's
+  outline comes from `areas`: relation id -> shapely polygon or (s, w, n, e)); query statements
+  `node|way|rel|relation|nwr|nw|nr|wr` with tag filters `["k"]`, `[!"k"]`, `["k"="v"]`, `["k"!="v"]`,
+  `["k"~"re"]`, `["k"!~"re"]`, `[~"kre"~"vre"]` (`,i` for case-insensitive), `(area.name)` and
+  `(s,w,n,e)`, `->.name`; unions `( ...; ...; );`; `out` / `.name out` with `ids|skel|body|tags|meta`,
+  `center|geom|bb`, `asc|qt`. The answer is Overpass JSON (`version`, `generator`, `osm3s`,
+  `elements`) with Content-Type exactly `application/json`, elements sorted by type then id; ways
+  carry `nodes`, and with `geom` their `geometry`, relations their members' geometry.
+  Anything else gets HTTP 400 with Overpass's HTML error page (`<p><strong ...>Error</strong>: ...`).
+
+An element is "in" an area or bbox when its geometry (as read by `read_osm_file`) intersects it,
+which is Overpass's rule. `fail_next(429, times=2)` makes the next answers fail with that status;
+`requests` records each request's method, User-Agent, query text and answer status.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import osmium
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from osmbridge.osm import read_osm_file
+
+AREA_ID_OFFSET = 3600000000
+PATH = "/api/interpreter"
+COPYRIGHT = ("The data included in this document is from www.openstreetmap.org. "
+             "The data is made available under ODbL.")
+TYPE_NAMES = {"n": "node", "w": "way", "r": "relation"}
+STATEMENT_TYPES = {"node": "n", "way": "w", "rel": "r", "relation": "r", "nwr": "nwr", "nw": "nw",
+                   "nr": "nr", "wr": "wr"}
+VERBOSITY = ("ids", "skel", "body", "tags", "meta")
+GEOMETRY_MODES = ("center", "geom", "bb")
+
+
+class QLError(Exception):
+    """A query the emulator (like Overpass) cannot parse; answered with HTTP 400."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: parse error: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """One request the emulator received."""
+
+    method: str
+    user_agent: str | None
+    query: str
+    status: int
+
+
+@dataclass(slots=True)
+class Element:
+    """An OSM element of the extract, as Overpass stores it."""
+
+    kind: str  # "n", "w", "r"
+    id: int
+    tags: dict[str, str]
+    meta: dict[str, Any]
+    lon: float | None = None
+    lat: float | None = None
+    refs: list[int] = field(default_factory=list)
+    members: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+# --- the extract ------------------------------------------------------------------------------
+
+
+class Store:
+    """Every element of an extract, plus the geometry osmbridge's reader gives each tagged one."""
+
+    def __init__(self, extract: Path) -> None:
+        self.elements: dict[tuple[str, int], Element] = {}
+        if extract.suffix.lower() == ".json":
+            self._load_json(extract)
+        else:
+            self._load_osmium(extract)
+        self.geometry = {(p.osm_type, p.osm_id): p.geometry for p in read_osm_file(extract, [])}
+        stamps = [e.meta["timestamp"] for e in self.elements.values() if e.meta.get("timestamp")]
+        self.timestamp = max(stamps, default="2024-01-01T00:00:00Z")
+
+    def _load_osmium(self, path: Path) -> None:
+        for obj in osmium.FileProcessor(str(path)):
+            kind = obj.type_str()
+            meta = {"timestamp": obj.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "version": obj.version,
+                    "changeset": obj.changeset, "user": obj.user, "uid": obj.uid}
+            element = Element(kind, obj.id, {t.k: t.v for t in obj.tags}, meta)
+            if kind == "n" and obj.location.valid():
+                element.lon, element.lat = obj.location.lon, obj.location.lat
+            elif kind == "w":
+                element.refs = [n.ref for n in obj.nodes]
+            elif kind == "r":
+                element.members = [(m.type, m.ref, m.role) for m in obj.members]
+            self.elements[(kind, obj.id)] = element
+
+    def _load_json(self, path: Path) -> None:
+        kinds = {"node": "n", "way": "w", "relation": "r"}
+        for item in json.loads(path.read_text(encoding="utf-8"))["elements"]:
+            kind = kinds[item["type"]]
+            meta = {k: item[k] for k in ("timestamp", "version", "changeset", "user", "uid") if k in item}
+            element = Element(kind, item["id"], dict(item.get("tags", {})), meta, item.get("lon"), item.get("lat"),
+                              list(item.get("nodes", [])),
+                              [(m["type"][0], m["ref"], m.get("role", "")) for m in item.get("members", [])])
+            self.elements[(kind, item["id"])] = element
+
+    def node_coords(self, ref: int) -> tuple[float, float] | None:
+        node = self.elements.get(("n", ref))
+        return (node.lon, node.lat) if node is not None and node.lon is not None else None
+
+    def coords(self, element: Element) -> list[tuple[float, float]]:
+        """All known coordinates of an element (for bounds and centre)."""
+        if element.kind == "n":
+            return [(element.lon, element.lat)] if element.lon is not None else []
+        if element.kind == "w":
+            return [c for c in map(self.node_coords, element.refs) if c is not None]
+        result: list[tuple[float, float]] = []
+        for kind, ref, _role in element.members:
+            member = self.elements.get((kind, ref))
+            if member is not None and kind != "r":
+                result += self.coords(member)
+        return result
+
+
+# --- the query language -------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"""
+    (?P<skip>\s+|//[^\n]*|/\*.*?\*/)
+  | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
+  | (?P<number>-?\d+(?:\.\d+)?)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<punct>->|!=|!~|[\[\]();:=~.,!])
+""", re.VERBOSE | re.DOTALL)
+_SETTINGS = re.compile(r"\s*((?:\[\s*[a-z]+\s*:[^\]]*\]\s*)+);")
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "'": "'", "\\": "\\"}
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str
+    text: str
+    line: int
+
+
+def tokenize(text: str, first_line: int = 1) -> list[Token]:
+    tokens, position, line = [], 0, first_line
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise QLError(line, f"Unknown character {text[position]!r}")
+        kind = match.lastgroup or ""
+        value = match.group()
+        if kind != "skip":
+            tokens.append(Token(kind, _unquote(value) if kind == "string" else value, line))
+        line += value.count("\n")
+        position = match.end()
+    return tokens
+
+
+def _unquote(literal: str) -> str:
+    body = literal[1:-1]
+    return re.sub(r"\\u([0-9a-fA-F]{4})|\\(.)",
+                  lambda m: chr(int(m.group(1), 16)) if m.group(1) else _ESCAPES.get(m.group(2), m.group(2)), body)
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed request: its settings and statements (executed in order)."""
+
+    settings: dict[str, str]
+    statements: list[tuple[str, Any]]
+
+
+class Parser:
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens, self.i = tokens, 0
+
+    def peek(self, offset: int = 0) -> Token | None:
+        index = self.i + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def line(self) -> int:
+        token = self.peek() or (self.tokens[-1] if self.tokens else None)
+        return token.line if token else 1
+
+    def take(self, text: str | None = None, kind: str | None = None) -> Token:
+        token = self.peek()
+        if token is None or (text is not None and token.text != text) or (kind and token.kind != kind):
+            found = repr(token.text) if token else "end of query"
+            raise QLError(self.line(), f"{text or kind!r} expected, {found} found")
+        self.i += 1
+        return token
+
+    def at(self, text: str) -> bool:
+        token = self.peek()
+        return token is not None and token.text == text and token.kind in ("punct", "word")
+
+    def statements(self, closing: str | None = None) -> list[tuple[str, Any]]:
+        result = []
+        while self.peek() is not None and not (closing and self.at(closing)):
+            result.append(self.statement())
+        return result
+
+    def statement(self) -> tuple[str, Any]:
+        token = self.peek()
+        assert token is not None
+        if token.text == "(":
+            self.take("(")
+            inner = self.statements(closing=")")
+            self.take(")")
+            return "union", (inner, self.output_name())
+        if token.text == "out" or (token.text == "." and self.peek(2) and self.peek(2).text == "out"):
+            source = "_"
+            if token.text == ".":
+                self.take(".")
+                source = self.take(kind="word").text
+            self.take("out")
+            modes = []
+            while not self.at(";"):
+                modes.append(self.take().text)
+            self.take(";")
+            for mode in modes:
+                if mode not in VERBOSITY + GEOMETRY_MODES + ("asc", "qt") and not mode.isdigit():
+                    raise QLError(token.line, f'Unknown output mode "{mode}"')
+            return "out", (source, modes)
+        if token.text == "area":
+            self.take("area")
+            self.take("(")
+            self.take("id")
+            self.take(":")
+            area_id = int(self.take(kind="number").text)
+            self.take(")")
+            return "area", (area_id, self.output_name())
+        if token.kind == "word" and token.text in STATEMENT_TYPES:
+            self.take()
+            filters = []
+            while self.at("[") or self.at("("):
+                filters.append(self.tag_filter() if self.at("[") else self.spatial_filter())
+            return "query", (STATEMENT_TYPES[token.text], filters, self.output_name())
+        raise QLError(token.line, f'Unknown type "{token.text}"')
+
+    def output_name(self) -> str:
+        name = "_"
+        if self.at("->"):
+            self.take("->")
+            self.take(".")
+            name = self.take(kind="word").text
+        self.take(";")
+        return name
+
+    def text(self) -> str:
+        token = self.take()
+        if token.kind not in ("string", "word", "number"):
+            raise QLError(token.line, f"a key or value expected, {token.text!r} found")
+        return token.text
+
+    def tag_filter(self) -> Callable[[dict[str, str]], bool]:
+        self.take("[")
+        if self.at("!"):
+            self.take("!")
+            key = self.text()
+            self.take("]")
+            return lambda tags: key not in tags
+        if self.at("~"):
+            self.take("~")
+            key_re = self.text()
+            self.take("~")
+            value_re, flags = self.text(), self.regex_flags()
+            keys, values = re.compile(key_re, flags), re.compile(value_re, flags)
+            return lambda tags: any(keys.search(k) and values.search(v) for k, v in tags.items())
+        key = self.text()
+        if self.at("]"):
+            self.take("]")
+            return lambda tags: key in tags
+        operator = self.take().text
+        value = self.text()
+        if operator in ("~", "!~"):
+            pattern = re.compile(value, self.regex_flags())
+            if operator == "~":
+                return lambda tags: key in tags and bool(pattern.search(tags[key]))
+            return lambda tags: key in tags and not pattern.search(tags[key])
+        self.take("]")
+        if operator == "=":
+            return lambda tags: tags.get(key) == value
+        if operator == "!=":
+            return lambda tags: tags.get(key) != value
+        raise QLError(self.line(), f"unknown tag filter operator {operator!r}")
+
+    def regex_flags(self) -> int:
+        flags = 0
+        if self.at(","):
+            self.take(",")
+            if self.take(kind="word").text != "i":
+                raise QLError(self.line(), "only ',i' may follow a regular expression")
+            flags = re.IGNORECASE
+        self.take("]")
+        return flags
+
+    def spatial_filter(self) -> tuple[str, Any]:
+        self.take("(")
+        if self.at("area"):
+            self.take("area")
+            self.take(".")
+            name = self.take(kind="word").text
+            self.take(")")
+            return "area", name
+        numbers = [float(self.take(kind="number").text)]
+        for _ in range(3):
+            self.take(",")
+            numbers.append(float(self.take(kind="number").text))
+        self.take(")")
+        south, west, north, east = numbers
+        return "bbox", box(west, south, east, north)
+
+
+def parse(query: str) -> Query:
+    """Parse the QL subset; raises QLError like Overpass's parse errors."""
+    settings: dict[str, str] = {}
+    match = _SETTINGS.match(query)
+    body, first_line = query, 1
+    if match:
+        for item in re.findall(r"\[\s*([a-z]+)\s*:([^\]]*)\]", match.group(1)):
+            settings[item[0]] = item[1].strip()
+        first_line += query[:match.end()].count("\n")
+        body = query[match.end():]
+    for name in settings:
+        if name not in ("out", "timeout", "maxsize"):
+            raise QLError(1, f'Unknown setting "{name}"')
+    if settings.get("out", "xml") != "json":
+        raise QLError(1, "this emulator answers [out:json] only")
+    parser = Parser(tokenize(body, first_line))
+    return Query(settings, parser.statements())
+
+
+# --- evaluation ---------------------------------------------------------------------------------
+
+
+class Evaluator:
+    def __init__(self, store: Store, areas: Mapping[int, BaseGeometry]) -> None:
+        self.store, self.areas = store, areas
+        self.sets: dict[str, Any] = {}
+        self.output: list[dict[str, Any]] = []
+
+    def run(self, statements: list[tuple[str, Any]]) -> None:
+        for kind, args in statements:
+            getattr(self, f"_{kind}")(*args)
+
+    def _area(self, area_id: int, name: str) -> None:
+        self.sets[name] = self.areas.get(area_id - AREA_ID_OFFSET)  # unknown area: empty results
+
+    def _union(self, inner: list[tuple[str, Any]], name: str) -> None:
+        found: dict[tuple[str, int], Element] = {}
+        for kind, args in inner:
+            self.run([(kind, args)])
+            if kind in ("query", "union"):
+                found.update(self.sets.get(args[-1], {}))
+        self.sets[name] = found
+
+    def _query(self, types: str, filters: list[Any], name: str) -> None:
+        kinds = "nwr" if types == "nwr" else types
+        result: dict[tuple[str, int], Element] = {}
+        for key, element in self.store.elements.items():
+            if element.kind not in kinds or not all(self._passes(element, f) for f in filters):
+                continue
+            result[key] = element
+        self.sets[name] = result
+
+    def _passes(self, element: Element, condition: Any) -> bool:
+        if callable(condition):
+            return condition(element.tags)
+        kind, value = condition
+        shape = self.sets.get(value) if kind == "area" else value
+        if shape is None:
+            return False
+        geometry = self.store.geometry.get((element.kind, element.id))
+        return geometry is not None and geometry.intersects(shape)
+
+    def _out(self, source: str, modes: list[str]) -> None:
+        elements = sorted(self.sets.get(source, {}).values(), key=lambda e: ("nwr".index(e.kind), e.id))
+        verbosity = next((m for m in modes if m in VERBOSITY), "body")
+        geometry = next((m for m in modes if m in GEOMETRY_MODES), None)
+        self.output += [self._json(e, verbosity, geometry) for e in elements]
+
+    def _json(self, element: Element, verbosity: str, geometry: str | None) -> dict[str, Any]:
+        item: dict[str, Any] = {"type": TYPE_NAMES[element.kind], "id": element.id}
+        if element.kind == "n" and verbosity != "ids":
+            item.update(lat=round(element.lat, 7), lon=round(element.lon, 7))
+        if verbosity == "meta":
+            item.update(element.meta)
+        coords = self.store.coords(element) if element.kind != "n" else []
+        if element.kind != "n" and geometry in ("geom", "bb") and coords:
+            lons, lats = [c[0] for c in coords], [c[1] for c in coords]
+            item["bounds"] = {"minlat": min(lats), "minlon": min(lons), "maxlat": max(lats), "maxlon": max(lons)}
+        if element.kind != "n" and geometry == "center" and coords:
+            lons, lats = [c[0] for c in coords], [c[1] for c in coords]
+            # Overpass's centre is the middle of the bounding box, not a point on the feature.
+            item["center"] = {"lat": round((min(lats) + max(lats)) / 2, 7), "lon": round((min(lons) + max(lons)) / 2, 7)}
+        if element.kind == "w" and verbosity in ("skel", "body", "meta"):
+            item["nodes"] = list(element.refs)
+            if geometry == "geom":
+                item["geometry"] = _points(self.store.coords(element))
+        if element.kind == "r" and verbosity in ("skel", "body", "meta"):
+            item["members"] = [self._member(kind, ref, role, geometry == "geom") for kind, ref, role in element.members]
+        if element.tags and verbosity in ("tags", "body", "meta"):
+            item["tags"] = dict(element.tags)
+        return item
+
+    def _member(self, kind: str, ref: int, role: str, with_geometry: bool) -> dict[str, Any]:
+        member: dict[str, Any] = {"type": TYPE_NAMES[kind], "ref": ref, "role": role}
+        target = self.store.elements.get((kind, ref))
+        if with_geometry and target is not None and kind == "n" and target.lon is not None:
+            member.update(lat=round(target.lat, 7), lon=round(target.lon, 7))
+        elif with_geometry and target is not None and kind == "w":
+            member["geometry"] = _points(self.store.coords(target))
+        return member
+
+
+def _points(coords: Iterable[tuple[float, float]]) -> list[dict[str, float]]:
+    return [{"lat": round(lat, 7), "lon": round(lon, 7)} for lon, lat in coords]
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+class OverpassEmulator:
+    """A threaded Overpass server on 127.0.0.1 answering from `extract`; use as a context manager."""
+
+    def __init__(self, extract: Path,
+                 areas: Mapping[int, BaseGeometry | tuple[float, float, float, float]] | None = None) -> None:
+        self.store = Store(Path(extract))
+        self.areas = {rel: _shape(area) for rel, area in (areas or {}).items()}
+        self.requests: list[RecordedRequest] = []
+        self._failures: list[int] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start the emulator first"
+        return f"http://127.0.0.1:{self._server.server_address[1]}{PATH}"
+
+    def fail_next(self, status: int, times: int = 1) -> None:
+        """Answer the next `times` requests with HTTP `status` (429, 504...) instead of data."""
+        with self._lock:
+            self._failures += [status] * times
+
+    def answer(self, query: str) -> tuple[int, str, bytes]:
+        """Return (status, content type, body) for a query, as the server would send them."""
+        with self._lock:
+            failure = self._failures.pop(0) if self._failures else None
+        if failure is not None:
+            return failure, "text/html; charset=utf-8", _error_page(f"HTTP {failure}: try again later.")
+        try:
+            parsed = parse(query)
+        except (QLError, re.error) as error:
+            return 400, "text/html; charset=utf-8", _error_page(str(error))
+        evaluator = Evaluator(self.store, self.areas)
+        evaluator.run(parsed.statements)
+        document = {
+            "version": 0.6,
+            "generator": "Overpass API 0.7.62.1 (osmbridge test emulator)",
+            "osm3s": {"timestamp_osm_base": self.store.timestamp, "copyright": COPYRIGHT},
+            "elements": evaluator.output,
+        }
+        return 200, "application/json", json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+    def start(self) -> OverpassEmulator:
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                split = urlsplit(self.path)
+                self._serve(split.path, parse_qs(split.query).get("data", [""])[0])
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+                if body.startswith("data="):  # a form post, as browsers and some clients send
+                    body = parse_qs(body).get("data", [""])[0]
+                self._serve(urlsplit(self.path).path, body)
+
+            def _serve(self, path: str, query: str) -> None:
+                if path != PATH:
+                    status, content_type, payload = 404, "text/plain", b"not found"
+                else:
+                    status, content_type, payload = emulator.answer(query)
+                with emulator._lock:
+                    emulator.requests.append(RecordedRequest(self.command, self.headers.get("User-Agent"), query, status))
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> OverpassEmulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _shape(area: BaseGeometry | tuple[float, float, float, float]) -> BaseGeometry:
+    if isinstance(area, tuple):
+        south, west, north, east = area
+        return box(west, south, east, north)
+    return area
+
+
+def _error_page(message: str) -> bytes:
+    """Overpass's HTML error page; overpy extracts the `<p><strong ...>Error</strong>: ...</p>` lines."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">
+<head>
+  <meta http-equiv="content-type" content="text/html; charset=utf-8" lang="en"/>
+  <title>OSM3S Response</title>
+</head>
+<body>
+<p>{COPYRIGHT}</p>
+<p><strong style="color:#FF0000">Error</strong>: {html.escape(message)} </p>
+</body>
+</html>
+""".encode("utf-8")
+
+
+__all__ = ["OverpassEmulator", "QLError", "RecordedRequest", "parse"]
