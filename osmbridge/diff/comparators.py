@@ -246,7 +246,43 @@ def _compare_streets(city: str, osm: str, region: str | None) -> Comparison:
     # not disagreements: same_street ignores them all.
     if squash(city) == squash(osm) or same_street(city, osm):
         return Comparison("equal")
+    if _short_form_of(street_tokens(city), street_tokens(osm)):
+        return Comparison("minor", note("street_short_form"))
     return Comparison("differs")
+
+
+def _short_form_of(a: list[str], b: list[str]) -> bool:
+    """Whether one street is the other with given names left out or cut to initials.
+
+    "Asnyka" / "Adama Asnyka", "T. Kościuszki" / "Tadeusza Kościuszki": the same street written
+    the short way, common in registers; the last word (the surname, the actual name) must agree.
+    """
+    return _abbreviates(a, b) or _abbreviates(b, a)
+
+
+# Street types as street_tokens spells them: leaving one out makes another street ("Plac
+# Chopina" is not "ulica Chopina").
+_STREET_TYPES = frozenset({
+    "rue", "avenue", "boulevard", "place", "route", "chemin", "impasse", "allee", "square", "cours", "quai",
+    "promenade", "faubourg", "passage", "sentier", "rond", "road", "street", "lane", "drive", "way",
+    "osiedle", "rondo", "skwer", "bulwar", "most", "park", "pasaz", "wybrzeze",
+})
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    if not short or len(short) > len(long) or short[-1] != long[-1]:
+        return False
+    position = 0
+    for token in short:
+        while position < len(long) and not (token == long[position] or
+                                            (len(token) == 1 and long[position].startswith(token))):
+            if long[position] in _STREET_TYPES:
+                return False
+            position += 1
+        if position == len(long):
+            return False
+        position += 1
+    return True
 
 
 def _key_street(value: str, region: str | None) -> str:

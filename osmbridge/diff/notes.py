@@ -13,6 +13,8 @@ _NOTES: dict[str, tuple[str, str]] = {
     "accents_only": ("differs only in accents", "ne diffère que par les accents"),
     "punctuation_only": ("differs only in punctuation, spacing or abbreviations",
                          "ne diffère que par la ponctuation, les espaces ou les abréviations"),
+    "street_short_form": ("same street, given names left out or abbreviated",
+                          "même rue, prénoms omis ou abrégés"),
     "order_only": ("same values in another order", "mêmes valeurs dans un autre ordre"),
     "housenumber_suffix": ("same number, suffix written differently ({city} / {osm})",
                            "même numéro, suffixe écrit différemment ({city} / {osm})"),

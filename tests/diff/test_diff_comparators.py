@@ -134,8 +134,27 @@ def test_streets_compared_with_abbreviations_expanded() -> None:
     assert verdict("addr:street", "ul. Tadeusza Kościuszki", "Tadeusza Kościuszki", "PL") == "equal"
     assert verdict("addr:street", "pl. Powstańców Warszawy", "Plac Powstańców Warszawy", "PL") == "equal"
     assert verdict("addr:street", "BD DES ANGLAIS", "Boulevard des Anglais") == "equal"
-    assert verdict("addr:street", "ul. Traugutta", "Romualda Traugutta", "PL") == "differs"
     assert verdict("addr:street", "Rue de Strasbourg", "Rue de Gigant") == "differs"
+    assert verdict("addr:street", "Kopernika", "Kościuszki", "PL") == "differs"
+
+
+@pytest.mark.parametrize(("city", "osm"), [
+    ("ul. Traugutta", "Romualda Traugutta"),
+    ("T. Kościuszki", "Tadeusza Kościuszki"),
+    ("Gen.W.Sikorskiego", "Generała Władysława Sikorskiego"),
+    ("Rue Jules Verne", "Rue J. Verne"),
+])
+def test_streets_written_the_short_way_are_minor(city: str, osm: str) -> None:
+    outcome = comparator_for("addr:street").compare(city, osm, "PL")
+    assert outcome.verdict == "minor"
+    assert "given names" in outcome.note
+
+
+def test_a_street_short_form_must_keep_the_last_word() -> None:
+    assert verdict("addr:street", "Adama", "Adama Asnyka", "PL") == "differs"
+    assert verdict("addr:street", "K. Kopernika", "Tadeusza Kopernika", "PL") == "differs"
+    assert verdict("addr:street", "ul. Chopina", "Plac Fryderyka Chopina", "PL") == "differs"
+    assert verdict("addr:street", "Rue Verne", "Allée Jules Verne") == "differs"
 
 
 def test_street_keys_ignore_the_writing() -> None:
