@@ -16,23 +16,33 @@ class DiffContext:
     dataset: str
     base: SyncBase
     region: str | None  # default phone region of the dataset
-    # Tag keys the mapping fills from a city field, per (mapping, category): a key there that a
-    # record left empty is still "mapped", so OSM having it is an `only_osm` difference.
-    mapped_keys: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    # Per mapping, the tags it fills from a city field and that field: a tag there that a record
+    # left empty is still "mapped", so OSM having it is an `only_osm` difference. (A feature only
+    # records the tags it got a value for, hence the union over the dataset.)
+    mapped_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def keys_of(self, feature: CityFeature) -> frozenset[str]:
         """Return the tag keys compared for `feature`: mapped and present ones, minus OSM-only."""
-        keys = set(feature.tags) | set(feature.field_of_tag)
-        keys |= self.mapped_keys.get((feature.mapping, feature.category), frozenset())
+        keys = set(feature.tags) | set(feature.field_of_tag) | set(self.mapped_fields.get(feature.mapping, {}))
         return frozenset(keys - feature.osm_only)
 
+    def city_field(self, feature: CityFeature, tag: str) -> str | None:
+        """Return the city column behind `tag` for this feature, or for its mapping."""
+        return feature.field_of_tag.get(tag) or self.mapped_fields.get(feature.mapping, {}).get(tag)
 
-def mapped_keys_by_rule(city: Iterable[CityFeature]) -> dict[tuple[str, str], frozenset[str]]:
-    """Return, per (mapping, category), every tag key some record got from a city field."""
-    keys: dict[tuple[str, str], set[str]] = {}
+
+def mapped_fields_by_mapping(city: Iterable[CityFeature]) -> dict[str, dict[str, str]]:
+    """Return, per mapping, every tag some record got from a city field, with that field.
+
+    When records of one mapping got a tag from different fields (a rule with fallback fields),
+    the alphabetically first field is kept, so the answer does not depend on record order.
+    """
+    fields: dict[str, dict[str, str]] = {}
     for feature in city:
-        keys.setdefault((feature.mapping, feature.category), set()).update(feature.field_of_tag)
-    return {rule: frozenset(found) for rule, found in keys.items()}
+        known = fields.setdefault(feature.mapping, {})
+        for tag, column in feature.field_of_tag.items():
+            known[tag] = min(known.get(tag, column), column)
+    return fields
 
 
 def present(value: str | None) -> str | None:

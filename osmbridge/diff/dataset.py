@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from shapely.geometry.base import BaseGeometry
 
-from osmbridge.diff.build import DiffContext, mapped_keys_by_rule
+from osmbridge.diff.build import DiffContext, mapped_fields_by_mapping
 from osmbridge.diff.pair import diff_pair
 from osmbridge.diff.places import missing_in_city, missing_in_osm, needs_review, rules_of
 from osmbridge.diff.region import infer_region
@@ -30,7 +30,7 @@ def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPla
     # Built from the end so that, should an id occur twice, the first occurrence wins.
     features = {f.source_id: f for f in reversed(city)}
     places = {p.key: p for p in reversed(osm)}
-    ctx = DiffContext(dataset, base, region or infer_region(city, osm), mapped_keys_by_rule(city))
+    ctx = DiffContext(dataset, base, region or infer_region(city, osm), mapped_fields_by_mapping(city))
     rules = rules_of(city)
     shown_keys = frozenset(key for f in city for key in (*f.tags, *f.field_of_tag, *(k for k, _ in f.match_tags)))
     differences: list[Difference] = []

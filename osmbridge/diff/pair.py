@@ -103,6 +103,6 @@ def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: Dif
         dataset=ctx.dataset, kind=kind, source_id=feature.source_id, osm_key=osm.key, field=tag,
         city_value=city_value, osm_value=osm_value, changed_side=changed_side, proposal=proposal,
         lon=point.x, lat=point.y, category=feature.category, name=feature.name or osm.tags.get("name"),
-        osm_version=osm.version or None, city_field=feature.field_of_tag.get(tag) if tag else None,
+        osm_version=osm.version or None, city_field=ctx.city_field(feature, tag) if tag else None,
         base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=note,
     )

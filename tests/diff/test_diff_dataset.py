@@ -265,3 +265,18 @@ def test_output_order_is_deterministic_by_place_then_field() -> None:
         ("2", "email"), ("2", "phone"), ("9", "email"), ("9", "phone"), ("10", "email"), ("10", "phone")]
     shuffled = diff_dataset("libraries", city[::-1], osm[::-1], matches[::-1], SyncBase())
     assert shuffled == differences
+
+
+def test_a_tag_mapped_for_other_records_is_only_osm_where_this_record_left_it_empty() -> None:
+    # The mapping records only the tags a record gave a value: record 2 has no e-mail in the city.
+    with_email = feature("1", {**DEMY_CITY, "email": "bm@nantes.fr"})
+    without = feature("2", {"amenity": "library", "name": "Bibliothèque Chantenay"})
+    other_mapping = feature("3", {"amenity": "library", "name": "Bibliobus"}, mapping="bookmobiles")
+    osm = [osm_place("n10", {**DEMY_OSM, "email": "bm@nantes.fr"}),
+           osm_place("n11", {"amenity": "library", "name": "Bibliothèque Chantenay", "email": "chantenay@nantes.fr"}),
+           osm_place("n12", {"amenity": "library", "name": "Bibliobus", "email": "bus@nantes.fr"})]
+    differences = diff_dataset("libraries", [with_email, without, other_mapping], osm,
+                               [matched("1", "n10"), matched("2", "n11"), matched("3", "n12")], SyncBase())
+    assert [(d.source_id, d.field, d.kind, d.osm_value) for d in differences] == [
+        ("2", "email", "only_osm", "chantenay@nantes.fr")]
+    assert differences[0].city_field == "EMAIL"

@@ -1,0 +1,43 @@
+"""What a comparator is: the verdict on a city value against an OSM value, and the rules behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+Verdict = Literal["equal", "minor", "differs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The outcome of comparing a city value with an OSM value for one tag."""
+
+    verdict: Verdict
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Comparator:
+    """The comparison rules for one family of tags; `region` is the phone region (ISO 3166)."""
+
+    name: str
+    compare: Callable[[str, str, str | None], Comparison]  # (city, osm, region)
+    key: Callable[[str, str | None], str]  # (value, region) -> normalised, for ids
+    # The city value as it would be written to OSM, and a note about it (converted hours...).
+    present_city: Callable[[str], tuple[str, str]] = lambda value: (value, "")
+    # Two values of the same side (either may be the city's raw form); default: compare().
+    same_side: Callable[[str, str, str | None], bool] | None = None
+
+    def same(self, a: str | None, b: str | None, region: str | None) -> bool:
+        """Return whether two values of one side mean the same (None = absent)."""
+        if a is None or b is None:
+            return a is None and b is None
+        if self.same_side is not None:
+            return self.same_side(a, b, region)
+        return self.key(a, region) == self.key(b, region) or self.compare(a, b, region).verdict == "equal"
+
+
+def squash(value: str) -> str:
+    """Return `value` trimmed with runs of whitespace collapsed to one space."""
+    return " ".join(value.split())

@@ -1,0 +1,49 @@
+"""Comparing opening hours by meaning; a city's free text converted where possible."""
+
+from __future__ import annotations
+
+import opening_hours
+
+from osmbridge.diff.comparison import Comparator, Comparison, squash
+from osmbridge.diff.notes import note
+from osmbridge.normalize import parse_opening_hours, same_opening_hours
+
+
+
+
+def _present_hours(value: str) -> tuple[str, str]:
+    hours = parse_opening_hours(value)
+    if not hours.ok or not hours.osm:
+        return squash(value), note("city_hours_raw")
+    if squash(hours.osm) != squash(value):
+        return hours.osm, note("city_hours_converted", raw=squash(value))
+    return hours.osm, ""
+
+
+def _compare_hours(city: str, osm: str, region: str | None) -> Comparison:
+    shown, city_note = _present_hours(city)
+    if city_note == note("city_hours_raw"):
+        return Comparison("differs", city_note)
+    same = same_opening_hours(shown, osm)
+    if same is None:  # OSM's value is not valid opening_hours syntax
+        if squash(shown) == squash(osm):
+            return Comparison("equal")
+        return Comparison("differs", note("osm_hours_raw"))
+    return Comparison("equal" if same else "differs", "" if same else city_note)
+
+
+def _same_hours_one_side(a: str, b: str, region: str | None) -> bool:
+    """Whether two values of the same side (either may be free text) mean the same hours."""
+    same = same_opening_hours(a, b)
+    return squash(a) == squash(b) if same is None else same
+
+
+def _key_hours(value: str, region: str | None) -> str:
+    hours = parse_opening_hours(value)
+    if not hours.ok or not hours.osm:
+        return squash(value)
+    # The library's normal form: "Mo,Tu,We,Th,Fr 09:00-17:00" and "Mo-Fr 09:00-17:00" share a key.
+    return str(opening_hours.OpeningHours(hours.osm).normalize())
+
+
+HOURS = Comparator("opening_hours", _compare_hours, _key_hours, _present_hours, _same_hours_one_side)

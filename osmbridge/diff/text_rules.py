@@ -1,0 +1,60 @@
+"""Comparing free text and names: exact after trimming, case/accents/order differences as minor."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from osmbridge.diff.comparison import Comparator, Comparison, squash
+from osmbridge.diff.notes import note
+from osmbridge.match.names import normalize_name
+
+
+
+
+def _list_parts(value: str) -> list[str]:
+    return [squash(part) for part in value.split(";") if part.strip()]
+
+
+def _compare_text(city: str, osm: str, region: str | None) -> Comparison:
+    a, b = _list_parts(city), _list_parts(osm)
+    if a == b:
+        return Comparison("equal")
+    if sorted(a) == sorted(b):
+        return Comparison("minor", note("order_only"))
+    if [p.casefold() for p in a] == [p.casefold() for p in b]:
+        return Comparison("minor", note("case_only"))
+    return Comparison("differs")
+
+
+def _key_text(value: str, region: str | None) -> str:
+    return ";".join(_list_parts(value))
+
+
+TEXT = Comparator("text", _compare_text, _key_text)
+
+
+
+
+def _strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l").replace("Ł", "L")
+
+
+def _compare_names(city: str, osm: str, region: str | None) -> Comparison:
+    a, b = squash(city), squash(osm)
+    if a == b:
+        return Comparison("equal")
+    if a.casefold() == b.casefold():
+        return Comparison("minor", note("case_only"))
+    if _strip_accents(a).casefold() == _strip_accents(b).casefold():
+        return Comparison("minor", note("accents_only"))
+    if normalize_name(a) == normalize_name(b):
+        return Comparison("minor", note("punctuation_only"))
+    return Comparison("differs")
+
+
+def _key_name(value: str, region: str | None) -> str:
+    return unicodedata.normalize("NFC", squash(value))
+
+
+NAMES = Comparator("name", _compare_names, _key_name)
