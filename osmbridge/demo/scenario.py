@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 from typing import Any
+
+from shapely.geometry import Polygon
 
 from osmbridge.demo import dynamic_cases, static_cases
 from osmbridge.demo.builder import REF_TAG, SYNC_TIMESTAMP, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, Snapshot
 from osmbridge.demo.places import HOURS, PlaceFactory, make_places
-from osmbridge.demo.town import Town, build_town, offset
+from osmbridge.demo.town import Town, build_town
 from osmbridge.errors import OsmbridgeError
 
 DATASET = "demo-equipements"
@@ -49,10 +50,12 @@ def build_scenario(seed: int, size: int) -> Scenario:
     static_cases.inject_lifecycle(b, size)
     static_cases.inject_missing(b, size)
     _add_scenery(b, size)
+    _settle_neighbourhoods(town, b.previous)
     b.current = b.previous.copy()
     dynamic_cases.inject_city_changes(b, size)
     dynamic_cases.inject_osm_changes(b, size)
     dynamic_cases.inject_conflicts(b, size)
+    _settle_neighbourhoods(town, b.current)
     _add_format_only(b)
     return Scenario(town, b.previous, b.current, _truth(b, seed, size))
 
@@ -94,6 +97,13 @@ def _add_scenery(b: Builder, size: int) -> None:
             b.used.add(source_id)
             b.record(Case("skipped", source_id, key, expected="nothing",
                           note="the mapping skips this category on purpose"))
+
+
+def _settle_neighbourhoods(town: Town, snapshot: Snapshot) -> None:
+    """Name each record's neighbourhood from where the record finally stands (after cases moved it)."""
+    for record in snapshot.city.values():
+        where = Polygon(record.outline).centroid.coords[0] if record.outline else record.position
+        record.fields["quartier"] = town.neighbourhood_of(where).name
 
 
 def _add_format_only(b: Builder) -> None:

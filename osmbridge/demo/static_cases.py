@@ -109,8 +109,7 @@ def _inject_school_group(b: Builder) -> None:
     b.place_of[kindergarten_id] = dataclasses.replace(kindergarten, address=address, position=spot)
     record = b.previous.city[kindergarten_id]
     record.position = b.jitter(spot, 3.0)
-    record.fields.update(numero=address.number, voie=address.street,
-                         quartier=b.town.neighbourhood_of(spot).name)
+    record.fields.update(numero=address.number, voie=address.street)
     element = b.osm_of(b.previous, kindergarten_id)
     element.position = b.jitter(spot, 3.0)
     element.tags.update({"addr:housenumber": str(address.number), "addr:street": address.street})

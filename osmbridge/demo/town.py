@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from shapely import voronoi_polygons
-from shapely.geometry import LineString, MultiPoint, Point, Polygon
+from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
 
 TOWN_NAME = "Bourg-sur-Lune"
 POSTCODE = "44999"
@@ -165,9 +165,8 @@ def _wavy_line(rng: random.Random, start: tuple[float, float], end: tuple[float,
 
 
 def _neighbourhoods(rng: random.Random, half_width: float, half_height: float) -> tuple[Neighbourhood, ...]:
-    """Neighbourhoods as Voronoi cells of a few seeds, clipped to the town's oval outline."""
-    outline = Point(0, 0).buffer(1.0, 16)
-    outline = Polygon([(x * half_width, y * half_height) for x, y in outline.exterior.coords])
+    """Neighbourhoods as Voronoi cells of a few seeds, clipped to the town's extent (so they cover every place)."""
+    outline = box(-half_width - 80.0, -half_height - 80.0, half_width + 80.0, half_height + 80.0)
     seeds = [(0.0, 0.0)]  # the centre is always one neighbourhood
     count = min(len(NEIGHBOURHOOD_NAMES), 6)
     for index in range(count - 1):
