@@ -37,6 +37,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.osm import read_osm_file
+from osmbridge.osm.selection import iso_timestamp
 
 AREA_ID_OFFSET = 3600000000
 PATH = "/api/interpreter"
@@ -99,8 +100,9 @@ class Store:
     def _load_osmium(self, path: Path) -> None:
         for obj in osmium.FileProcessor(str(path)):
             kind = obj.type_str()
-            meta = {"timestamp": obj.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "version": obj.version,
+            meta = {"timestamp": iso_timestamp(obj.timestamp), "version": obj.version,
                     "changeset": obj.changeset, "user": obj.user, "uid": obj.uid}
+            meta = {k: v for k, v in meta.items() if v is not None}  # a hand-made extract may lack them
             element = Element(kind, obj.id, {t.k: t.v for t in obj.tags}, meta)
             if kind == "n" and obj.location.valid():
                 element.lon, element.lat = obj.location.lon, obj.location.lat
