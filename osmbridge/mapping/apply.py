@@ -52,7 +52,7 @@ def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str]
             value = raw
         if value is None:
             continue
-        if rule.tag in tags and rule.fields[0] not in (None,) and tags[rule.tag] != value:
+        if rule.tag in tags:
             joined = tags[rule.tag].split(";")
             joined += [v for v in value.split(";") if v not in joined]
             tags[rule.tag] = ";".join(joined)
@@ -80,7 +80,7 @@ def _feature(mapping: TagMapping, place: CityPlace, value: str, rule: CategoryRu
     field_tags, field_sources, _notes = mapped_fields(mapping, place)
     tags.update(field_tags)
     sources.update(field_sources)
-    category = value or rule.label or "=".join(next(iter(rule.tags.items())))
+    category = mapping.category_name(value, rule)
     return CityFeature(
         place=place,
         mapping=mapping.name,

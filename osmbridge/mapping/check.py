@@ -72,7 +72,7 @@ def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCh
         if rule is None:
             uncovered[value] += 1
             continue
-        covered[value] += 1
+        covered[mapping.category_name(value, rule)] += 1
         try:
             _tags, _sources, notes = mapped_fields(mapping, place)
         except FieldFailure as failure:

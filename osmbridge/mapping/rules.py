@@ -161,6 +161,14 @@ class TagMapping:
                 return category
         return None
 
+    def category_name(self, value: str, rule: CategoryRule | SkipRule) -> str:
+        """Return the category shown for a record: its value, or the rule's label without a category field."""
+        if self.category_fields:
+            return value
+        if isinstance(rule, CategoryRule):
+            return rule.label or "=".join(next(iter(rule.tags.items()), ("", "")))
+        return value
+
     def referenced_fields(self) -> dict[str, str]:
         """Return every city field the mapping reads -> where in the file it is named."""
         used: dict[str, str] = {"mapping.id_field": self.id_field}

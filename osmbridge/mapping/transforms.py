@@ -94,7 +94,7 @@ def _street(value: str, rule: FieldRule, country: str | None) -> str | None:
 
 
 def _postcode(value: str, rule: FieldRule, country: str | None) -> str | None:
-    text = clean_space(value).upper()
+    text = re.sub(r"\s*-\s*", "-", clean_space(value).upper())  # "23 - 400" -> "23-400"
     if country == "FR" and re.fullmatch(r"\d{4}", text):
         text = "0" + text  # read as a number somewhere upstream: 1000 -> 01000
     pattern = _POSTCODES.get(country or "")

@@ -15,6 +15,8 @@ _NUMBER = r"\d+\s*(?:bis|ter|quater|[a-z])?(?:\s*[-/]\s*\d+\s*(?:bis|ter|quater|
 _LEADING_NUMBER = re.compile(rf"^(?P<number>{_NUMBER})\b[\s,]*(?P<street>\D.*)$", re.IGNORECASE)
 _TRAILING_NUMBER = re.compile(rf"^(?P<street>.*\D)\s+(?:nr\.?\s*)?(?P<number>{_NUMBER})$", re.IGNORECASE)
 
+_ROAD_REF = re.compile(r"^(?:[A-Z]{1,3}|route (?:départementale|nationale))$", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class AddressParts:
@@ -66,6 +68,7 @@ def split_address(raw: str) -> AddressParts:
     street_part = next((p for p in parts if _LEADING_NUMBER.match(p) or _TRAILING_NUMBER.match(p)), parts[0])
     number = None
     match = _LEADING_NUMBER.match(street_part) or _TRAILING_NUMBER.match(street_part)
-    if match:
+    # "RD 209", "N 137": a road's reference, not a street and a house number.
+    if match and not _ROAD_REF.match(match.group("street").strip(" ,")):
         number, street_part = clean_housenumber(match.group("number")), match.group("street").strip(" ,")
     return AddressParts(housenumber=number, street=street_part or None, postcode=postcode, city=city)

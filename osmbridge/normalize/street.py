@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from osmbridge.normalize.text import clean_space, fold, is_shouted, title_case
+from osmbridge.normalize.text import clean_space, fold, is_shouted, title_case, title_shouted_words
 
 # Abbreviations written out for OSM's addr:street, per country (keys without the dot, lower-case).
 _EXPANSIONS: dict[str, dict[str, str]] = {
@@ -48,6 +48,10 @@ def normalize_street(raw: str, country: str | None = None) -> str | None:
         text = _POLISH_STREET_PREFIX.sub("", text)
     if is_shouted(text):
         text = title_case(text)
+    else:
+        text = title_shouted_words(text)  # "rue DE LA CROIX VERTE" -> "rue de la Croix Verte"
+    if country in {"FR", "BE", "CH"}:
+        text = text[:1].upper() + text[1:]  # "rue Philippe" -> "Rue Philippe", as French OSM writes it
     expansions = _EXPANSIONS.get(country, {})
     if not expansions:
         return text

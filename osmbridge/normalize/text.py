@@ -55,3 +55,22 @@ def title_case(text: str) -> str:
         last = match.end()
     out.append(text[last:])
     return "".join(out)
+
+
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def title_shouted_words(text: str) -> str:
+    """Return `text` with only its words in capitals title-cased: "rue DE LA CROIX" -> "rue de la Croix".
+
+    Roman numerals ("II", "XIV") and one-letter words stay as written.
+    """
+    words = clean_space(text).split(" ")
+    out = []
+    for index, word in enumerate(words):
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters) and not _ROMAN.match(word.strip(".,;")):
+            # title_case of a two-word phrase keeps a small word lower-case unless it comes first
+            word = title_case(f"x {word}")[2:] if index > 0 else title_case(word)
+        out.append(word)
+    return " ".join(out)

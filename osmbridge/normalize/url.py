@@ -25,7 +25,7 @@ def normalize_url(raw: str) -> str | None:
     Adds "https://" when the scheme is missing ("www.bm.nantes.fr"), lower-cases scheme and host,
     drops a default port, the fragment and a lone trailing "/"; keeps path and query as written.
     """
-    text = raw.strip().strip("<>\"'")
+    text = raw.strip().strip("<>\"'").rstrip(",;")
     if not text or any(c.isspace() for c in text):
         return None
     if not _SCHEME.match(text):
