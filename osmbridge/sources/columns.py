@@ -55,7 +55,7 @@ def find_lat_lon(columns: Sequence[str]) -> tuple[str, str] | tuple[list[str], l
     """
     names = {column: normalise(column) for column in columns}
     levels = (
-        (lambda n: n in LAT_WORDS, lambda n: n in LON_WORDS),
+        (lambda n: n in LAT_WORDS, lambda n: n in LON_WORDS or n == "long"),
         (lambda n: bool(LAT_WORDS & set(n.split())), lambda n: bool(LON_WORDS & set(n.split()))),
         (lambda n: n.replace(" ", "") in LAT_NAMES, lambda n: n.replace(" ", "") in LON_NAMES),
     )

@@ -40,7 +40,9 @@ _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DOT_GROUPS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # 1.234.567,89
 _COMMA_GROUPS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234,567.89
 _EWKT_SRID = re.compile(r"\s*SRID=(\d+)\s*;", re.IGNORECASE)
-_PAIR = re.compile(r"\s*\(?\s*([^,;\s]+)\s*[,;]\s*([^,;\s]+)\s*\)?\s*")
+# "lat, lon" with decimal points, or "lat; lon" where the numbers may have decimal commas.
+_PAIRS = (re.compile(r"\s*\(?\s*([^,;\s]+)\s*,\s*([^,;\s]+)\s*\)?\s*"),
+          re.compile(r"\s*\(?\s*([^;\s]+)\s*;\s*([^;\s]+)\s*\)?\s*"))
 # A place within this many degrees of the CRS's area of use is accepted: the published areas are tight.
 _AREA_MARGIN_DEG = 1.0
 
@@ -127,7 +129,7 @@ def parse_lat_lon_pair(value: Any) -> tuple[float, float]:
     if isinstance(value, list | tuple) and len(value) == 2:
         return parse_number(value[0]), parse_number(value[1])
     if isinstance(value, str):
-        pair = _PAIR.fullmatch(value)
+        pair = _pair(value)
         if pair:
             return parse_number(pair.group(1)), parse_number(pair.group(2))
     raise ValueError(f"{_short(value)} is not a 'latitude, longitude' pair")
@@ -137,7 +139,11 @@ def is_geo_point(value: Any) -> bool:
     """Say whether `value` looks like a geo point (a lat/lon object or a "lat, lon" text)."""
     if isinstance(value, dict):
         return {key.lower() for key in value} == {"lat", "lon"}
-    return isinstance(value, str) and bool(_PAIR.fullmatch(value))
+    return isinstance(value, str) and _pair(value) is not None
+
+
+def _pair(text: str) -> re.Match[str] | None:
+    return next((found for pattern in _PAIRS if (found := pattern.fullmatch(text))), None)
 
 
 def _short(value: Any) -> str:
