@@ -10,8 +10,6 @@ from osmbridge.normalize import clean_housenumber, same_street
 from osmbridge.normalize.street import street_tokens
 
 
-
-
 def _compare_streets(city: str, osm: str, region: str | None) -> Comparison:
     # Case, accents and abbreviations ("ul. Długa", "BD DES ANGLAIS") are the city's writing habits,
     # not disagreements: same_street ignores them all.

@@ -22,7 +22,6 @@ from osmbridge.diff.text_rules import NAMES, TEXT
 __all__ = ["Comparator", "Comparison", "comparator_for", "squash"]
 
 
-
 _BY_KEY: dict[str, Comparator] = {
     **dict.fromkeys(["phone", "fax", "mobile", "contact:phone", "contact:fax", "contact:mobile",
                      "phone:mobile", "emergency:phone"], PHONES),

@@ -11,8 +11,6 @@ from osmbridge.diff.notes import note
 from osmbridge.normalize import normalize_email, phones_to_osm, url_key
 
 
-
-
 def _phone_set(value: str, region: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
     """Return the E.164 numbers in `value`, and the pieces that are not valid numbers."""
     # "ZZ" (unknown region) still reads international numbers; national ones then stay unread.
@@ -50,8 +48,6 @@ def _key_phones(value: str, region: str | None) -> str:
 PHONES = Comparator("phone", _compare_phones, _key_phones)
 
 
-
-
 def _email_set(value: str) -> frozenset[str]:
     pieces = [p.strip() for p in re.split(r"[;,\s]+", value) if p.strip()]
     # Mailboxes are case-insensitive in practice; the domain always is.
@@ -63,8 +59,6 @@ def _compare_emails(city: str, osm: str, region: str | None) -> Comparison:
 
 
 EMAILS = Comparator("email", _compare_emails, lambda value, region: ";".join(sorted(_email_set(value))))
-
-
 
 
 def _url_keys(value: str) -> tuple[str, ...]:

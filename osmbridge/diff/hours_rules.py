@@ -9,20 +9,26 @@ from osmbridge.diff.notes import note
 from osmbridge.normalize import parse_opening_hours, same_opening_hours
 
 
-
-
 def _present_hours(value: str) -> tuple[str, str]:
-    hours = parse_opening_hours(value)
-    if not hours.ok or not hours.osm:
+    """Return the city's hours in OSM syntax (or raw when not understood), and a note about it."""
+    converted = _as_osm(value)
+    if converted is None:
         return squash(value), note("city_hours_raw")
-    if squash(hours.osm) != squash(value):
-        return hours.osm, note("city_hours_converted", raw=squash(value))
-    return hours.osm, ""
+    if squash(converted) != squash(value):
+        return converted, note("city_hours_converted", raw=squash(value))
+    return converted, ""
+
+
+def _as_osm(value: str) -> str | None:
+    hours = parse_opening_hours(value)
+    return hours.osm if hours.ok and hours.osm else None
 
 
 def _compare_hours(city: str, osm: str, region: str | None) -> Comparison:
+    if squash(city) == squash(osm):  # even text no parser reads ("sur rendez-vous") can agree
+        return Comparison("equal")
     shown, city_note = _present_hours(city)
-    if city_note == note("city_hours_raw"):
+    if _as_osm(city) is None:
         return Comparison("differs", city_note)
     same = same_opening_hours(shown, osm)
     if same is None:  # OSM's value is not valid opening_hours syntax
@@ -39,11 +45,11 @@ def _same_hours_one_side(a: str, b: str, region: str | None) -> bool:
 
 
 def _key_hours(value: str, region: str | None) -> str:
-    hours = parse_opening_hours(value)
-    if not hours.ok or not hours.osm:
+    converted = _as_osm(value)
+    if converted is None:
         return squash(value)
     # The library's normal form: "Mo,Tu,We,Th,Fr 09:00-17:00" and "Mo-Fr 09:00-17:00" share a key.
-    return str(opening_hours.OpeningHours(hours.osm).normalize())
+    return str(opening_hours.OpeningHours(converted).normalize())
 
 
 HOURS = Comparator("opening_hours", _compare_hours, _key_hours, _present_hours, _same_hours_one_side)

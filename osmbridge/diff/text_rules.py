@@ -9,8 +9,6 @@ from osmbridge.diff.notes import note
 from osmbridge.match.names import normalize_name
 
 
-
-
 def _list_parts(value: str) -> list[str]:
     return [squash(part) for part in value.split(";") if part.strip()]
 
@@ -31,8 +29,6 @@ def _key_text(value: str, region: str | None) -> str:
 
 
 TEXT = Comparator("text", _compare_text, _key_text)
-
-
 
 
 def _strip_accents(value: str) -> str:

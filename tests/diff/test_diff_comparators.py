@@ -203,3 +203,10 @@ def test_same_side_changes_of_form_are_not_changes() -> None:
     assert not comparator_for("name").same("Bibliothèque", "BIBLIOTHÈQUE", None)  # case is a real edit
     assert comparator_for("phone").same(None, None, "FR")
     assert not comparator_for("phone").same(None, "+33240419595", "FR")
+
+
+def test_invalid_osm_hours_are_compared_as_text_and_flagged() -> None:
+    comparator = comparator_for("opening_hours")
+    assert comparator.compare("Mo-Fr 09:00-17:00", "Mo-Fr 9-17 Uhr", None).verdict == "differs"
+    assert "OSM" in comparator.compare("Mo-Fr 09:00-17:00", "Mo-Fr 9-17 Uhr", None).note
+    assert comparator.compare("sur rendez-vous", " sur  rendez-vous", None).verdict == "equal"
