@@ -26,10 +26,14 @@ changed_side is "unknown" and the proposal "disagreement".
 
 Ids: `difference_id` is the first 16 hex characters of the SHA-256 of the JSON list
 [dataset, source_id, osm_key, field, kind, city value, osm value], the values being the
-comparator's normalised keys (E.164 phones, URL keys, normalised opening hours; coordinates
-rounded to 5 decimals for positions; all tags for missing places). The same place, field and
-values give the same id on every run; any change of meaning gives a new id, so a reviewer's
-decision stays attached to exactly what they saw.
+comparator's normalised keys (E.164 phones, URL keys, normalised opening hours; for positions
+the coordinates rounded to 4 decimals, about 10 m; for missing places all their tags). The same
+place, field and values give the same id on every run; any change of meaning gives a new id, so
+a reviewer's decision stays attached to exactly what they saw.
+
+Phone region: national numbers ("02 40 41 95 95") are read with `region` when given, else with
+the pair's addr:country, else the country most of the dataset's addr:country tags and
+international numbers point to, else the other side's international number.
 
 Output order: source_id (natural order, OSM-only places last), osm_key, field (place-level
 kinds first), kind, id. The stage is pure: no files, network, clock or environment.

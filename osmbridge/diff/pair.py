@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shapely.geometry import Point
+
 from osmbridge.diff.build import DiffContext, present
 from osmbridge.diff.comparators import comparator_for
 from osmbridge.diff.geometry import display_point, distance_m
@@ -70,10 +72,12 @@ def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differen
     threshold = drift_threshold_m(feature)
     if metres <= threshold:
         return None
-    city_at, osm_at = _coordinates(display_point(feature.geometry)), _coordinates(osm.center)
+    city_point = display_point(feature.geometry)
+    # The id rounds to about 10 m, so that a nudge of a metre or two does not drop a reviewer's decision.
+    id_values = (_coordinates(city_point, 4), _coordinates(osm.center, 4))
     # The base holds tags, not positions: nothing says which side moved.
-    return _difference(ctx, feature, osm, "position", None, city_at, osm_at, "unknown", "disagreement",
-                       id_values=(city_at, osm_at), distance_m=round(metres, 1),
+    return _difference(ctx, feature, osm, "position", None, _coordinates(city_point), _coordinates(osm.center),
+                       "unknown", "disagreement", id_values=id_values, distance_m=round(metres, 1),
                        note=note("position", distance_m=metres, threshold_m=threshold))
 
 
@@ -88,9 +92,9 @@ def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differe
                        id_values=(city_value, osm_value), note=note("lifecycle"))
 
 
-def _coordinates(point) -> str:  # type: ignore[no-untyped-def]
-    # 5 decimals is about a metre: enough to see a drift, coarse enough to keep the id stable.
-    return f"{point.y:.5f},{point.x:.5f}"
+def _coordinates(point: Point, decimals: int = 5) -> str:
+    """Return "lat,lon" rounded to `decimals` (5 decimals is about a metre)."""
+    return f"{point.y:.{decimals}f},{point.x:.{decimals}f}"
 
 
 def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: DiffKind, tag: str | None,
