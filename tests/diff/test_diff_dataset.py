@@ -280,3 +280,26 @@ def test_a_tag_mapped_for_other_records_is_only_osm_where_this_record_left_it_em
     assert [(d.source_id, d.field, d.kind, d.osm_value) for d in differences] == [
         ("2", "email", "only_osm", "chantenay@nantes.fr")]
     assert differences[0].city_field == "EMAIL"
+
+
+def test_a_position_id_survives_a_nudge_of_a_metre() -> None:
+    def drift(osm_lon: float) -> Difference:
+        [difference] = diff_dataset("libraries", [feature("1", DEMY_CITY)], [osm_place("n10", DEMY_OSM, lon=osm_lon)],
+                                    [matched("1", "n10")], SyncBase())
+        return difference
+    assert drift(-1.55282).id == drift(-1.55281).id  # about 0.8 m apart
+    assert drift(-1.55282).id != drift(-1.55200).id  # about 60 m further
+
+
+def test_national_numbers_are_read_in_the_country_the_dataset_points_to() -> None:
+    city = [feature("1", {**DEMY_CITY, "phone": "47 83 12 900"})]
+    polish = [osm_place("n10", {**DEMY_OSM, "phone": "478312900"}),  # national too: no help from this pair
+              osm_place("n11", {"amenity": "library", "phone": "+48 22 621 13 41"}),
+              osm_place("n12", {"amenity": "library", "addr:country": "PL"})]
+    matches = [matched("1", "n10")]
+    assert diff_dataset("libraries", city, polish, matches, SyncBase()) == []
+    # Told the numbers are French, "47 83 12 900" is a Lyon number, not the Polish one.
+    international = [osm_place("n10", {**DEMY_OSM, "phone": "+48 47 831 29 00"})]
+    assert diff_dataset("libraries", city, international, matches, SyncBase()) == []
+    [phone] = diff_dataset("libraries", city, international, matches, SyncBase(), region="FR")
+    assert phone.kind == "differs"
