@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import xstatic.pkg.leaflet
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -55,9 +55,12 @@ def package_text(package: str, name: str, closing_tag: str) -> Markup:
 
 @cache
 def environment(package: str) -> Environment:
-    """Return the Jinja2 environment of a package's templates, autoescaping everything."""
+    """Return the Jinja2 environment of a package's templates (then the report's shared macros), autoescaping."""
+    loaders = [PackageLoader(package, "templates")]
+    if package != "osmbridge.report":
+        loaders.append(PackageLoader("osmbridge.report", "templates"))
     env = Environment(
-        loader=PackageLoader(package, "templates"),
+        loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -24,6 +24,15 @@
       var text = table[el.getAttribute("data-i18n")];
       if (text !== undefined) el.textContent = text;
     });
+    // Sentences with values in them: the values stay text, never markup.
+    document.querySelectorAll("[data-i18n-format]").forEach(function (el) {
+      var params = JSON.parse(el.getAttribute("data-i18n-params") || "{}");
+      var text = table[el.getAttribute("data-i18n-format")];
+      if (text === undefined) return;
+      el.textContent = text.replace(/\{(\w+)\}/g, function (match, name) {
+        return Object.prototype.hasOwnProperty.call(params, name) ? params[name] : match;
+      });
+    });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) {
       el.placeholder = table[el.getAttribute("data-i18n-placeholder")];
     });

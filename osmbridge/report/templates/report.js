@@ -50,6 +50,8 @@
     var container = document.getElementById("map");
     if (!container || typeof L === "undefined") return;
     map = L.map(container, { scrollWheelZoom: false });
+    // Vector layers need a view before they are added; fitBounds below sets the real one.
+    map.setView([20, 0], 2);
     L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
     layer = L.layerGroup().addTo(map);
     var bounds = [];
