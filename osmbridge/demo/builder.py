@@ -55,6 +55,10 @@ class Case:
         return {key: value for key, value in asdict(self).items() if value not in (None, [], "")}
 
 
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class Builder:
     """Ids, metadata and base records of the demo, plus the cases injected so far."""
 
@@ -93,25 +97,24 @@ class Builder:
             version, moment = 1, self._moment(_SYNC + timedelta(days=1), _NOW)
         else:
             version, moment = self.rng.choice((1, 1, 2, 2, 3, 4, 5, 7)), self._moment(_HISTORY_START, _SYNC)
-        return OsmElement(osm_type, self.new_id(osm_type, after_sync=after_sync), version, moment, user, uid,
+        return OsmElement(osm_type, self.new_id(osm_type, after_sync=after_sync), version, _iso(moment), user, uid,
                           self._new_changeset(moment), dict(sorted(tags.items())), **geometry)
 
     def touch(self, element: OsmElement) -> None:
         """Record a mapper's edit after the sync: version + 1, new user, timestamp and changeset."""
+        moment = self._moment(_SYNC + timedelta(days=1), _NOW)
         element.version += 1
         element.user, element.uid = self.rng.choice(_MAPPERS)
-        element.timestamp = self._moment(_SYNC + timedelta(days=1), _NOW)
-        element.changeset = self._new_changeset(element.timestamp)
+        element.timestamp = _iso(moment)
+        element.changeset = self._new_changeset(moment)
         element.tags = dict(sorted(element.tags.items()))
 
-    def _moment(self, start: datetime, end: datetime) -> str:
-        seconds = self.rng.randrange(int((end - start).total_seconds()))
-        return (start + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    def _moment(self, start: datetime, end: datetime) -> datetime:
+        return start + timedelta(seconds=self.rng.randrange(int((end - start).total_seconds())))
 
-    def _new_changeset(self, timestamp: str) -> int:
-        # Changeset ids grow with time; derive from the timestamp so they stay plausible.
-        days = (datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) - _HISTORY_START).days
-        return 11_000_000 + days * 40_000 + self.rng.randrange(40_000)
+    def _new_changeset(self, moment: datetime) -> int:
+        # Changeset ids grow with time; derive them from the moment so they stay plausible.
+        return 11_000_000 + (moment - _HISTORY_START).days * 40_000 + self.rng.randrange(40_000)
 
     def jitter(self, position: tuple[float, float], max_m: float) -> tuple[float, float]:
         """A position up to `max_m` metres from `position`: two surveys never agree exactly."""

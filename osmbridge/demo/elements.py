@@ -6,7 +6,7 @@ turn them into GeoJSON and OSM XML.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -60,8 +60,12 @@ class Snapshot:
     osm: dict[str, OsmElement] = field(default_factory=dict)
 
     def copy(self) -> Snapshot:
-        """An independent deep copy, to be edited into the next state."""
-        return copy.deepcopy(self)
+        """An independent copy, to be edited into the next state (geometry tuples are immutable, shared)."""
+        city = {key: dataclasses.replace(record, fields=dict(record.fields)) for key, record in self.city.items()}
+        osm = {key: dataclasses.replace(element, tags=dict(element.tags), node_ids=list(element.node_ids),
+                                        members=list(element.members))
+               for key, element in self.osm.items()}
+        return Snapshot(city, osm)
 
     def add(self, element: OsmElement) -> OsmElement:
         self.osm[element.key] = element

@@ -2,44 +2,42 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from osmbridge.demo.elements import OsmElement, Snapshot
 from osmbridge.demo.output import write_atomic
 from osmbridge.demo.town import to_lonlat
 
 _TYPE_NAMES = {"n": "node", "w": "way", "r": "relation"}
+_ORDER = {"n": 0, "w": 1, "r": 2}
 
 
 def osm_xml(snapshot: Snapshot, bbox: tuple[float, float, float, float]) -> bytes:
     """The snapshot's OSM elements as .osm XML bytes: nodes, then ways, then relations, each by id."""
-    root = ET.Element("osm", {"version": "0.6", "generator": "osmbridge demo"})
     south, west, north, east = bbox
-    ET.SubElement(root, "bounds", {"minlat": f"{south:.7f}", "minlon": f"{west:.7f}",
-                                   "maxlat": f"{north:.7f}", "maxlon": f"{east:.7f}"})
-    order = {"n": 0, "w": 1, "r": 2}
-    for element in sorted(snapshot.osm.values(), key=lambda e: (order[e.osm_type], e.osm_id)):
-        root.append(_element_xml(element))
-    ET.indent(root, space=" ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="osmbridge demo">',
+             f' <bounds minlat="{south:.7f}" minlon="{west:.7f}" maxlat="{north:.7f}" maxlon="{east:.7f}"/>']
+    for element in sorted(snapshot.osm.values(), key=lambda e: (_ORDER[e.osm_type], e.osm_id)):
+        lines += _element_lines(element)
+    lines.append("</osm>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _element_xml(element: OsmElement) -> ET.Element:
-    attributes = {"id": str(element.osm_id), "version": str(element.version), "timestamp": element.timestamp,
-                  "uid": str(element.uid), "user": element.user, "changeset": str(element.changeset),
-                  "visible": "true"}
+def _element_lines(element: OsmElement) -> list[str]:
+    # Attribute values are escaped with quoteattr; ids and numbers need no escaping.
+    head = (f' <{_TYPE_NAMES[element.osm_type]} id="{element.osm_id}" version="{element.version}" '
+            f'timestamp="{element.timestamp}" uid="{element.uid}" user={quoteattr(element.user)} '
+            f'changeset="{element.changeset}" visible="true"')
     if element.position is not None:
         lon, lat = to_lonlat(*element.position)
-        attributes.update(lat=f"{lat:.7f}", lon=f"{lon:.7f}")
-    node = ET.Element(_TYPE_NAMES[element.osm_type], attributes)
-    for node_id in element.node_ids:
-        ET.SubElement(node, "nd", {"ref": str(node_id)})
-    for member_type, member_id, role in element.members:
-        ET.SubElement(node, "member", {"type": member_type, "ref": str(member_id), "role": role})
-    for key, value in sorted(element.tags.items()):
-        ET.SubElement(node, "tag", {"k": key, "v": value})
-    return node
+        head += f' lat="{lat:.7f}" lon="{lon:.7f}"'
+    children = [f'  <nd ref="{node_id}"/>' for node_id in element.node_ids]
+    children += [f'  <member type="{kind}" ref="{ref}" role={quoteattr(role)}/>' for kind, ref, role in element.members]
+    children += [f"  <tag k={quoteattr(key)} v={quoteattr(value)}/>" for key, value in sorted(element.tags.items())]
+    if not children:
+        return [head + "/>"]
+    return [head + ">", *children, f" </{_TYPE_NAMES[element.osm_type]}>"]
 
 
 def write_osm(path: Path, snapshot: Snapshot, bbox: tuple[float, float, float, float]) -> None:

@@ -1,53 +1,56 @@
-"""`osmbridge demo`: generate the fictional town, then run the real pipeline on it twice.
+"""`osmbridge demo`: generate the fictional town, then run the pipeline on it twice, as a real sync would.
 
-The first run reads the town's previous releases (city and OSM) and becomes the last sync; the second
-reads the current ones, so the report shows which side changed what since then.
+The first run reads the files of the last sync (city-previous, osm-previous) and so records the
+base of the three-way diff; the second reads the current files and reports what changed on which
+side since. Both runs use fixed clocks so the demo's history reads like a real schedule.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 from osmbridge.config import Config, load_config
-from osmbridge.demo import DemoFiles, generate_town
+from osmbridge.demo.generate import DemoFiles, generate_town
 from osmbridge.errors import OsmbridgeError
 from osmbridge.pipeline import Progress, RunSummary, run
 
-_MARKER = ".osmbridge-demo"
+PREVIOUS_RUN_AT = "2024-06-01T00:00:00+00:00"  # the "last sync" of the story
+CURRENT_RUN_AT = "2024-11-04T07:00:00+00:00"
+_STATE_FILE = "state.sqlite"  # config.toml's store
 
 
-def run_demo(out: Path, *, seed: int = 2024, progress: Progress | None = None) -> RunSummary:
-    """Generate the demo town in `out` and run the pipeline on it; return the second run's summary."""
-    out = Path(out)
-    _start_afresh(out)
-    files = generate_town(out / "data", seed=seed)
-    current = load_config(files.config, os.environ)
-    run(previous_release(current, files), trigger="demo", progress=Progress())
-    return run(current, trigger="demo", progress=progress)
+def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Progress | None = None) -> RunSummary:
+    """Generate the demo in `out_dir` and run the pipeline on it; returns the second (current) run's summary."""
+    out_dir = Path(out_dir)
+    _check_folder(out_dir)
+    files = generate_town(out_dir, seed=seed, size=size)
+    # A fresh store each time: a base left by an earlier demo would hide the story's changes.
+    (out_dir / _STATE_FILE).unlink(missing_ok=True)
+    # No environment: the demo must not pick up OSMBRIDGE_STORE_URL and write into a real store.
+    config = load_config(files.config, {})
+    first = run(previous_config(config, files), trigger="demo", progress=progress,
+                clock=lambda: PREVIOUS_RUN_AT)
+    if not first.ok:
+        return first
+    return run(config, trigger="demo", progress=progress, clock=lambda: CURRENT_RUN_AT)
 
 
-def previous_release(config: Config, files: DemoFiles) -> Config:
-    """The same configuration reading the town's previous city and OSM releases."""
+def previous_config(config: Config, files: DemoFiles) -> Config:
+    """The same configuration reading the files of the last sync instead of the current ones."""
+    osm = dataclasses.replace(config.osm, extract=files.osm_previous)
     datasets = {
-        name: dataclasses.replace(
-            dataset,
-            source=dataclasses.replace(dataset.source, location=str(files.city_previous)),
-            osm=dataclasses.replace(dataset.osm, backend="extract", extract=files.osm_previous))
-        for name, dataset in config.datasets.items()}
-    return dataclasses.replace(config, datasets=datasets)
+        name: dataclasses.replace(dataset, source=dataclasses.replace(dataset.source, location=str(files.city_previous)),
+                                  osm=dataclasses.replace(dataset.osm, extract=files.osm_previous))
+        for name, dataset in config.datasets.items()
+    }
+    return dataclasses.replace(config, osm=osm, datasets=datasets)
 
 
-def _start_afresh(out: Path) -> None:
-    """Forget an earlier demo's state in `out` (only a folder this command made: it holds the marker)."""
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / _MARKER
-    if not marker.exists():
-        if any(out.iterdir()):
-            raise OsmbridgeError(f"{out} is not empty and was not made by `osmbridge demo`; "
-                                 "choose another folder with --out")
-        marker.write_text("made by osmbridge demo\n", encoding="utf-8")
-        return
-    for state in out.rglob("*.sqlite"):
-        state.unlink()
+def _check_folder(out_dir: Path) -> None:
+    """Refuse to write into a folder that holds other things than an earlier demo."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OsmbridgeError(f"{out_dir} is a file; pass --out with a new or empty folder for the demo")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "truth.json").exists():
+        raise OsmbridgeError(f"{out_dir} is not empty and holds no earlier demo; pass --out with a new or empty "
+                             "folder (the demo writes its files and a state database there)")

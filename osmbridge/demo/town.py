@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from shapely import voronoi_polygons
-from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
+from shapely.geometry import MultiPoint, Point, Polygon, box
 
 TOWN_NAME = "Bourg-sur-Lune"
 POSTCODE = "44999"
@@ -65,17 +65,19 @@ class Street:
 
     def point_at(self, along_m: float, side: int) -> tuple[float, float]:
         """The building position `along_m` down the street, set back on the left (+1) or right (-1)."""
-        geometry = LineString(self.line)
-        on_line = geometry.interpolate(along_m)
-        ahead = geometry.interpolate(min(along_m + 1.0, geometry.length))
-        behind = geometry.interpolate(max(along_m - 1.0, 0.0))
-        dx, dy = ahead.x - behind.x, ahead.y - behind.y
-        norm = math.hypot(dx, dy) or 1.0
-        return (on_line.x - side * _SETBACK_M * dy / norm, on_line.y + side * _SETBACK_M * dx / norm)
+        for (x0, y0), (x1, y1) in zip(self.line, self.line[1:], strict=False):
+            segment = math.hypot(x1 - x0, y1 - y0)
+            if along_m <= segment or (x1, y1) == self.line[-1]:
+                t = min(along_m / segment, 1.0)
+                dx, dy = (x1 - x0) / segment, (y1 - y0) / segment
+                x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                return (x - side * _SETBACK_M * dy, y + side * _SETBACK_M * dx)
+            along_m -= segment
+        raise AssertionError("unreachable: the last segment always returns")
 
     @property
     def length_m(self) -> float:
-        return LineString(self.line).length
+        return sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(self.line, self.line[1:], strict=False))
 
 
 @dataclass(frozen=True, slots=True)
