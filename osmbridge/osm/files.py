@@ -14,6 +14,7 @@ from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, TagFilter
 from osmbridge.osm.extract import read_extract
 from osmbridge.osm.overpass_json import read_overpass_geojson, read_overpass_json
+from osmbridge.osm.selection import unique_places
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,11 @@ def read_osm_file(path: Path, filters: Sequence[TagFilter], *,
     a tag other than editing metadata (created_by, source...) is kept.
     """
     path = Path(path)
+    return unique_places(_read(path, filters, bbox))
+
+
+def _read(path: Path, filters: Sequence[TagFilter],
+          bbox: tuple[float, float, float, float] | None) -> list[OsmPlace]:
     kind, compression = detect_format(path)
     if kind == "json":
         data = _load_json(path, compression)

@@ -20,6 +20,7 @@ from osmbridge.errors import OsmSourceError
 from osmbridge.model import Area, OsmPlace, OsmType, TagFilter
 from osmbridge.osm.elements import RawElement, RawMember, places_from_elements
 from osmbridge.osm.overpass_query import OutputMode, build_overpass_query
+from osmbridge.osm.selection import unique_places
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 # Extra seconds to wait for the answer beyond the server-side [timeout:], for the transfer.
 _TRANSFER_GRACE_S = 60
+
+
+def _socket_timeout_s(timeout_s: float) -> float:
+    return timeout_s + min(_TRANSFER_GRACE_S, timeout_s)
 
 
 def default_user_agent() -> str:
@@ -56,7 +61,7 @@ def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeou
             delay_s = backoff_s * 2 ** (attempt - 1)
             log.info("Overpass %s: %s; retrying in %.1f s (%d/%d)", url, last_status, delay_s, attempt, retries)
             time.sleep(delay_s)
-        api = overpy.Overpass(url=_request(url, agent, timeout_s + _TRANSFER_GRACE_S), max_retry_count=0)
+        api = overpy.Overpass(url=_request(url, agent, _socket_timeout_s(timeout_s)), max_retry_count=0)
         try:
             result = api.query(query)
         except overpy.exception.OverpassTooManyRequests:
@@ -126,7 +131,7 @@ def places_from_result(result: overpy.Result, filters: Sequence[TagFilter],
     places, skipped = places_from_elements(elements, filters)
     for reason, count in skipped.items():
         log.warning("Overpass %s: %d %s left out", origin, count, reason)
-    return places
+    return unique_places(places)
 
 
 def _meta(element: overpy.Element) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from osmbridge.model import TagFilter
+from osmbridge.model import OsmPlace, TagFilter
 
 # Tags that describe the edit, not the feature: a node carrying only these is not a place.
 META_KEYS = frozenset({
@@ -42,3 +42,16 @@ def iso_timestamp(value: dt.datetime | None) -> str | None:
     if value <= _EPOCH:
         return None  # osmium reports a missing timestamp as the epoch
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def unique_places(places: Sequence[OsmPlace]) -> list[OsmPlace]:
+    """Return the places once each, keeping the newest version of a repeated id, in first-seen order.
+
+    Overpass answers written as `out; >; out;` repeat a tagged node that is also a way's vertex.
+    """
+    kept: dict[str, OsmPlace] = {}
+    for place in places:
+        seen = kept.get(place.key)
+        if seen is None or place.version > seen.version:
+            kept[place.key] = place
+    return list(kept.values())
