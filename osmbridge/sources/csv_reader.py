@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from osmbridge.errors import SourceError
 from osmbridge.model import SourceSpec
-from osmbridge.sources.encoding import read_text
+from osmbridge.sources.download import read_location
 from osmbridge.sources.records import RawRecord, RawSource
 
 DELIMITERS = (",", ";", "\t")
@@ -18,9 +17,8 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 
 def read_csv(spec: SourceSpec) -> RawSource:
-    """Return every record of the CSV file `spec.location`; the header row names the fields."""
-    path = Path(spec.location)
-    text, _ = read_text(path, spec.encoding)
+    """Return every record of the CSV file (path or URL) `spec.location`; the header row names the fields."""
+    path, text = read_location(spec.location, spec.encoding, spec.timeout_s)
     _refuse_other_formats(path, text)
     delimiter = spec.delimiter or detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -42,7 +40,7 @@ def read_csv(spec: SourceSpec) -> RawSource:
                           "or set delimiter and encoding in the source spec.") from None
     if header is None:
         raise SourceError(f"{path}: the file is empty; expected a header row and records.")
-    return RawSource(str(path), tuple(header), records)
+    return RawSource(path, tuple(header), records)
 
 
 def detect_delimiter(text: str) -> str:
@@ -79,7 +77,7 @@ def _header(row: list[str]) -> list[str]:
     return names
 
 
-def _record(path: Path, line: int, header: list[str], row: list[str]) -> RawRecord:
+def _record(path: str, line: int, header: list[str], row: list[str]) -> RawRecord:
     origin = f"{path}:{line}"
     if len(row) != len(header):
         # A shifted row would put values under the wrong names, coordinates included.
@@ -93,7 +91,7 @@ def _blank(row: list[str]) -> bool:
     return all(not cell.strip() for cell in row)
 
 
-def _refuse_other_formats(path: Path, text: str) -> None:
+def _refuse_other_formats(path: str, text: str) -> None:
     """A JSON or HTML file read as CSV would give one nonsense column: say what it is instead."""
     start = text.lstrip("\ufeff \t\r\n")[:1]
     if start in ("{", "["):

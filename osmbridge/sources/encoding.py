@@ -14,8 +14,8 @@ _FALLBACKS = ("utf-8", "cp1252", "latin-1")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """Return the text of `path` and the encoding used; detect it when `encoding` is None."""
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """Return the text of the file `path`, decoded with `encoding` or a detected one."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -24,32 +24,37 @@ def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
         raise SourceError(f"{path}: is a folder, not a file. Point the source location at the data file.") from None
     except OSError as error:
         raise SourceError(f"{path}: cannot be read ({error.strerror}). Check the path and its permissions.") from None
+    return decode(data, str(path), encoding)
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Return `data` as text: with `encoding` if given, else UTF-8 (BOM or not), then CP1252, then Latin-1."""
     if encoding is not None:
-        return _decode_declared(path, data, encoding), encoding
-    for bom, name in _BOMS:
+        return _decode_declared(name, data, encoding)
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return _decode_declared(path, data, name), name
+            return _decode_declared(name, data, bom_encoding)
     if b"\x00" in data[:4096]:
-        raise SourceError(f"{path}: holds binary data (NUL bytes), not CSV or JSON text. "
+        raise SourceError(f"{name}: holds binary data (NUL bytes), not CSV or JSON text. "
                           "Export the dataset as CSV or (Geo)JSON.")
-    for name in _FALLBACKS:
+    for fallback in _FALLBACKS:
         try:
-            return data.decode(name), name
+            return data.decode(fallback)
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def _decode_declared(path: Path, data: bytes, encoding: str) -> str:
+def _decode_declared(name: str, data: bytes, encoding: str) -> str:
     """Decode with the encoding the spec names (or a BOM announces), saying where it fails."""
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
         encoding = "utf-8-sig"  # a BOM is not part of the data
     try:
         return data.decode(encoding)
     except LookupError:
-        raise SourceError(f"{path}: unknown encoding {encoding!r} in the source spec. "
+        raise SourceError(f"{name}: unknown encoding {encoding!r} in the source spec. "
                           "Use a Python codec name such as 'utf-8' or 'cp1252', or remove it to detect.") from None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise SourceError(f"{path}:{line}: not valid {encoding} (byte {data[error.start]:#04x} at offset "
+        raise SourceError(f"{name}:{line}: not valid {encoding} (byte {data[error.start]:#04x} at offset "
                           f"{error.start}). Set the right encoding in the source spec, or remove it to detect.") from None

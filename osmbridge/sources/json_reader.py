@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from osmbridge.errors import SourceError
 from osmbridge.model import SourceSpec
-from osmbridge.sources.encoding import read_text
+from osmbridge.sources.download import read_location
 from osmbridge.sources.records import RawRecord, RawSource, columns_of, flatten
 
 
 def read_json(spec: SourceSpec) -> RawSource:
-    """Return every record of the GeoJSON or JSON file `spec.location`."""
-    path = Path(spec.location)
-    text, _ = read_text(path, spec.encoding)
-    return source_from_json(load_json(text, str(path)), str(path), spec.records_path)
+    """Return every record of the GeoJSON or JSON file (path or URL) `spec.location`."""
+    name, text = read_location(spec.location, spec.encoding, spec.timeout_s)
+    return source_from_json(load_json(text, name), name, spec.records_path)
 
 
 def load_json(text: str, name: str) -> Any:

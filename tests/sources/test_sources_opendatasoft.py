@@ -14,7 +14,7 @@ from shapely.geometry import Point
 from osmbridge.errors import SourceError
 from osmbridge.model import SourceSpec
 from osmbridge.sources import read_city_places
-from osmbridge.sources.opendatasoft import USER_AGENT
+from osmbridge.sources.download import USER_AGENT
 
 RECORDS_PATH = "/api/explore/v2.1/catalog/datasets/{}/records"
 
@@ -97,7 +97,7 @@ def test_server_error_and_bad_where(culture: tuple[Path, list[dict]]) -> None:
     with OpendatasoftEmulator({"culture": culture[1]}) as portal:
         portal.inject(500, json.dumps({"error_code": "InternalError", "message": "Boom"}))
         with pytest.raises(SourceError, match=r"HTTP 500 Internal Server Error \(InternalError: Boom\)\. "
-                                              r"The portal failed; retry later"):
+                                              r"The server failed; retry later"):
             read(portal)
         with pytest.raises(SourceError, match=r"HTTP 400 .*ODSQLError.*check the where filter"):
             read(portal, where="LIBTHEME like 'CULT%'")
