@@ -47,7 +47,7 @@ def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPla
             if area is None or area.intersects(place.geometry):
                 differences.append(missing_in_city(ctx, place, rules, shown_keys))
         else:  # ambiguous, duplicate
-            differences.append(needs_review(ctx, match, feature, place))
+            differences.append(needs_review(ctx, match, feature, place, rules))
     unique = {d.id: d for d in reversed(differences)}  # a match listed twice gives one difference
     return sorted(unique.values(), key=_order)
 

@@ -64,8 +64,12 @@ def missing_in_city(ctx: DiffContext, osm: OsmPlace, rules: Sequence[Rule], show
     )
 
 
-def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, osm: OsmPlace | None) -> Difference:
-    """Return an ambiguous or duplicate match as a difference a person must review."""
+def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, osm: OsmPlace | None,
+                 rules: Sequence[Rule]) -> Difference:
+    """Return an ambiguous or duplicate match as a difference a person must review.
+
+    The note is the matcher's explanation when it gave one, else a generic one.
+    """
     candidates = ", ".join(sorted(match.candidates))
     if match.status == "ambiguous":
         kind, city_value, osm_value = "ambiguous", None, candidates
@@ -79,7 +83,7 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
     if feature is not None:
         point, category, name = display_point(feature.geometry), feature.category, feature.name
     elif osm is not None:
-        point, category, name = osm.center, "", osm.tags.get("name")
+        point, category, name = osm.center, _category_of(osm, rules), osm.tags.get("name")
     else:
         raise ValueError(f"match {match!r} names no city feature and no OSM place")
     return Difference(
@@ -87,7 +91,7 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
         dataset=ctx.dataset, kind=kind, source_id=match.source_id, osm_key=match.osm_key, field=None,
         city_value=city_value, osm_value=osm_value, changed_side="unknown", proposal="review",
         lon=point.x, lat=point.y, category=category, name=name or (osm.tags.get("name") if osm else None),
-        osm_version=(osm.version or None) if osm else None, note=join_notes(text, match.note),
+        osm_version=(osm.version or None) if osm else None, note=match.note or text,
     )
 
 

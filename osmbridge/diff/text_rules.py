@@ -46,7 +46,35 @@ def _compare_names(city: str, osm: str, region: str | None) -> Comparison:
         return Comparison("minor", note("accents_only"))
     if normalize_name(a) == normalize_name(b):
         return Comparison("minor", note("punctuation_only"))
+    if _abbreviates(a, b) or _abbreviates(b, a):
+        return Comparison("minor", note("abbreviated"))
     return Comparison("differs")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is `long` with words cut short and marked with a dot.
+
+    "Gorzów Wlkp." / "Gorzów Wielkopolski", "Rawa Maz." / "Rawa Mazowiecka": word by word, equal
+    (case and accents aside), or written with a dot and made of the other's letters, in order,
+    starting with its first letter.
+    """
+    short_words, long_words = short.split(), long.split()
+    if len(short_words) != len(long_words) or not any(w.endswith(".") for w in short_words):
+        return False
+    for cut, whole in zip(short_words, long_words, strict=True):
+        cut_plain, whole_plain = _plain(cut.rstrip(".")), _plain(whole)
+        if cut_plain == whole_plain:
+            continue
+        if not cut.endswith(".") or not cut_plain or cut_plain[0] != whole_plain[:1]:
+            return False
+        letters = iter(whole_plain)
+        if not all(letter in letters for letter in cut_plain):  # a subsequence, in order
+            return False
+    return True
+
+
+def _plain(word: str) -> str:
+    return _strip_accents(word).casefold()
 
 
 def _key_name(value: str, region: str | None) -> str:

@@ -210,3 +210,24 @@ def test_invalid_osm_hours_are_compared_as_text_and_flagged() -> None:
     assert comparator.compare("Mo-Fr 09:00-17:00", "Mo-Fr 9-17 Uhr", None).verdict == "differs"
     assert "OSM" in comparator.compare("Mo-Fr 09:00-17:00", "Mo-Fr 9-17 Uhr", None).note
     assert comparator.compare("sur rendez-vous", " sur  rendez-vous", None).verdict == "equal"
+
+
+@pytest.mark.parametrize(("city", "osm"), [
+    ("Gorzów Wlkp.", "Gorzów Wielkopolski"),
+    ("Rawa Maz.", "Rawa Mazowiecka"),
+    ("Strzelce Kraj.", "Strzelce Krajeńskie"),
+    ("Bibl. Saint-Éloi", "Bibliothèque Saint-Éloi"),
+])
+def test_names_with_words_cut_short_are_minor(city: str, osm: str) -> None:
+    assert verdict("addr:city", city, osm) == "minor"
+    assert verdict("name", osm, city) == "minor"
+
+
+def test_a_cut_word_must_be_made_of_the_other_words_letters() -> None:
+    assert verdict("addr:city", "Rawa Maz.", "Rawa Lubelska") == "differs"
+    assert verdict("addr:city", "Brzeziny", "Kutno") == "differs"
+    assert verdict("name", "Gorzów Wlkp", "Gorzów Wielkopolski") == "differs"  # no dot: not marked as cut
+
+
+def test_housenumber_trailing_dot_is_punctuation() -> None:
+    assert verdict("addr:housenumber", "12/14.", "12/14") == "equal"
