@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import logging
 import socket
@@ -74,7 +75,8 @@ def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeou
                 raise OsmSourceError(f"Overpass {url}: unexpected answer {last_status}. "
                                      "Check overpass_url (it should end in /api/interpreter).") from error
         except overpy.exception.OverpassBadRequest as error:
-            detail = "; ".join(error.msgs) or "no detail"
+            # Overpass writes its messages as HTML (&quot;); overpy passes them on escaped.
+            detail = "; ".join(html.unescape(m) for m in error.msgs) or "no detail"
             raise OsmSourceError(f"Overpass {url} rejected the query (400 Bad Request): {detail}. "
                                  f"Query was:\n{query}") from error
         except overpy.exception.OverpassUnknownContentType as error:
