@@ -16,8 +16,9 @@ _EXTRA_MATCH_TAGS = {
     ("leisure", "sports_hall"): ["leisure=sports_centre"],
     ("leisure", "sports_centre"): ["leisure=swimming_pool", "leisure=sports_hall"],
 }
-_FIELDS = (("telephone", "phone", "phone"), ("site_web", "website", "url"), ("horaires", "opening_hours", "opening_hours"),
-           ("numero", "addr:housenumber", "housenumber"), ("voie", "addr:street", "street"),
+_FIELDS = (("telephone", "phone", "phone"), ("site_web", "website", "url"),
+           ("horaires", "opening_hours", "opening_hours"), ("numero", "addr:housenumber", "housenumber"),
+           ("voie", "addr:street", "street"),
            ("code_postal", "addr:postcode", "postcode"), ("code_uai", "ref:UAI", "upper"))
 
 

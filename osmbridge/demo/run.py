@@ -40,7 +40,8 @@ def previous_config(config: Config, files: DemoFiles) -> Config:
     """The same configuration reading the files of the last sync instead of the current ones."""
     osm = dataclasses.replace(config.osm, extract=files.osm_previous)
     datasets = {
-        name: dataclasses.replace(dataset, source=dataclasses.replace(dataset.source, location=str(files.city_previous)),
+        name: dataclasses.replace(dataset,
+                                  source=dataclasses.replace(dataset.source, location=str(files.city_previous)),
                                   osm=dataclasses.replace(dataset.osm, extract=files.osm_previous))
         for name, dataset in config.datasets.items()
     }

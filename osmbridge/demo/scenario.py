@@ -84,8 +84,8 @@ def _add_scenery(b: Builder, size: int) -> None:
         address = town.random_address(rng)
         if "shop" in tags or "amenity" in tags:
             tags = {**tags, "addr:housenumber": str(address.number), "addr:street": address.street}
-        b.add_unrelated([b.element("n", tags, position=address.position)],
-                        "not a mapped type" + (" (a shop whose name looks like a library)" if "Biblioth" in tags["name"] else ""))
+        looks_like = " (a shop whose name looks like a library)" if "Biblioth" in tags["name"] else ""
+        b.add_unrelated([b.element("n", tags, position=address.position)], "not a mapped type" + looks_like)
     # A library just outside the dataset's area: in the extract, but not the town's business.
     west, south = -town.half_width_m - 2500.0, -town.half_height_m - 1500.0
     b.add_unrelated([b.element("n", {"amenity": "library", "name": "Bibliothèque de Saint-Vaast-des-Prés"},

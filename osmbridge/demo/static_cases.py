@@ -8,7 +8,7 @@ import math
 from osmbridge.demo.builder import REF_TAG, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, OsmElement
 from osmbridge.demo.formats import osm_hours, osm_phone
-from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, MIN_SPACING_M, WEBSITE_HOST, Place, slug
+from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, MIN_SPACING_M, WEBSITE_HOST, slug
 from osmbridge.demo.town import distance_m, offset
 
 
@@ -74,16 +74,19 @@ def inject_polygons(b: Builder, size: int) -> None:
 
 def inject_confusables(b: Builder, size: int) -> None:
     """Different features a few metres from a place, and a kindergarten beside a school."""
-    for source_id in b.take(scaled(size, 2), lambda s, p: p.category.tags[0] == ("amenity", "library") and _is_node(b, s)):
+    libraries = b.take(scaled(size, 2), lambda s, p: p.category.tags[0] == ("amenity", "library") and _is_node(b, s))
+    for source_id in libraries:
         library = b.osm_of(b.previous, source_id)
-        bookcase = b.previous.add(b.element("n", {"amenity": "public_bookcase", "name": f"Boîte à livres {library.tags['name']}"},
-                                            position=offset(library.position, b.rng.uniform(4, 8), b.rng.uniform(0, math.tau))))
+        tags = {"amenity": "public_bookcase", "name": f"Boîte à livres {library.tags['name']}"}
+        position = offset(library.position, b.rng.uniform(4, 8), b.rng.uniform(0, math.tau))
+        bookcase = b.previous.add(b.element("n", tags, position=position))
         b.record(Case("confusable", source_id, b.link[source_id], osm_keys=[bookcase.key], expected="nothing",
                       note="public_bookcase a few metres from the library, with a similar name"))
     for source_id in b.take(1, lambda s, p: p.category.label == "Bureau de poste" and _is_node(b, s)):
         office = b.osm_of(b.previous, source_id)
+        position = offset(office.position, b.rng.uniform(5, 9), b.rng.uniform(0, math.tau))
         box = b.previous.add(b.element("n", {"amenity": "post_box", "operator": "La Poste", "ref": "44999_0001"},
-                                       position=offset(office.position, b.rng.uniform(5, 9), b.rng.uniform(0, math.tau))))
+                                       position=position))
         b.record(Case("confusable", source_id, b.link[source_id], osm_keys=[box.key], expected="nothing",
                       note="post_box just outside the post office"))
     _inject_school_group(b)
@@ -117,12 +120,15 @@ def _inject_school_group(b: Builder) -> None:
                   note=f"groupe scolaire: this kindergarten is 45 m from school {school_id}; each must match its own"))
 
 
+# What a hasty mapper puts on a duplicate node: the type and the name, no contact details.
+_TWIN_KEYS = ("name", "amenity", "leisure", "school:FR", "healthcare", "sport", "townhall:type", "police:FR")
+
+
 def inject_duplicates(b: Builder, size: int) -> None:
     """A second OSM node for the same place, a few metres away, older and with fewer tags."""
     for source_id in b.take(scaled(size, 2), lambda s, p: p.name is not None and _is_node(b, s)):
         original = b.osm_of(b.previous, source_id)
-        tags = {key: value for key, value in original.tags.items()
-                if key in ("name", "amenity", "leisure", "school:FR", "healthcare", "sport", "townhall:type", "police:FR")}
+        tags = {key: value for key, value in original.tags.items() if key in _TWIN_KEYS}
         twin = b.previous.add(b.element("n", tags, position=offset(original.position, b.rng.uniform(6, 12),
                                                                    b.rng.uniform(0, math.tau))))
         b.record(Case("duplicate", source_id, original.key, osm_keys=[original.key, twin.key], expected="duplicate",

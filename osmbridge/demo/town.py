@@ -151,7 +151,8 @@ def build_town(rng: random.Random, size: int) -> Town:
                 _neighbourhoods(rng, half_width, half_height))
 
 
-def _wavy_line(rng: random.Random, start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+def _wavy_line(rng: random.Random, start: tuple[float, float],
+               end: tuple[float, float]) -> tuple[tuple[float, float], ...]:
     """A street centre line from start to end, gently bending, with a vertex every ~100 m."""
     length = distance_m(start, end)
     steps = max(2, int(length // 100))

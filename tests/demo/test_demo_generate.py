@@ -7,13 +7,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from demo_readers import read_city, read_osm  # tests/demo/demo_readers.py
 from shapely.geometry import Point, shape
 
 from osmbridge.config import load_config
 from osmbridge.demo import DemoFiles, generate_town
 from osmbridge.errors import OsmbridgeError
-
-from conftest import read_city, read_osm  # tests/demo/conftest.py
 
 ALL_FILES = ("city_previous", "city_current", "osm_previous", "osm_current", "mapping", "neighbourhoods",
              "config", "truth")
