@@ -10,7 +10,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+import threading
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,7 @@ class CoordinateProblem(ValueError):
         super().__init__(problem)
         self.axis = axis
 
+
 # Spaces (also no-break and thin spaces) inside a number are digit grouping or typing slips ("19. 4768").
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -45,6 +46,7 @@ _PAIRS = (re.compile(r"\s*\(?\s*([^,;\s]+)\s*,\s*([^,;\s]+)\s*\)?\s*"),
           re.compile(r"\s*\(?\s*([^;\s]+)\s*;\s*([^;\s]+)\s*\)?\s*"))
 # A place within this many degrees of the CRS's area of use is accepted: the published areas are tight.
 _AREA_MARGIN_DEG = 1.0
+_per_thread = threading.local()
 
 
 def parse_number(value: Any) -> float:
@@ -200,7 +202,11 @@ def _within(points: np.ndarray, area: tuple[float, float, float, float]) -> bool
     west, south, east, north = area
     m = _AREA_MARGIN_DEG
     lon, lat = points[:, 0], points[:, 1]
-    return bool(((lon >= west - m) & (lon <= east + m) & (lat >= south - m) & (lat <= north + m)).all())
+    if west <= east:
+        lon_inside = (lon >= west - m) & (lon <= east + m)
+    else:  # the area crosses the antimeridian (west 170, east -170)
+        lon_inside = (lon >= west - m) | (lon <= east + m)
+    return bool((lon_inside & (lat >= south - m) & (lat <= north + m)).all())
 
 
 def _in_degrees(points: np.ndarray) -> bool:
@@ -233,9 +239,17 @@ def _describe(coords: np.ndarray) -> str:
     return f"x={x:.10g} y={y:.10g}{more}"
 
 
-@lru_cache(maxsize=32)
 def projector_for(crs: str) -> Projector:
     """Return the converter from `crs` to WGS84; SourceError when the CRS is unknown."""
+    # pyproj transformers must not be shared between threads (the scheduler and web app may read
+    # sources concurrently): one cache per thread.
+    cache: dict[str, Projector] = _per_thread.__dict__.setdefault("projectors", {})
+    if crs not in cache:
+        cache[crs] = _make_projector(crs)
+    return cache[crs]
+
+
+def _make_projector(crs: str) -> Projector:
     try:
         source = pyproj.CRS.from_user_input(crs)
     except CRSError:

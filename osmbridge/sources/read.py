@@ -49,6 +49,12 @@ def read_city_places(spec: SourceSpec, *, dataset: str, id_field: str, licence: 
             continue
         first_seen[source_id] = record.origin
         places.append(CityPlace(dataset, source_id, geometry, record.fields, licence, record.origin))
+    if not places:
+        # Every record bad is a wrong spec (crs, coordinate fields), not bad data: do not run on nothing.
+        first = skipped[0]
+        where = f"{first.origin}: field {first.field!r}" if first.field else first.origin
+        raise SourceError(f"{source.name}: none of the {len(skipped)} records could be used; the first: {where}: "
+                          f"{first.problem}. Check the source spec (id_field, coordinate fields, crs).")
     return places, skipped
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from osmbridge.errors import BadRecord
+from osmbridge.errors import BadRecord, SourceError
 from osmbridge.model import SkippedRecord, SourceSpec
 from osmbridge.sources import read_city_places
 
@@ -111,7 +111,7 @@ def test_absent_or_empty_id_in_json(tmp_path: Path) -> None:
 
 def test_one_coordinate_missing_names_that_field(tmp_path: Path) -> None:
     path = tmp_path / "half.csv"
-    path.write_text("id,latitude,longitude\n1,47.2,\n2,,-1.5\n", encoding="utf-8")
+    path.write_text("id,latitude,longitude\n1,47.2,\n2,,-1.5\n3,47.2,-1.5\n", encoding="utf-8")
     _, skipped = read(SourceSpec("csv", str(path)), skip_invalid=True)
     assert [(s.field, s.problem) for s in skipped] == [
         ("longitude", "longitude is empty while latitude is set"),
@@ -133,3 +133,13 @@ def test_projected_coordinates_swapped_are_named(tmp_path: Path) -> None:
     with pytest.raises(BadRecord, match=r"field 'Y': x and y look swapped: x=6776558.9 y=332503.4 lies outside the "
                                         r"area of EPSG:2154"):
         read(SourceSpec("csv", str(path), crs="EPSG:2154"))
+
+
+def test_no_usable_record_at_all_is_a_source_error() -> None:
+    # Lambert-93 columns read as degrees: every record is refused, which says the spec is wrong.
+    lambert = BAD_CSV.parent / "lambert93.tsv"
+    with pytest.raises(SourceError, match=r"lambert93.tsv: none of the 2 records could be used; the first: "
+                                          r".*lambert93.tsv:2: field 'Y': x=700000 y=6600000 are not degrees.*"
+                                          r"Check the source spec"):
+        read_city_places(SourceSpec("csv", str(lambert)), dataset="t", id_field="code", licence="ODbL-1.0",
+                         skip_invalid=True)
