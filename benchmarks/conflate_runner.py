@@ -44,14 +44,21 @@ def matches(osm_tags, ds_tags):
     return all(osm_tags.get(k) == v for k, v in ds_tags.items() if k != "name")
 '''
 
-# Conflate's own entry point, with a finer log clock so its phases can be timed.
-_WRAPPER = (
-    "import logging, sys\n"
-    "logging.basicConfig(level=logging.INFO, format='%(relativeCreated).1f\\t%(message)s')\n"
-    "from conflate import run\n"
-    "sys.argv[0] = 'conflate'\n"
-    "run()\n"
-)
+# Conflate's own entry point, its log lines stamped with wall and CPU clocks so its phases can be timed.
+_WRAPPER = """\
+import logging, sys, time
+class _Clock(logging.Filter):
+    def filter(self, record):
+        record.cpu = time.process_time()
+        return True
+handler = logging.StreamHandler()
+handler.addFilter(_Clock())
+handler.setFormatter(logging.Formatter("%(relativeCreated).1f\t%(cpu).3f\t%(message)s"))
+logging.basicConfig(level=logging.INFO, handlers=[handler])
+from conflate import run
+sys.argv[0] = "conflate"
+run()
+"""
 _PHASES = {
     "dataset_read": re.compile(r"Read \d+ items from the dataset"),
     "osm_read": re.compile(r"Downloaded \d+ objects from OSM"),
@@ -67,14 +74,24 @@ class ConflateRun:
 
     links: dict[str, str | None]
     measured: Measured
-    phase_s: dict[str, float] = field(default_factory=dict)  # seconds since start, per log line
+    phase_s: dict[str, float] = field(default_factory=dict)  # wall seconds since start, per log line
+    phase_cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds since start, per log line
 
     @property
     def match_s(self) -> float | None:
-        """Seconds spent between reading OSM and the end of matching (kd-tree build included)."""
-        if "osm_read" in self.phase_s and "matched" in self.phase_s:
-            return self.phase_s["matched"] - self.phase_s["osm_read"]
-        return None
+        """Wall seconds between reading OSM and the end of matching (kd-tree build included)."""
+        return _between(self.phase_s, "osm_read", "matched")
+
+    @property
+    def match_cpu_s(self) -> float | None:
+        """CPU seconds between reading OSM and the end of matching (kd-tree build included)."""
+        return _between(self.phase_cpu_s, "osm_read", "matched")
+
+
+def _between(phases: dict[str, float], first: str, last: str) -> float | None:
+    if first in phases and last in phases:
+        return phases[last] - phases[first]
+    return None
 
 
 def conflate_python(venv: Path = VENV) -> Path:
@@ -125,7 +142,8 @@ def run_conflate(city: Path, osm: Path, workdir: Path, kinds: Sequence[Kind], ma
         raise RuntimeError(f"conflate failed (exit {measured.returncode}):\n{measured.stderr[-3000:]}")
     links = read_links(listing)
     _check_changes(changes, links)
-    return ConflateRun(links, measured, _phases(measured.stderr))
+    wall, cpu = _phases(measured.stderr)
+    return ConflateRun(links, measured, wall, cpu)
 
 
 def read_links(listing: Path) -> dict[str, str | None]:
@@ -150,14 +168,18 @@ def _check_changes(changes: Path, links: dict[str, str | None]) -> None:
                                    f"{links.get(props['ref_id'])}, changes {key}")
 
 
-def _phases(log: str) -> dict[str, float]:
-    phases: dict[str, float] = {}
+def _phases(log: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Return the wall and CPU seconds at which each phase's log line was written."""
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for line in log.splitlines():
-        stamp, _, message = line.partition("\t")
+        parts = line.split("\t", 2)
+        if len(parts) != 3:
+            continue
         for phase, pattern in _PHASES.items():
-            if pattern.search(message) and phase not in phases:
+            if pattern.search(parts[2]) and phase not in wall:
                 try:
-                    phases[phase] = float(stamp) / 1000.0
+                    wall[phase], cpu[phase] = float(parts[0]) / 1000.0, float(parts[1])
                 except ValueError:
                     pass
-    return phases
+    return wall, cpu

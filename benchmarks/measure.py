@@ -17,6 +17,7 @@ class Measured:
     """What one child process cost and said."""
 
     wall_s: float
+    cpu_s: float  # user + system CPU time of the child: steadier than wall time on a shared machine
     max_rss_bytes: int  # the child's peak resident set size
     returncode: int | None  # None when it was killed at the time limit
     stdout: str
@@ -51,7 +52,8 @@ def run_measured(command: Sequence[str], timeout_s: float, cwd: Path | None = No
         child.returncode = returncode if returncode is not None else -9  # keep Popen from waiting again
         out.seek(0)
         err.seek(0)
-        return Measured(wall_s, usage.ru_maxrss * 1024, returncode, out.read(), err.read())
+        cpu_s = usage.ru_utime + usage.ru_stime
+        return Measured(wall_s, cpu_s, usage.ru_maxrss * 1024, returncode, out.read(), err.read())
 
 
 def _scratch():  # noqa: ANN202 - a temporary text file

@@ -37,14 +37,17 @@ def main(argv: list[str] | None = None) -> int:
     city = read_city_features(args.city, args.dataset, args.max_distance_m)
     city_read = time.perf_counter()
     rss_before_match = _max_rss_bytes()
+    cpu_start = time.process_time()
     matches = match_places(city, osm, MatchRules())
     matched = time.perf_counter()
+    match_cpu_s = time.process_time() - cpu_start
     links = {m.source_id: m.osm_key for m in matches if m.source_id is not None and m.status == "matched"}
     result = {
         "links": links,
         "status": Counter(m.status for m in matches),
         "reader": reader,
         "phase_s": {"read_osm": osm_read - start, "read_city": city_read - osm_read, "match": matched - city_read},
+        "match_cpu_s": match_cpu_s,
         "max_rss_before_match_bytes": rss_before_match,
         "city": len(city),
         "osm": len(osm),

@@ -43,6 +43,14 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory}, Python {sys.version.split()[0]}"
 
 
+def load_average() -> str:
+    """Return the 1, 5 and 15 minute load averages: other work on the machine slows wall times."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def git_revision() -> str:
     """Return the checked-out commit (short), with "+changes" when the tree differs from it."""
     try:

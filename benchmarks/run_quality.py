@@ -16,18 +16,18 @@ import math
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from benchmarks import results
 from benchmarks.city_io import write_city_json
 from benchmarks.conflate_runner import conflate_version, run_conflate
 from benchmarks.datasets import PUBLIC_SERVICE_FILTERS, REAL_SETS, RealSet, kind_of, place_kind
-from benchmarks.measure import run_measured
+from benchmarks.measure import Measured, run_measured
 from benchmarks.osm_input import read_places
 from benchmarks.osm_xml import write_osm_xml
 from benchmarks.synthetic import CityRecord, NoiseModel, SyntheticSet, perturb
-from benchmarks.truth import Failure, Score, evaluate, failure_breakdown
+from benchmarks.truth import TWIN_LABEL, Failure, Score, evaluate, failure_breakdown, twin_keys
 
 WORK = Path(__file__).resolve().parent / "work"
 TARGET_F1 = 0.97
@@ -40,7 +40,8 @@ class ToolTotals:
 
     score: Score = field(default_factory=Score)
     wall_s: float = 0.0
-    match_s: float = 0.0
+    cpu_s: float = 0.0
+    match_cpu_s: float = 0.0
     max_rss_bytes: int = 0
     runs: int = 0
     status: Counter[str] = field(default_factory=Counter)
@@ -52,8 +53,8 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("OSMBRIDGE_DATA", results.ROOT.parent / "shared" / "data"))
 
 
-def run_osmbridge(synthetic: SyntheticSet, city: Path, osm: Path, workdir: Path, timeout_s: float) -> tuple[dict, float, int]:
-    """Run osmbridge on the set's files in a child process; return its result, wall time and peak RSS."""
+def run_osmbridge(synthetic: SyntheticSet, city: Path, osm: Path, workdir: Path, timeout_s: float) -> tuple[dict, Measured]:
+    """Run osmbridge on the set's files in a child process; return its result and cost."""
     out = workdir / "osmbridge_links.json"
     out.unlink(missing_ok=True)
     command = [sys.executable, "-m", "benchmarks.osmbridge_runner", str(city), str(osm), str(out),
@@ -61,19 +62,23 @@ def run_osmbridge(synthetic: SyntheticSet, city: Path, osm: Path, workdir: Path,
     measured = run_measured(command, timeout_s, cwd=results.ROOT)
     if measured.returncode != 0:
         raise RuntimeError(f"osmbridge failed on {synthetic.name} (exit {measured.returncode}):\n{measured.stderr[-4000:]}")
-    return json.loads(out.read_text(encoding="utf-8")), measured.wall_s, measured.max_rss_bytes
+    return json.loads(out.read_text(encoding="utf-8")), measured
 
 
 def run_set(real: RealSet, data_dir: Path, seeds: list[int], model: NoiseModel, timeout_s: float
             ) -> tuple[dict[str, ToolTotals], list[CityRecord], int, int, str]:
     """Run both tools on every seed of one set; return their totals, all records, sizes and the reader."""
     osm_places, reader = read_places(real.path(data_dir), PUBLIC_SERVICE_FILTERS)
+    twins = twin_keys(osm_places, place_kind, real.max_distance_m)
     totals = {"osmbridge": ToolTotals(), "conflate": ToolTotals()}
     all_records: list[CityRecord] = []
     osm_sizes = 0
     for seed in seeds:
         synthetic = perturb(real.name, osm_places, place_kind, real.max_distance_m, real.language, seed, model,
                             real.confusable_kinds)
+        synthetic = replace(synthetic, city=tuple(
+            replace(r, perturbations=r.perturbations + (TWIN_LABEL,)) if r.origin_key in twins else r
+            for r in synthetic.city))
         workdir = WORK / "quality" / real.name / f"seed-{seed}"
         workdir.mkdir(parents=True, exist_ok=True)
         city, osm = workdir / "city.json", workdir / "osm.osm"
@@ -82,26 +87,27 @@ def run_set(real: RealSet, data_dir: Path, seeds: list[int], model: NoiseModel, 
         all_records += synthetic.city
         osm_sizes += len(synthetic.osm)
 
-        ours, wall_s, rss = run_osmbridge(synthetic, city, osm, workdir, timeout_s)
-        _add(totals["osmbridge"], synthetic, ours["links"], wall_s, ours["phase_s"]["match"], rss)
+        ours, measured = run_osmbridge(synthetic, city, osm, workdir, timeout_s)
+        _add(totals["osmbridge"], synthetic, ours["links"], measured, ours["match_cpu_s"])
         totals["osmbridge"].status.update(ours["status"])
         reader = ours["reader"]
 
         theirs = run_conflate(city, osm, workdir, synthetic.kinds, real.max_distance_m, timeout_s)
         if theirs.measured.timed_out:
             raise RuntimeError(f"conflate did not finish {real.name} seed {seed} within {timeout_s:.0f} s")
-        _add(totals["conflate"], synthetic, theirs.links, theirs.measured.wall_s, theirs.match_s or math.nan,
-             theirs.measured.max_rss_bytes)
+        _add(totals["conflate"], synthetic, theirs.links, theirs.measured,
+             theirs.match_cpu_s if theirs.match_cpu_s is not None else math.nan)
     return totals, all_records, len(osm_places), round(osm_sizes / len(seeds)), reader
 
 
-def _add(totals: ToolTotals, synthetic: SyntheticSet, links: dict[str, str | None], wall_s: float, match_s: float,
-         rss: int) -> None:
+def _add(totals: ToolTotals, synthetic: SyntheticSet, links: dict[str, str | None], measured: Measured,
+         match_cpu_s: float) -> None:
     evaluation = evaluate(synthetic.city, synthetic.expected, links)
     totals.score = totals.score + evaluation.score
-    totals.wall_s += wall_s
-    totals.match_s += match_s
-    totals.max_rss_bytes = max(totals.max_rss_bytes, rss)
+    totals.wall_s += measured.wall_s
+    totals.cpu_s += measured.cpu_s
+    totals.match_cpu_s += match_cpu_s
+    totals.max_rss_bytes = max(totals.max_rss_bytes, measured.max_rss_bytes)
     totals.runs += 1
     totals.failures += [(f, synthetic) for f in evaluation.failures]
 
@@ -125,7 +131,7 @@ def _failure_line(failure: Failure, synthetic: SyntheticSet) -> str:
 
 
 def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord], int, int]], seeds: list[int],
-           command: str, reader: str, conflate: str) -> tuple[str, bool]:
+           command: str, reader: str, conflate: str, load: str) -> tuple[str, bool]:
     """Return the markdown report and whether osmbridge met every quality target."""
     lines = [
         "## Quality: perturbed real extracts",
@@ -133,13 +139,15 @@ def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord],
         f"Command: `{command}`  ",
         f"Run: {results.stamp()}, osmbridge {results.git_revision()}, osm-conflate {conflate}, "
         f"OSM read by {reader}.  ",
-        f"Machine: {results.machine()}.  ",
-        f"Seeds: {', '.join(map(str, seeds))} (figures summed over seeds; times are means per run, in a child "
-        "process: interpreter start, reading both files, matching, writing links).",
+        f"Machine: {results.machine()}; load average {load}.  ",
+        f"Seeds: {', '.join(map(str, seeds))} (figures summed over seeds). Each tool runs in a child process: "
+        "interpreter start, reading both files, matching, writing its links; *wall* and *CPU* are that "
+        "process's means per run, *match CPU* the matching step alone (conflate: from reading OSM to "
+        "\"Matched N points\", kd-tree build included).",
         "",
         "| set | max dist. | city records | OSM features | tool | precision | recall | F1 | wrong links | "
-        "missed | left ambiguous | wall s/run | match s/run | peak RSS MiB |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "missed | left ambiguous | wall s/run | CPU s/run | match CPU s/run | peak RSS MiB |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     verdicts: list[str] = []
     all_ok = True
@@ -151,7 +159,8 @@ def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord],
             lines.append(
                 f"| {real.name} | {real.max_distance_m:.0f} m | {len(records)} | {osm_mean}/seed | {tool} | "
                 f"{s.precision:.4f} | {s.recall:.4f} | **{s.f1:.4f}** | {s.wrong} | {s.missed} | {ambiguous} | "
-                f"{t.wall_s / t.runs:.2f} | {t.match_s / t.runs:.3f} | {t.max_rss_bytes / 2**20:.0f} |")
+                f"{t.wall_s / t.runs:.2f} | {t.cpu_s / t.runs:.2f} | {t.match_cpu_s / t.runs:.3f} | "
+                f"{t.max_rss_bytes / 2**20:.0f} |")
         ours, theirs = totals["osmbridge"].score, totals["conflate"].score
         checks = [(ours.f1 >= TARGET_F1, f"F1 {ours.f1:.4f} >= {TARGET_F1}"),
                   (ours.f1 > theirs.f1, f"F1 {ours.f1:.4f} > conflate {theirs.f1:.4f}"),
@@ -162,7 +171,9 @@ def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord],
     lines += ["", "Targets (osmbridge, per set):", "", *verdicts, ""]
 
     lines += ["### Errors by perturbation (all sets and seeds)", "",
-              "A record counts under every perturbation it went through; \"clean\" = none. "
+              "A record counts under every perturbation it went through; \"clean\" = none; "
+              f"\"{TWIN_LABEL}\" = its origin has a same-type, same-name OSM feature within the max distance "
+              "(a place mapped twice in the real extract: a link to the twin counts as wrong). "
               "wrong = linked to another feature, false = linked although its origin was removed, "
               "missed = left unlinked although its origin is in OSM.", "",
               "| perturbation | records | osmbridge wrong | osmbridge false | osmbridge missed | conflate wrong | "
@@ -189,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="shared data folder (default $OSMBRIDGE_DATA or ../shared/data)")
-    parser.add_argument("--seeds", type=int, default=5, help="perturbations per set (seeds 1..N)")
+    parser.add_argument("--seeds", type=int, default=10, help="perturbations per set (seeds 1..N)")
     parser.add_argument("--sets", default=",".join(s.name for s in REAL_SETS))
     parser.add_argument("--timeout-s", type=float, default=600.0, help="per tool run")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
@@ -210,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         totals, records, osm_real, osm_mean, reader = run_set(real, data_dir, seeds, NoiseModel(), args.timeout_s)
         per_set.append((real, totals, records, osm_real, osm_mean))
     report, ok = render(per_set, seeds, results.command_line("benchmarks.run_quality", argv), reader,
-                        conflate_version())
+                        conflate_version(), results.load_average())
     print(report)
     if not args.no_write:
         results.write_section("quality", report)

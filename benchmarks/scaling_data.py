@@ -62,7 +62,8 @@ def generate_osm(features: int, seed: int, kinds: Sequence[Kind] = PUBLIC_SERVIC
     town = rng.choice(towns, features, p=town_weight)
     xy = np.where(in_town[:, None], town_xy[town] + rng.normal(0, 1, (features, 2)) * town_sigma[town, None],
                   rng.uniform(-half_m, half_m, (features, 2)))
-    xy = np.clip(xy, -half_m, half_m)
+    # Wrap around the square's edges (a torus): clipping would stack features on the border.
+    xy = np.mod(xy + half_m, 2 * half_m) - half_m
     lon0, lat0 = CENTRE
     lat = lat0 + np.degrees(xy[:, 1] / 6_371_008.8)
     lon = lon0 + np.degrees(xy[:, 0] / (6_371_008.8 * math.cos(math.radians(lat0))))
