@@ -66,7 +66,7 @@ _HOUSENUMBER = re.compile(r"^(\d+)\s*([a-z]*)$")
 
 
 def _key_housenumber(value: str, region: str | None = None) -> str:
-    value = value.replace("–", "-").replace("—", "-").strip().rstrip(".")  # "12/14." is "12/14"
+    value = value.replace("\u2013", "-").replace("\u2014", "-").strip().rstrip(".")  # "12/14." is "12/14"
     value = (clean_housenumber(value) or squash(value)).casefold()  # "31 - 33" -> "31-33"
     return re.sub(r"(\d)\s+([a-z]+)\b", r"\1\2", value)  # "12 bis" -> "12bis", as "12B" -> "12b"
 

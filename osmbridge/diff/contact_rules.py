@@ -32,8 +32,9 @@ def _compare_phones(city: str, osm: str, region: str | None) -> Comparison:
 
 
 def _region_of(numbers: frozenset[str]) -> str | None:
-    regions = sorted({phonenumbers.region_code_for_number(phonenumbers.parse(n)) for n in numbers} - {None, "ZZ"})
-    return regions[0] if len(regions) == 1 else None
+    regions = {phonenumbers.region_code_for_number(phonenumbers.parse(n)) for n in numbers}
+    known = sorted(r for r in regions if r and r != "ZZ")
+    return known[0] if len(known) == 1 else None
 
 
 def _digits(value: str) -> str:

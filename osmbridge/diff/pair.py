@@ -11,7 +11,7 @@ from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
 from osmbridge.diff.threeway import three_way
-from osmbridge.model import ChangedSide, CityFeature, DiffKind, Difference, OsmPlace, Proposal
+from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, OsmPlace, Proposal
 
 # A matched pair further apart than this share of the mapping's match distance is reported as a
 # position drift: close enough to be the same place, far enough that one position is off.

@@ -11,7 +11,7 @@ from osmbridge.diff.geometry import display_point
 from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
-from osmbridge.model import ChangedSide, CityFeature, Difference, Match, OsmPlace, SyncBase
+from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, Match, OsmPlace, SyncBase
 
 _OSM_KEY = re.compile(r"^[nwr]\d+$")
 Rule = tuple[str, tuple[tuple[str, str], ...]]  # (category, match tags)
@@ -71,6 +71,9 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
     The note is the matcher's explanation when it gave one, else a generic one.
     """
     candidates = ", ".join(sorted(match.candidates))
+    kind: DiffKind
+    city_value: str | None
+    osm_value: str | None
     if match.status == "ambiguous":
         kind, city_value, osm_value = "ambiguous", None, candidates
         text = note("ambiguous", candidates=candidates or "?")

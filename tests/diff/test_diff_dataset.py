@@ -14,8 +14,9 @@ DEMY_OSM = {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone":
             "website": "https://bm.nantes.fr", "opening_hours": "Tu,We,Th,Fr,Sa 10:00-19:00", "wheelchair": "yes"}
 
 
-def diff_one(city_tags: dict[str, str], osm_tags: dict[str, str], base: SyncBase = SyncBase(),
+def diff_one(city_tags: dict[str, str], osm_tags: dict[str, str], base: SyncBase | None = None,
              **feature_options: object) -> list[Difference]:
+    base = base or SyncBase()
     return diff_dataset("libraries", [feature("1", city_tags, **feature_options)],  # type: ignore[arg-type]
                         [osm_place("n10", osm_tags)], [matched("1", "n10")], base)
 
@@ -81,7 +82,8 @@ def test_osm_only_tags_are_never_compared() -> None:
 
 
 def base_with(city_phone: str, osm_phone: str) -> SyncBase:
-    return SyncBase(city_tags={"1": {**DEMY_CITY, "phone": city_phone}}, osm_tags={"n10": {**DEMY_OSM, "phone": osm_phone}})
+    return SyncBase(city_tags={"1": {**DEMY_CITY, "phone": city_phone}},
+                    osm_tags={"n10": {**DEMY_OSM, "phone": osm_phone}})
 
 
 def test_three_way_city_changed_proposes_to_osm() -> None:
@@ -162,8 +164,10 @@ def test_difference_id_is_a_short_hash_of_every_part() -> None:
         changed[index] = None if index in (1, 2, 3, 4, 5) else changed[index] + "x"
         assert difference_id(*changed) != base_id, index
     # None and "" are not the same value; whitespace runs are.
-    assert difference_id("d", "1", None, "name", "", None, "only_osm") != difference_id("d", "1", None, "name", None, None, "only_osm")
-    assert difference_id("d", "1", "n1", "name", " a  b ", "c", "differs") == difference_id("d", "1", "n1", "name", "a b", "c", "differs")
+    empty, absent = (difference_id("d", "1", None, "name", v, None, "only_osm") for v in ("", None))
+    assert empty != absent
+    spaced, plain = (difference_id("d", "1", "n1", "name", v, "c", "differs") for v in (" a  b ", "a b"))
+    assert spaced == plain
 
 
 # --- position, lifecycle -----------------------------------------------------------------------
