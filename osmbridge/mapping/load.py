@@ -111,10 +111,12 @@ class _Reader:
                 raise self.fail(f"{where}.{key}", 'missing; expected a table of OSM tags, e.g. { amenity = "library" }')
             return {}
         if not isinstance(value, dict) or (required and not value):
-            raise self.fail(f"{where}.{key}", f'expected a table of OSM tags, e.g. {{ amenity = "library" }}, got {value!r}')
+            raise self.fail(f"{where}.{key}",
+                            f'expected a table of OSM tags, e.g. {{ amenity = "library" }}, got {value!r}')
         for tag, tag_value in value.items():
             if not _TAG_KEY.match(tag) or not isinstance(tag_value, str) or not tag_value.strip():
-                raise self.fail(f"{where}.{key}.{tag}", f"expected an OSM key with a non-empty string value, got {tag_value!r}")
+                raise self.fail(f"{where}.{key}.{tag}",
+                                f"expected an OSM key with a non-empty string value, got {tag_value!r}")
         return dict(value)
 
     def tag_keys(self, raw: dict[str, Any], key: str, where: str) -> frozenset[str] | None:
@@ -200,7 +202,8 @@ def _field_rule(reader: _Reader, raw: Any, where: str, country: str | None) -> F
     elif value_map is not None:
         raise reader.fail(f"{where}.map", 'only the "map" transform takes a `map` table')
     ignore = reader.text_list(table, "ignore", where, numbers_ok=True) or []
-    return FieldRule(tuple(fields), tag, transform, on_error, factor, dict(value_map or {}), frozenset(ignore))  # type: ignore[arg-type]
+    return FieldRule(tuple(fields), tag, transform, on_error, factor,  # type: ignore[arg-type]
+                     dict(value_map or {}), frozenset(ignore))
 
 
 def _match_tags(reader: _Reader, raw: dict[str, Any], where: str, tags: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -219,7 +222,8 @@ def _match_tags(reader: _Reader, raw: dict[str, Any], where: str, tags: dict[str
     return tuple(pairs)
 
 
-def _check_overlaps(reader: _Reader, categories: list[tuple[str, CategoryRule]], skips: list[tuple[str, SkipRule]]) -> None:
+def _check_overlaps(reader: _Reader, categories: list[tuple[str, CategoryRule]],
+                    skips: list[tuple[str, SkipRule]]) -> None:
     """Refuse a value mapped twice under the same conditions, or both mapped and skipped."""
     owner: dict[tuple[str, frozenset[tuple[str, frozenset[str] | None]]], str] = {}
     for where, rule in [*categories, *skips]:

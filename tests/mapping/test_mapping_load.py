@@ -23,6 +23,7 @@ CATEGORY = """
 values = ["A"]
 tags = { amenity = "library" }
 """
+BAD_TRANSFORM = '\n[[field]]\nfield = "tel"\ntag = "phone"\ntransform = "telephone"\n'
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -138,7 +139,7 @@ def test_a_bad_regex_is_refused(tmp_path: Path, table: str, key: str) -> None:
 
 
 def test_an_unknown_transform_is_refused_with_the_list_of_known_ones(tmp_path: Path) -> None:
-    error = load_error(tmp_path, HEAD + CATEGORY + '\n[[field]]\nfield = "tel"\ntag = "phone"\ntransform = "telephone"\n')
+    error = load_error(tmp_path, HEAD + CATEGORY + BAD_TRANSFORM)
     assert error.key == "field[1].transform"
     assert "unknown transform 'telephone'" in error.problem and "phone" in error.problem
 
@@ -208,5 +209,5 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 
 def test_the_message_says_file_key_and_what_is_expected(tmp_path: Path) -> None:
-    error = load_error(tmp_path, HEAD + CATEGORY + '\n[[field]]\nfield = "tel"\ntag = "phone"\ntransform = "telephone"\n')
+    error = load_error(tmp_path, HEAD + CATEGORY + BAD_TRANSFORM)
     assert str(error).startswith(f"{tmp_path / 'm.toml'}: key 'field[1].transform': unknown transform")

@@ -51,8 +51,8 @@ def test_every_nantes_record_is_covered() -> None:
     assert len(files) == 13
     seen = 0
     for path in files:
-        mapping = load_mapping(MAPPINGS / f"{NANTES_OWN_SCHEMA[path.name]}.toml") if path.name in NANTES_OWN_SCHEMA \
-            else equipment
+        own = NANTES_OWN_SCHEMA.get(path.name)
+        mapping = load_mapping(MAPPINGS / f"{own}.toml") if own else equipment
         places = read(path, mapping.id_field)
         check = check_mapping(mapping, places)
         assert check.uncovered == {}, f"{path.name}:\n{format_check(check)}"
