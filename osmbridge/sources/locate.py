@@ -1,4 +1,14 @@
-"""Where a record's position is: choosing the coordinate fields of a source, then reading them per record."""
+"""Where a record's position is: choosing the coordinate fields of a source, then reading them per record.
+
+With lat_field/lon_field or geometry_field in the spec, only those are read. Otherwise each record
+tries, in order, and takes the first that is not empty:
+  1. a GeoJSON feature's own geometry;
+  2. a shape column (geo_shape, geometry, the_geom, wkt...): WKT, EWKT (SRID=...;), GeoJSON text or object;
+  3. a latitude/longitude column pair, detected by name (see columns.py);
+  4. a geo point column (geo_point_2d, "Geo Point"...): {"lon", "lat"}, [lat, lon] or "lat, lon" text.
+A value that is present but wrong is a BadRecord; it never falls through to the next way.
+The spec's crs applies to 1-3 (a legacy GeoJSON "crs" member replaces the default); geo points are WGS84.
+"""
 
 from __future__ import annotations
 
