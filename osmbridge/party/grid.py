@@ -6,10 +6,10 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
+import shapely
 from pyproj import Transformer
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from osmbridge.party.model import PartyTask, TaskCell
 
@@ -28,8 +28,7 @@ def task_cells(aoi: BaseGeometry, tasks: Sequence[PartyTask], cell_size_m: float
     if cell_size_m <= 0:
         raise ValueError(f"cell_size_m must be positive, got {cell_size_m}")
     forward, backward = _local_metric(aoi)
-    area_m = transform(forward.transform, aoi)
-    left, bottom, _, _ = area_m.bounds
+    left, bottom, _, _ = shapely.transform(aoi, forward.transform, interleaved=False).bounds
     cells: dict[tuple[int, int], list[PartyTask]] = defaultdict(list)
     for task in tasks:
         x, y = forward.transform(task.lon, task.lat)
@@ -38,16 +37,18 @@ def task_cells(aoi: BaseGeometry, tasks: Sequence[PartyTask], cell_size_m: float
     for (ix, iy), members in sorted(cells.items()):
         square = box(left + ix * cell_size_m, bottom + iy * cell_size_m,
                      left + (ix + 1) * cell_size_m, bottom + (iy + 1) * cell_size_m)
-        clipped = square.intersection(area_m)
+        # Clip in WGS84, where the area's edges are exact; densify so the square's sides stay true.
+        square_wgs84 = shapely.transform(square.segmentize(cell_size_m / 8), backward.transform, interleaved=False)
+        clipped = square_wgs84.intersection(aoi)
         parts = [g for g in getattr(clipped, "geoms", [clipped]) if isinstance(g, Polygon) and not g.is_empty]
         if not parts:
             continue  # the tasks lie just outside the area (on its edge)
-        points = [Point(forward.transform(t.lon, t.lat)) for t in members]
+        points = [Point(t.lon, t.lat) for t in members]
         # A clipped cell may fall apart in pieces: keep the piece holding most of its tasks.
-        part = max(parts, key=lambda p: (sum(p.buffer(0.01).contains(pt) for pt in points), p.area))
+        part = max(parts, key=lambda p: (sum(p.buffer(1e-7).contains(pt) for pt in points), p.area))
         result.append(TaskCell(
             cell_id=f"{ix}_{iy}",
-            geometry=transform(backward.transform, part),
+            geometry=part,
             tasks=len(members),
             missing=sum(1 for t in members if t.work == "missing"),
             disagreements=sum(t.disagreements for t in members if t.work != "survey"),

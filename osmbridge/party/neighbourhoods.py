@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import shapely
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon, shape
-from shapely.ops import transform
 from shapely.validation import make_valid
 
 from osmbridge.errors import OsmSourceError, SourceError
@@ -82,7 +82,7 @@ def _from_geojson(path: Path, data: dict[str, Any], name_property: str | None,
         except (KeyError, TypeError, ValueError, GEOSException) as error:
             raise SourceError(f"{where}: field 'geometry': unreadable geometry ({error}).") from error
         if geometry is not None and reproject is not None:
-            geometry = transform(reproject.transform, geometry)
+            geometry = shapely.transform(geometry, reproject.transform, interleaved=False)
         polygon = _polygonal(geometry) if geometry is not None else None
         if polygon is None:
             kind = geometry.geom_type if geometry is not None else "no geometry"
@@ -100,16 +100,18 @@ def _from_osm(path: Path, name_property: str | None, admin_level: str | None) ->
     boundaries = [p for p in places if p.tags.get("boundary") == "administrative"
                   and isinstance(p.geometry, (Polygon, MultiPolygon))]
     levels = sorted({p.tags.get("admin_level", "") for p in boundaries} - {""}, key=lambda v: (len(v), v))
+    # Boundaries cut by an extract's edge have open rings and never become areas.
+    cut_hint = ("Boundaries cut by an extract's edge cannot be closed: export whole relations "
+                "(osmium extract --strategy smart, or Overpass `rel[boundary=administrative];(._;>;);out;`).")
+    if not levels:
+        raise OsmSourceError(f"{path}: no closed boundary=administrative area with an admin_level. {cut_hint}")
     if admin_level is None:
-        if not levels:
-            raise OsmSourceError(f"{path}: no closed boundary=administrative area with an admin_level. "
-                                 "Export the boundary relations with their member ways and nodes.")
         # The finest level is the one closest to neighbourhoods (10 = quartier in France).
         admin_level = levels[-1]
     chosen = [p for p in boundaries if p.tags.get("admin_level") == str(admin_level)]
     if not chosen:
         raise OsmSourceError(f"{path}: no closed boundary=administrative area with admin_level={admin_level} "
-                             f"(levels present: {levels or 'none'}). Choose one of those levels.")
+                             f"(levels present: {levels}). Choose one of those levels, or: {cut_hint}")
     key = name_property or "name"
     return [Neighbourhood(name=p.tags.get(key) or p.tags.get("name") or p.key, geometry=p.geometry, ref=p.key)
             for p in chosen]
