@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from osmbridge.errors import SourceError
 from osmbridge.model import SourceSpec
@@ -12,6 +13,8 @@ from osmbridge.sources.records import RawRecord, RawSource
 
 DELIMITERS = (",", ";", "\t")
 _SAMPLE_RECORDS = 50
+# Spreadsheet exports may start with a "sep=;" line naming the delimiter.
+_SEP_HINT = re.compile(r"\ufeff?sep=(.)\r?\n", re.IGNORECASE)
 # Some exports hold whole WKT polygons in one cell: allow cells far beyond csv's 128 KiB default.
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -20,7 +23,8 @@ def read_csv(spec: SourceSpec) -> RawSource:
     """Return every record of the CSV file (path or URL) `spec.location`; the header row names the fields."""
     path, text = read_location(spec.location, spec.encoding, spec.timeout_s)
     _refuse_other_formats(path, text)
-    delimiter = spec.delimiter or detect_delimiter(text)
+    hint = _SEP_HINT.match(text)
+    delimiter = spec.delimiter or (hint.group(1) if hint else detect_delimiter(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[RawRecord] = []
     header: list[str] | None = None
@@ -28,7 +32,7 @@ def read_csv(spec: SourceSpec) -> RawSource:
         start = 1  # physical line where the next record begins
         for row in reader:
             if header is None:
-                if _blank(row):
+                if _blank(row) or (hint and reader.line_num == 1):
                     start = reader.line_num + 1
                     continue
                 header = _header(row)

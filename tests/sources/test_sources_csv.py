@@ -46,6 +46,13 @@ def test_delimiter_is_detected(tmp_path: Path, delimiter: str) -> None:
     assert places[1].geometry.equals(Point(-1.6, 47.3))
 
 
+def test_spreadsheet_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\r\nid;nom;lat;lon\r\n1;Mairie, annexe;47,2;-1,5\r\n", encoding="utf-8")
+    place = read(path)[0]
+    assert (place.fields["nom"], place.origin) == ("Mairie, annexe", f"{path}:3")
+
+
 def test_declared_delimiter_wins(tmp_path: Path) -> None:
     path = tmp_path / "pipes.csv"
     path.write_text("id|lat|lon\nx|47.2|-1.5\n", encoding="utf-8")
