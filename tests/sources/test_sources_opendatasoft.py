@@ -162,3 +162,13 @@ def test_missing_dataset_id_or_bad_location() -> None:
     with pytest.raises(SourceError, match="must be the portal's http"):
         read_city_places(SourceSpec("opendatasoft", "data.example.org", dataset_id="d"), dataset="x",
                          id_field="id", licence="ODbL-1.0")
+
+
+def test_a_portal_geojson_export_read_as_a_geojson_url(culture: tuple[Path, list[dict]]) -> None:
+    _, records = culture
+    with OpendatasoftEmulator({"culture": records}) as portal:
+        url = portal.base_url + "/api/explore/v2.1/catalog/datasets/culture/exports/geojson"
+        places, _ = read_city_places(SourceSpec("geojson", url), dataset="c", id_field="_IDOBJ", licence="ODbL-1.0")
+    assert len(places) == 239 and places[0].origin == f"{url}#feature 1"
+    assert places[0].geometry.equals(Point(-1.58610757121275, 47.2330348517548))
+    assert places[0].fields["geo_point_2d"] == {"lon": -1.58610757121275, "lat": 47.2330348517548}
