@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from osmbridge.errors import BadRecord
-from osmbridge.mapping.rules import CategoryRule, SkipRule, TagMapping, describe_value, field_text
+from osmbridge.mapping.rules import CategoryRule, FieldRule, SkipRule, TagMapping, describe_value, field_text
 from osmbridge.mapping.transforms import TRANSFORMS, TransformError, apply_transform
 from osmbridge.model import CityFeature, CityPlace, SkippedRecord
 
@@ -18,6 +19,15 @@ class FieldFailure(Exception):
         self.field, self.problem = field, problem
 
 
+@dataclass(frozen=True, slots=True)
+class FieldNote:
+    """A city value a transform rejected, and what became of it ("kept as written" or "left out")."""
+
+    field: str
+    problem: str
+    outcome: str
+
+
 def uncovered_problem(mapping: TagMapping, value: str) -> str:
     """Return the message for a record whose category value no [[category]] or [[skip]] covers."""
     where = mapping.path or mapping.name
@@ -25,8 +35,19 @@ def uncovered_problem(mapping: TagMapping, value: str) -> str:
             "(OSM tags) or a [[skip]] (with the reason)")
 
 
-def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Return (tag -> value, tag -> city field, notes on values kept raw or left out) for one record.
+def _raw_value(rule: FieldRule, place: CityPlace) -> tuple[str, str | None]:
+    """Return (the city field read, its text) for a rule: the first non-empty alternative, or the day columns."""
+    if rule.days:
+        # One column per weekday ("poniedzialek" = "08.00-17.00"): read as "Mo 08.00-17.00; Tu ...".
+        parts = [(day, field_text(place, name)) for day, name in rule.days.items()]
+        text = "; ".join(f"{day} {value}" for day, value in parts if value and value not in rule.ignore)
+        return rule.fields[0], text or None
+    name = next((f for f in rule.fields if field_text(place, f) is not None), rule.fields[0])
+    return name, field_text(place, name)
+
+
+def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str], dict[str, str], list[FieldNote]]:
+    """Return (tag -> value, tag -> city field, notes on values kept as written or left out) for one record.
 
     A value the transform rejects follows the rule's on_error: "keep" puts the raw value in the tag
     (the diff shows it as not parseable, nothing is lost), "omit" leaves the tag out, "fail" raises
@@ -34,10 +55,9 @@ def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str]
     """
     tags: dict[str, str] = {}
     sources: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[FieldNote] = []
     for rule in mapping.fields:
-        name = next((f for f in rule.fields if field_text(place, f) is not None), rule.fields[0])
-        raw = field_text(place, name)
+        name, raw = _raw_value(rule, place)
         if raw is None:
             continue
         try:
@@ -46,9 +66,9 @@ def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str]
             if rule.on_error == "fail":
                 raise FieldFailure(name, str(error)) from None
             if rule.on_error == "omit":
-                notes.append(f"{name}: {error}; left out")
+                notes.append(FieldNote(name, str(error), "left out"))
                 continue
-            notes.append(f"{name}: {error}; kept as written")
+            notes.append(FieldNote(name, str(error), "kept as written"))
             value = raw
         if value is None:
             continue

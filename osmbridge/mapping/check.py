@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from osmbridge.mapping.apply import FieldFailure, mapped_fields
+from osmbridge.mapping.apply import FieldFailure, FieldNote, mapped_fields
 from osmbridge.mapping.rules import SkipRule, TagMapping, describe_value
 from osmbridge.model import CityPlace
 
@@ -57,7 +57,7 @@ def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCh
     covered: Counter[str] = Counter()
     uncovered: Counter[str] = Counter()
     skipped: dict[str, tuple[int, str]] = {}
-    failures: dict[str, tuple[int, list[str]]] = {}
+    failures: dict[tuple[str, str], tuple[int, list[str]]] = {}
     filtered_out = 0
     for place in places:
         if not mapping.covers(place):
@@ -76,16 +76,14 @@ def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCh
         try:
             _tags, _sources, notes = mapped_fields(mapping, place)
         except FieldFailure as failure:
-            notes = [f"{failure.field}: {failure.problem}; the record fails (on_error = \"fail\")"]
+            notes = [FieldNote(failure.field, failure.problem, 'the record fails (on_error = "fail")')]
         for note in notes:
-            field_name, _, rest = note.partition(": ")
-            kind = rest.rsplit("; ", 1)[-1]
-            count, examples = failures.get(f"{field_name}\0{kind}", (0, []))
+            count, examples = failures.get((note.field, note.outcome), (0, []))
             if len(examples) < _EXAMPLES:
-                examples.append(f"{place.origin}: {rest.rsplit('; ', 1)[0]}")
-            failures[f"{field_name}\0{kind}"] = (count + 1, examples)
-    warnings = [f"field {key.split(chr(0))[0]!r}: {count} value(s) {key.split(chr(0))[1]}, e.g. "
-                + " | ".join(examples) for key, (count, examples) in sorted(failures.items())]
+                examples.append(f"{place.origin}: {note.problem}")
+            failures[(note.field, note.outcome)] = (count + 1, examples)
+    warnings = [f"field {field!r}: {count} value(s) {outcome}, e.g. " + " | ".join(examples)
+                for (field, outcome), (count, examples) in sorted(failures.items())]
     seen = set(covered) | set(skipped) | set(uncovered)
     unused = sorted({v for rule in [*mapping.categories, *mapping.skips] for v in rule.selector.values} - seen)
     return MappingCheck(

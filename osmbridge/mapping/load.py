@@ -25,7 +25,8 @@ _TOP_KEYS = {"mapping", "field", "category", "skip"}
 _MAPPING_KEYS = {"name", "description", "id_field", "name_field", "name_transform", "category_field", "ref_tag",
                  "country", "match_distance_m", "city_authoritative", "osm_only", "closed", "filter", "tags"}
 _FILTER_KEYS = {"field", "values", "regex", "exclude"}
-_FIELD_KEYS = {"field", "tag", "transform", "on_error", "factor", "map", "ignore"}
+_FIELD_KEYS = {"field", "tag", "transform", "on_error", "factor", "map", "ignore", "days"}
+_OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _CATEGORY_KEYS = {"values", "regex", "when", "tags", "match_tags", "match_distance_m", "label"}
 _SKIP_KEYS = {"values", "regex", "when", "reason"}
 _TAG_KEY = re.compile(r"^[^\s=]+$")
@@ -175,7 +176,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _field_rule(reader: _Reader, raw: Any, where: str, country: str | None) -> FieldRule:
     table = reader.table(raw, where, _FIELD_KEYS)
-    fields = reader.text_list(table, "field", where)
+    days = _days(reader, table, where)
+    fields = list(days.values()) if days else reader.text_list(table, "field", where)
     if not fields:
         raise reader.fail(f"{where}.field", "missing; expected the city field name (or a list of alternatives)")
     tag = reader.text(table, "tag", where, required=True) or ""
@@ -202,8 +204,26 @@ def _field_rule(reader: _Reader, raw: Any, where: str, country: str | None) -> F
     elif value_map is not None:
         raise reader.fail(f"{where}.map", 'only the "map" transform takes a `map` table')
     ignore = reader.text_list(table, "ignore", where, numbers_ok=True) or []
+    if (transform == "weekday_hours") != bool(days):
+        raise reader.fail(f"{where}.days", 'the "weekday_hours" transform, and only it, takes `days`: a table '
+                          'OSM day -> column, e.g. { Mo = "lundi", Tu = "mardi" }')
     return FieldRule(tuple(fields), tag, transform, on_error, factor,  # type: ignore[arg-type]
-                     dict(value_map or {}), frozenset(ignore))
+                     dict(value_map or {}), frozenset(ignore), days)
+
+
+def _days(reader: _Reader, table: dict[str, Any], where: str) -> dict[str, str]:
+    """Return the `days` table of a weekday_hours field (OSM day -> column), checked."""
+    days = table.get("days")
+    if days is None:
+        return {}
+    if "field" in table:
+        raise reader.fail(f"{where}.field", "a field with `days` reads its columns from `days`; remove `field`")
+    if not isinstance(days, dict) or not days or not all(isinstance(v, str) and v for v in days.values()):
+        raise reader.fail(f"{where}.days", 'expected a table OSM day -> column, e.g. { Mo = "lundi" }')
+    unknown = sorted(set(days) - set(_OSM_DAYS))
+    if unknown:
+        raise reader.fail(f"{where}.days.{unknown[0]}", f"expected an OSM day: {', '.join(_OSM_DAYS)}")
+    return {day: days[day] for day in _OSM_DAYS if day in days}
 
 
 def _match_tags(reader: _Reader, raw: dict[str, Any], where: str, tags: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -71,6 +71,7 @@ class FieldRule:
     factor: float | None = None  # "int": multiply (stands -> bikes)
     value_map: Mapping[str, str] = field(default_factory=dict)  # "map": city value -> OSM value
     ignore: frozenset[str] = frozenset()  # placeholder values treated as empty ("-", "N/A")
+    days: Mapping[str, str] = field(default_factory=dict)  # "weekday_hours": OSM day ("Mo") -> column
 
     def describe(self) -> str:
         return f"{' | '.join(self.fields)} -> {self.tag} ({self.transform})"

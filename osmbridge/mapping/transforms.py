@@ -138,7 +138,7 @@ TRANSFORMS: dict[str, Transform] = {
     "text": _text, "title": _title, "upper": lambda v, r, c: clean_space(v).upper() or None,
     "lower": lambda v, r, c: clean_space(v).lower() or None, "int": _int, "phone": _phone, "url": _url,
     "email": _email, "opening_hours": _opening_hours, "housenumber": _housenumber, "street": _street,
-    "postcode": _postcode, "city": _title, "yesno": _yesno, "map": _map,
+    "weekday_hours": _opening_hours, "postcode": _postcode, "city": _title, "yesno": _yesno, "map": _map,
     "address_housenumber": _address_part("housenumber"), "address_street": _address_part("street"),
     "address_postcode": _address_part("postcode"), "address_city": _address_part("city"),
 }

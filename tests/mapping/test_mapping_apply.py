@@ -126,3 +126,25 @@ def test_empty_and_missing_fields_give_no_tag(mapping) -> None:
     tags = features[0].tags
     assert not {"phone", "website", "addr:street", "addr:housenumber", "name"} & set(tags)
     assert features[0].name is None
+
+
+def test_weekday_hours_read_one_column_per_day(tmp_path) -> None:
+    path = tmp_path / "hours.toml"
+    path.write_text("""
+[mapping]
+id_field = "id"
+[[field]]
+days = { Mo = "lun", Tu = "mar", We = "mer", Sa = "sam" }
+tag = "opening_hours"
+transform = "weekday_hours"
+ignore = ["-"]
+[[category]]
+tags = { amenity = "townhall" }
+""", encoding="utf-8")
+    mapping = load_mapping(path)
+    places = [make_place("1", lun="9h-12h / 14h-17h", mar="9h-12h / 14h-17h", mer="fermé", sam="-"),
+              make_place("2", lun="sur rendez-vous"), make_place("3", lun=None, mar=None)]
+    features, _ = apply_mapping(mapping, places)
+    assert features[0].tags["opening_hours"] == "Mo,Tu 09:00-12:00,14:00-17:00"
+    assert features[1].tags["opening_hours"] == "Mo sur rendez-vous"  # kept as written: shown raw by the diff
+    assert "opening_hours" not in features[2].tags

@@ -211,3 +211,16 @@ def test_unreadable_files(tmp_path: Path) -> None:
 def test_the_message_says_file_key_and_what_is_expected(tmp_path: Path) -> None:
     error = load_error(tmp_path, HEAD + CATEGORY + BAD_TRANSFORM)
     assert str(error).startswith(f"{tmp_path / 'm.toml'}: key 'field[1].transform': unknown transform")
+
+
+@pytest.mark.parametrize(("extra", "key", "expected"), [
+    ('\n[[field]]\ntag = "opening_hours"\ntransform = "weekday_hours"\nfield = "h"\n', "field[1].days", "takes `days`"),
+    ('\n[[field]]\ntag = "opening_hours"\ndays = { Mo = "lundi" }\n', "field[1].days", "takes `days`"),
+    ('\n[[field]]\ntag = "opening_hours"\ntransform = "weekday_hours"\ndays = { Mon = "lundi" }\n',
+     "field[1].days.Mon", "expected an OSM day"),
+    ('\n[[field]]\ntag = "opening_hours"\ntransform = "weekday_hours"\nfield = "h"\ndays = { Mo = "lundi" }\n',
+     "field[1].field", "remove `field`"),
+])
+def test_weekday_hours_needs_a_days_table(tmp_path: Path, extra: str, key: str, expected: str) -> None:
+    error = load_error(tmp_path, HEAD + CATEGORY + extra)
+    assert error.key == key and expected in error.problem

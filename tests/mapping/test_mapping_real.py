@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require_shared
+from conftest import ROOT, TEST_DATA, require_shared
+from mapping_places import make_place
 from osmbridge.mapping import apply_mapping, check_mapping, format_check, load_mapping
 from osmbridge.model import CityPlace, SourceSpec
+from osmbridge.normalize import parse_opening_hours
 from osmbridge.sources import read_city_places
 
 MAPPINGS = ROOT / "mappings"
@@ -168,3 +170,23 @@ def test_french_school_directory() -> None:
     # the 94 file spells the postcode column "Code_postal": the alternative field is used
     creteil = next(f for f in features if f.tags["ref:UAI"].startswith("094"))
     assert creteil.field_of_tag["addr:postcode"] == "Code_postal" and len(creteil.tags["addr:postcode"]) == 5
+
+
+def test_weekday_hour_columns_of_the_polish_zus_register() -> None:
+    path = require_shared("poland-offices/zus/gov.csv")
+    mapping = load_mapping(TEST_DATA / "mapping" / "zus-hours.toml")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    places = [make_place(str(index), **row) for index, row in enumerate(rows)]
+    features, skipped = apply_mapping(mapping, places)
+    assert skipped == [] and len(features) == len(rows) == 315
+    days = ["poniedzialek", "wtorek", "sroda", "czwartek", "piatek"]
+    usual = [r for r in rows if [r[d] for d in days] == ["08.00-17.00"] + ["08.00-15.00"] * 4]
+    hours = Counter(f.tags["opening_hours"] for f in features)
+    assert hours["Mo 08:00-17:00; Tu-Fr 08:00-15:00"] == len(usual) >= 300
+    assert all(parse_opening_hours(value).ok for value in hours)
+    bialystok = features[0]
+    assert {k: bialystok.tags[k] for k in ("addr:street", "addr:housenumber", "addr:postcode", "addr:city")} == {
+        "addr:street": "Młynowa", "addr:housenumber": "29", "addr:postcode": "15-404", "addr:city": "Białystok"}
+    assert bialystok.field_of_tag["opening_hours"] == "poniedzialek"
+    assert check_mapping(mapping, places).warnings == []
