@@ -6,11 +6,11 @@ record whose origin was removed from OSM must stay unlinked: any link it gets is
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
-
+import shapely
 from pyproj import Geod
 
 from benchmarks.synthetic import CityRecord, Kind
@@ -114,20 +114,31 @@ def failure_breakdown(city: Iterable[CityRecord], failures: Iterable[Failure]) -
 
 
 def twin_keys(places: Iterable[OsmPlace], kind_of: Callable[[OsmPlace], Kind | None], max_distance_m: float) -> set[str]:
-    """Return the keys of named features with a twin: same type, same name (case aside), within the distance.
+    """Return the keys of named features with a twin: same type, same name (case aside) or no name, within the distance.
 
-    Real extracts map some places twice (a node and the building); a record derived from one twin
-    and linked to the other counts as wrong under the strict truth, so the report flags them.
+    Real extracts map some places twice (a named node and an unnamed building, or two named
+    nodes); a record derived from one twin and linked to the other counts as wrong under the
+    strict truth, so the report flags these records.
     """
-    groups: dict[tuple[Kind, str], list[OsmPlace]] = defaultdict(list)
+    by_kind: dict[Kind, list[OsmPlace]] = defaultdict(list)
     for place in places:
-        kind, name = kind_of(place), place.tags.get("name")
-        if kind and name:
-            groups[(kind, name.casefold())].append(place)
+        kind = kind_of(place)
+        if kind:
+            by_kind[kind].append(place)
     twins: set[str] = set()
-    for group in groups.values():
-        for a, b in combinations(group, 2):
+    for group in by_kind.values():
+        centers = [p.center for p in group]
+        # A degree radius that covers max_distance_m up to 80° of latitude; Geod then decides.
+        radius_deg = max_distance_m / 111_000.0 / math.cos(math.radians(80.0))
+        left, right = shapely.STRtree(centers).query(centers, predicate="dwithin", distance=radius_deg)
+        for i, j in zip(left.tolist(), right.tolist()):
+            a, b = group[i], group[j]
+            name_a, name_b = a.tags.get("name"), b.tags.get("name")
+            if i >= j or not (name_a or name_b):
+                continue
+            if name_a and name_b and name_a.casefold() != name_b.casefold():
+                continue
             _, _, distance_m = _GEOD.inv(a.center.x, a.center.y, b.center.x, b.center.y)
             if distance_m <= max_distance_m:
-                twins |= {a.key, b.key}
+                twins |= {key for key, name in ((a.key, name_a), (b.key, name_b)) if name}
     return twins

@@ -11,8 +11,11 @@ from conftest import ROOT
 if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import CityRecord  # noqa: E402
-from benchmarks.truth import evaluate, failure_breakdown  # noqa: E402
+from shapely.geometry import Point  # noqa: E402
+
+from benchmarks.synthetic import CityRecord, offset_point  # noqa: E402
+from benchmarks.truth import evaluate, failure_breakdown, twin_keys  # noqa: E402
+from osmbridge.model import OsmPlace  # noqa: E402
 
 
 def _record(source_id: str, origin: str, *labels: str) -> CityRecord:
@@ -61,3 +64,20 @@ def test_breakdown_counts_each_label_of_a_failure():
         "far_offset": (1, {"missed": 1}),
         "origin_removed": (2, {"false_link": 1}),
     }
+
+
+def _osm(osm_id: int, east_m: float, kind: str, name: str | None) -> OsmPlace:
+    point = Point(offset_point(19.0, 52.0, east_m, 0.0))
+    tags = {"amenity": kind} | ({"name": name} if name else {})
+    return OsmPlace("n", osm_id, 1, point, tags, point)
+
+
+def test_twins_are_same_type_same_or_no_name_within_the_distance():
+    places = [
+        _osm(1, 0, "police", "Komisariat Policji"), _osm(2, 40, "police", None),  # named node + unnamed building
+        _osm(3, 1000, "police", "KOMISARIAT POLICJI"), _osm(4, 1060, "police", "Komisariat policji"),  # case aside
+        _osm(5, 3000, "police", "Komenda"), _osm(6, 3010, "police", "Posterunek"),  # other names
+        _osm(7, 5000, "police", "Straż"), _osm(8, 5010, "townhall", "Straż"),  # other type
+        _osm(9, 7000, "police", "Rewir"), _osm(10, 7200, "police", "Rewir"),  # too far
+    ]
+    assert twin_keys(places, lambda p: ("amenity", p.tags["amenity"]), 100.0) == {"n1", "n3", "n4"}
