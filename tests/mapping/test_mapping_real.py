@@ -78,8 +78,9 @@ def test_nantes_equipment_tags() -> None:
     properties = [props for path in paths for props in geojson_properties(path)]
     assert len(places) == len(properties) == 3652
 
-    libraries = sum(1 for p in properties if (p["LIBCATEGORIE"], p["LIBTYPE"]) in {
-        ("Médiathèque", "Bibliothèque"), ("Médiathèque", "Médiathèque"), ("Etudiant", "Bibliothèque universitaire")})
+    library_types = {("Médiathèque", "Bibliothèque"), ("Médiathèque", "Médiathèque"),
+                     ("Etudiant", "Bibliothèque universitaire")}
+    libraries = sum(1 for p in properties if (p["LIBCATEGORIE"], p["LIBTYPE"]) in library_types)
     assert sum(1 for f in features if f.tags.get("amenity") == "library") == libraries == 68
     maternelles = sum(1 for p in properties if p["LIBCATEGORIE"] == "Maternelle")
     assert sum(1 for f in features if f.tags.get("school:FR") == "maternelle") == maternelles == 122
