@@ -172,3 +172,18 @@ def test_a_portal_geojson_export_read_as_a_geojson_url(culture: tuple[Path, list
     assert len(places) == 239 and places[0].origin == f"{url}#feature 1"
     assert places[0].geometry.equals(Point(-1.58610757121275, 47.2330348517548))
     assert places[0].fields["geo_point_2d"] == {"lon": -1.58610757121275, "lat": 47.2330348517548}
+
+
+def test_exactly_the_paging_window_is_paged_with_a_short_last_page() -> None:
+    records = [{"_IDOBJ": n, "geo_point_2d": {"lon": -1.5, "lat": 47.2}} for n in range(1, 10_001)]
+    with OpendatasoftEmulator({"window": records}) as portal:
+        places, _ = read(portal, dataset_id="window", page_size=90)
+    assert len(places) == 10_000 and places[-1].source_id == "10000"
+    assert queries(portal)[-1][1] == {"limit": "10", "offset": "9990"}  # offset + limit may not pass 10,000
+    assert all(path.endswith("/records") for path, _ in queries(portal))
+
+
+def test_page_size_is_capped_at_what_the_api_accepts(culture: tuple[Path, list[dict]]) -> None:
+    with OpendatasoftEmulator({"culture": culture[1]}) as portal:
+        places, _ = read(portal, page_size=500)
+    assert len(places) == 239 and [q["limit"] for _, q in queries(portal)] == ["100", "100", "100"]
