@@ -1,7 +1,7 @@
 """Declarative tag mappings: city records -> the OSM tags the city asserts (see mappings/*.toml)."""
 
 from osmbridge.mapping.adhoc import mapping_for_tag
-from osmbridge.mapping.apply import apply_mapping
+from osmbridge.mapping.apply import apply_mapping, unconverted_tags
 from osmbridge.mapping.check import MappingCheck, check_mapping, format_check
 from osmbridge.mapping.load import load_mapping
 from osmbridge.mapping.rules import (
@@ -19,5 +19,5 @@ from osmbridge.mapping.transforms import TRANSFORMS, TransformError
 __all__ = [
     "TRANSFORMS", "CategoryRule", "ClosedRule", "FieldRule", "MappingCheck", "RecordFilter", "SkipRule",
     "TagMapping", "TransformError", "ValueSelector", "apply_mapping", "check_mapping", "field_text",
-    "format_check", "load_mapping", "mapping_for_tag",
+    "format_check", "load_mapping", "mapping_for_tag", "unconverted_tags",
 ]

@@ -24,6 +24,7 @@ class FieldNote:
     """A city value a transform rejected, and what became of it ("kept as written" or "left out")."""
 
     field: str
+    tag: str
     problem: str
     outcome: str
 
@@ -66,9 +67,9 @@ def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str]
             if rule.on_error == "fail":
                 raise FieldFailure(name, str(error)) from None
             if rule.on_error == "omit":
-                notes.append(FieldNote(name, str(error), "left out"))
+                notes.append(FieldNote(name, rule.tag, str(error), "left out"))
                 continue
-            notes.append(FieldNote(name, str(error), "kept as written"))
+            notes.append(FieldNote(name, rule.tag, str(error), "kept as written"))
             value = raw
         if value is None:
             continue
@@ -146,3 +147,16 @@ def apply_mapping(mapping: TagMapping, places: Sequence[CityPlace], *, skip_inva
                 raise BadRecord(place.origin, failure.field, failure.problem) from None
             skipped.append(SkippedRecord(place.origin, failure.field, failure.problem))
     return features, skipped
+
+
+def unconverted_tags(mapping: TagMapping, feature: CityFeature) -> dict[str, str]:
+    """Return tag -> problem for the feature's tags holding a city value as written (its transform refused it).
+
+    The diff uses it to show such values raw with a note ("not a valid phone number ...") rather than
+    propose them to OSM as they are.
+    """
+    try:
+        _tags, _sources, notes = mapped_fields(mapping, feature.place)
+    except FieldFailure:
+        return {}
+    return {note.tag: note.problem for note in notes if note.outcome == "kept as written"}

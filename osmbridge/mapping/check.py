@@ -76,7 +76,7 @@ def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCh
         try:
             _tags, _sources, notes = mapped_fields(mapping, place)
         except FieldFailure as failure:
-            notes = [FieldNote(failure.field, failure.problem, 'the record fails (on_error = "fail")')]
+            notes = [FieldNote(failure.field, "", failure.problem, 'the record fails (on_error = "fail")')]
         for note in notes:
             count, examples = failures.get((note.field, note.outcome), (0, []))
             if len(examples) < _EXAMPLES:

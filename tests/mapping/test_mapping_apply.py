@@ -7,7 +7,7 @@ import pytest
 from conftest import TEST_DATA
 from mapping_places import make_place
 from osmbridge.errors import BadRecord
-from osmbridge.mapping import apply_mapping, load_mapping
+from osmbridge.mapping import apply_mapping, load_mapping, unconverted_tags
 
 
 @pytest.fixture
@@ -79,9 +79,14 @@ def test_several_phone_fields_join_with_semicolons_without_duplicates(mapping) -
     assert features[0].tags["phone"] == "+33251110344" and features[0].field_of_tag["phone"] == "tel2"
 
 
-def test_a_rejected_value_is_kept_as_written_by_default(mapping) -> None:
-    features, skipped = apply_mapping(mapping, [library(tel="17")])
+def test_a_rejected_value_is_kept_as_written_by_default_and_said_so(mapping) -> None:
+    features, skipped = apply_mapping(mapping, [library(tel="17", horaires="sur rendez-vous"), library("2")])
     assert features[0].tags["phone"] == "17" and skipped == []
+    assert features[0].tags["opening_hours"] == "sur rendez-vous"
+    assert unconverted_tags(mapping, features[0]) == {
+        "phone": "not a valid phone number for region FR: '17'",
+        "opening_hours": "not understood as opening hours: 'sur rendez-vous'"}
+    assert unconverted_tags(mapping, features[1]) == {}
 
 
 def test_on_error_omit_leaves_the_tag_out(mapping) -> None:
