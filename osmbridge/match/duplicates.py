@@ -3,7 +3,7 @@ same name), found before matching so that they are reported rather than silently
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +42,7 @@ def _conflicting_refs(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset
 def find_twins(
     geoms: np.ndarray,
     kinds: np.ndarray,
-    names: Sequence[str | None],
+    name_of: Callable[[int], str | None],
     refs: Sequence[Mapping[str, frozenset[str]]],
     considered: np.ndarray,
     extra_pairs: tuple[np.ndarray, np.ndarray],
@@ -51,7 +51,8 @@ def find_twins(
     """Return the duplicates among the `considered` records.
 
     Twins have the same kind (int label per record), are within duplicate_distance_m with names at
-    least duplicate_name_similarity alike, or within duplicate_unnamed_distance_m when a name is
+    least duplicate_name_similarity alike (`name_of` gives a record's normalised name, asked only for
+    records close to another of their kind), or within duplicate_unnamed_distance_m when a name is
     missing, and carry no conflicting link ref. `extra_pairs` (records sharing a link ref) are
     twins whatever their distance.
     """
@@ -63,7 +64,7 @@ def find_twins(
     a, b, distance = a[keep], b[keep], pairs.distance_m[keep]
     first, second, dist, sims = [], [], [], []
     for x, y, d in zip(a.tolist(), b.tolist(), distance.tolist()):
-        name_x, name_y = names[x], names[y]
+        name_x, name_y = name_of(x), name_of(y)
         if name_x and name_y:
             similarity = similarity_of_normalized(name_x, name_y)
             if similarity < rules.duplicate_name_similarity:

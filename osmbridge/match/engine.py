@@ -63,7 +63,7 @@ class _Run:
         unique = list(dict.fromkeys(keys))
         position = {k: g for g, k in enumerate(unique)}
         self.type_group = np.array([position[k] for k in keys], dtype=np.int64)
-        self.type_table = classify_all(unique, self.osm) if m else np.zeros((len(unique), 0), np.int8)
+        self.type_table, self.osm_kind = classify_all(unique, self.osm)
         self.accepted = self.type_table.max(axis=0) > 0 if len(unique) else np.zeros(m, dtype=bool)
         self.city_geoms = np.array([feature.geometry for feature in self.city], dtype=object)
         self.osm_geoms = np.array([place.geometry for place in self.osm], dtype=object)
@@ -140,31 +140,31 @@ class _Run:
         """Return same-side duplicates among city features and among accepted OSM places."""
         rules = self.rules
         city_kinds = self.type_group.copy()
-        city_pairs = shared_ref_pairs(self.city_refs, [True] * len(self.city))
+        # A record's own id (its ref tag) differs from every other record's by definition: only
+        # register keys (UAI, FINESS...) tell two city records apart or together.
+        register_refs = [
+            {key: values for key, values in refs.items() if key != feature.ref_tag}
+            for feature, refs in zip(self.city, self.city_refs)
+        ]
+        city_pairs = shared_ref_pairs(register_refs, [True] * len(self.city))
         city_twins = find_twins(
             self.city_geoms,
             city_kinds,
-            self.city_names,
-            self.city_refs,
+            self.city_names.__getitem__,
+            register_refs,
             np.ones(len(self.city), dtype=bool),
             _pair_arrays(city_pairs),
             rules,
         )
-        # An OSM place's kind: the values of the keys city features ask for.
-        wanted = sorted({k for key in dict.fromkeys(type_key(f) for f in self.city) for k, _ in key[0]})
-        labels: dict[tuple[str | None, ...], int] = {}
-        osm_kinds = np.array(
-            [labels.setdefault(tuple(p.tags.get(k) for k in wanted), len(labels)) if self.accepted[j] else -1
-             for j, p in enumerate(self.osm)],
-            dtype=np.int64,
-        )
-        names: list[str | None] = [None] * len(self.osm)
-        for j in np.flatnonzero(self.accepted).tolist():
+        osm_kinds = np.where(self.accepted, self.osm_kind, -1)
+
+        def osm_name(j: int) -> str | None:
             raw = self.osm[j].tags.get("name")
-            names[j] = normalize_name(raw) if raw and raw.strip() else None
+            return normalize_name(raw) if raw and raw.strip() else None
+
         refs = [self.osm_refs.get(j, {}) for j in range(len(self.osm))]
         osm_pairs = shared_ref_pairs(refs, self.accepted.tolist())
-        osm_twins = find_twins(self.osm_geoms, osm_kinds, names, refs, self.accepted, _pair_arrays(osm_pairs), rules)
+        osm_twins = find_twins(self.osm_geoms, osm_kinds, osm_name, refs, self.accepted, _pair_arrays(osm_pairs), rules)
         return city_twins, osm_twins
 
     # --- stages 3-5: candidates and scores ------------------------------------------------
@@ -194,12 +194,13 @@ class _Run:
                 dtype=bool,
             )
             ci, oj, distance, kind = ci[~conflict], oj[~conflict], distance[~conflict], kind[~conflict]
-        similarity, weight = self._name_evidence(ci, oj)
+        similarity, weight, unnamed_in_osm = self._name_evidence(ci, oj)
         address, phone = self._contact_evidence(ci, oj)
         logit = (
             distance_logit(distance, self.match_distance_m[ci], rules)
             + name_logit(similarity, weight)
             + np.where(kind == SAME, rules.same_type_logit, 0.0)
+            + np.where(unnamed_in_osm, rules.unnamed_in_osm_logit, 0.0)
             + address_logit(address, rules)
             + phone_logit(phone, rules)
         )
@@ -213,8 +214,9 @@ class _Run:
         top = order[rank < rules.max_candidates]
         return ci[top], oj[top], logit[top], {key: value[top] for key, value in evidence.items()}
 
-    def _name_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return per pair the best name similarity (NaN when a name is missing) and its weight."""
+    def _name_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return per pair the best name similarity (NaN when a name is missing), its weight, and
+        whether the city names the place while the OSM place has no name."""
         city_counts = Counter(name for name in self.city_names if name)
         osm_counts = Counter(
             place.tags["name"].casefold() for place, ok in zip(self.osm, self.accepted) if ok and "name" in place.tags
@@ -222,6 +224,7 @@ class _Run:
         osm_names: dict[int, list[str]] = {}
         similarity = np.full(len(ci), np.nan)
         weight = np.ones(len(ci))
+        unnamed_in_osm = np.zeros(len(ci), dtype=bool)
         for n, (i, j) in enumerate(zip(ci.tolist(), oj.tolist())):
             city_name = self.city_names[i]
             if city_name is None:
@@ -230,11 +233,12 @@ class _Run:
             if names is None:
                 names = osm_names[j] = _osm_names(self.osm[j])
             if not names:
+                unnamed_in_osm[n] = True
                 continue
             similarity[n] = max(similarity_of_normalized(city_name, name) for name in names)
             raw = self.osm[j].tags.get("name", "").casefold()
             weight[n] = name_weight(max(city_counts[city_name], osm_counts.get(raw, 1)))
-        return similarity, weight
+        return similarity, weight, unnamed_in_osm
 
     def _contact_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return per pair address codes (2 agree, 1 street, -1 disagree, 0 unknown) and phone codes."""

@@ -42,11 +42,17 @@ def classify(key: TypeKey, osm_tags: Mapping[str, str]) -> int:
     return INCOMPATIBLE
 
 
-def classify_all(keys: Sequence[TypeKey], osm: Sequence[OsmPlace]) -> np.ndarray:
-    """Return a (len(keys), len(osm)) int8 array of type checks, one column pass per tag key."""
+def classify_all(keys: Sequence[TypeKey], osm: Sequence[OsmPlace]) -> tuple[np.ndarray, np.ndarray]:
+    """Return a (len(keys), len(osm)) int8 array of type checks, one column pass per tag key, and
+    a kind code per OSM place: equal codes mean equal values for every key the features ask for."""
     result = np.zeros((len(keys), len(osm)), dtype=np.int8)
     wanted = sorted({k for accepted, _ in keys for k, _ in accepted})
     values = {k: np.array([place.tags.get(k) for place in osm], dtype=object) for k in wanted}
+    kind = np.zeros(len(osm), dtype=np.int64)
+    for k in wanted:
+        _, codes = np.unique(np.where(values[k] == None, "", values[k]).astype(str), return_inverse=True)  # noqa: E711
+        _, kind = np.unique(np.column_stack((kind, codes.ravel())), axis=0, return_inverse=True)
+        kind = kind.ravel()
     present = {k: np.array([v is not None for v in column]) for k, column in values.items()}
     for row, (accepted, own) in enumerate(keys):
         compatible = np.zeros(len(osm), dtype=bool)
@@ -56,4 +62,4 @@ def classify_all(keys: Sequence[TypeKey], osm: Sequence[OsmPlace]) -> np.ndarray
         for k, v in own:
             same |= values[k] == v
         result[row] = np.where(same, SAME, np.where(compatible, COMPATIBLE, INCOMPATIBLE))
-    return result
+    return result, kind

@@ -21,34 +21,57 @@ _DIFFERENT_NUMBER_CAP = 40.0
 # X" / "École élémentaire X"), the names say different things: at most this similar.
 _DIFFERENT_WORD_CAP = 70.0
 _TYPO_RATIO = 75.0
+_MIN_CUT_WORD = 3
+_MAX_CUT_SHARE = 0.6
+_CUT_WORD_DISCOUNT = 3.0
 
 
 def _plain(text: str) -> str:
     """Return text lower-cased, without accents, punctuation turned into single spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return _NON_WORD.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def _build_phrases() -> tuple[dict[tuple[str, ...], str], int]:
-    """Return {long form tokens: canonical token} over all languages, and the longest phrase."""
-    phrases: dict[tuple[str, ...], str] = {}
-    for language, table in ABBREVIATIONS.items():
-        for canonical, forms in table.items():
+    """Return {tokens of a form: canonical text} over all languages, and the longest form's length.
+
+    An abbreviation with one meaning expands to it; one with several ("st") stays, and each of
+    its meanings folds onto it.
+    """
+    meanings: dict[str, list[str]] = {}
+    for entries in ABBREVIATIONS.values():
+        for long_form, abbreviations in entries:
+            for abbreviation in abbreviations:
+                forms = meanings.setdefault(_plain(abbreviation), [])
+                if _plain(long_form) not in forms:
+                    forms.append(_plain(long_form))
+    canonical_of_long: dict[str, str] = {}
+    for abbreviation, forms in sorted(meanings.items()):
+        if len(forms) > 1:
             for form in forms:
-                key = tuple(_plain(form).split())
-                previous = phrases.setdefault(key, canonical)
-                if previous != canonical:  # a bug in the tables, caught by the tests
-                    raise ValueError(f"abbreviation {form!r} ({language}) maps to {previous!r} and {canonical!r}")
+                canonical_of_long.setdefault(form, abbreviation)
+    phrases: dict[tuple[str, ...], str] = {}
+    for abbreviation, forms in meanings.items():
+        target = abbreviation if len(forms) > 1 else canonical_of_long.get(forms[0], forms[0])
+        phrases[(abbreviation,)] = target
+    for form, abbreviation in canonical_of_long.items():
+        phrases[tuple(form.split())] = abbreviation
+    for forms in meanings.values():
+        for form in forms:
+            phrases.setdefault(tuple(form.split()), canonical_of_long.get(form, form))
     return phrases, max(len(key) for key in phrases)
 
 
-_PHRASES, _LONGEST = _build_phrases()
+_PHRASES, _ = _build_phrases()
+# Lengths of the known forms starting with each word, longest first: most words start none.
+_FORM_SIZES: dict[str, tuple[int, ...]] = {}
+for _form in _PHRASES:
+    _FORM_SIZES[_form[0]] = tuple(sorted(set(_FORM_SIZES.get(_form[0], ())) | {len(_form)}, reverse=True))
+_STOPWORDS = frozenset().union(*STOPWORDS.values())
 _SUFFIXES = tuple(
-    (_plain(form), canonical)
-    for table in SUFFIX_ABBREVIATIONS.values()
-    for canonical, forms in table.items()
-    for form in forms
+    (_plain(form), canonical) for table in SUFFIX_ABBREVIATIONS.values() for form, canonical in table
 )
 
 
@@ -66,14 +89,14 @@ def _fold_tokens(tokens: list[str]) -> list[str]:
     folded: list[str] = []
     i = 0
     while i < len(tokens):
-        for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
+        for size in _FORM_SIZES.get(tokens[i], ()):
             canonical = _PHRASES.get(tuple(tokens[i : i + size]))
             if canonical is not None:
-                folded.append(canonical)
+                folded.extend(canonical.split())
                 i += size
                 break
         else:
-            folded.append(_fold_suffix(tokens[i]))
+            folded.append(_fold_suffix(tokens[i]) if _SUFFIXES else tokens[i])
             i += 1
     return folded
 
@@ -86,6 +109,8 @@ def normalize_name(name: str) -> str:
     and "Komenda Miejska Policji w Legnicy" both become "kmp legnicy".
     """
     tokens = _fold_tokens(_plain(name).split())
+    # "II" and "2" are one number; a lone "i" may be the Polish "and", so only longer numerals.
+    tokens = [str(_roman_value(t)) if len(t) > 1 and _ROMAN.match(t) else t for t in tokens]
     kept = [token for token in tokens if token not in _STOPWORDS]
     return " ".join(kept or tokens)
 
@@ -115,6 +140,23 @@ def _roman_value(token: str) -> int:
     return total
 
 
+def _expand_cut_words(a: str, b: str) -> str:
+    """Return `a` with each word cut short ("bibli", "kom") replaced by the one word of `b` it begins."""
+    words_b = b.split()
+    present = set(words_b)
+    out = []
+    for word in a.split():
+        if len(word) >= _MIN_CUT_WORD and word not in present and not word.isdigit():
+            # A cut word keeps at most about half of the word ("bibli."); "jean" is not "jeanne".
+            longer = {
+                other for other in words_b if len(word) <= _MAX_CUT_SHARE * len(other) and other.startswith(word)
+            }
+            if len(longer) == 1:
+                word = longer.pop()
+        out.append(word)
+    return " ".join(out)
+
+
 @lru_cache(maxsize=1 << 18)
 def similarity_of_normalized(a: str, b: str) -> float:
     """Return 0..100 for two already normalised names."""
@@ -122,6 +164,17 @@ def similarity_of_normalized(a: str, b: str) -> float:
         return 100.0
     if not a or not b:
         return 0.0
+    expanded_a, expanded_b = _expand_cut_words(a, b), _expand_cut_words(b, a)
+    if (expanded_a, expanded_b) != (a, b):
+        # Reading a cut word as the whole word is a guess: a little short of the real thing.
+        return max(_similarity(a, b), _similarity(expanded_a, expanded_b) - _CUT_WORD_DISCOUNT)
+    return _similarity(a, b)
+
+
+def _similarity(a: str, b: str) -> float:
+    """Return 0..100 for two normalised names, words taken as written."""
+    if a == b:
+        return 100.0
     sort = fuzz.token_sort_ratio(a, b)
     # One name being the other plus words ("Chaptal" / "Bibliothèque Chaptal") is good but not
     # full evidence: half-way between the subset score (100) and the ordered comparison.

@@ -58,9 +58,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def note(key: str, **values: object) -> tuple[str, str]:
+def note(which: str, **values: object) -> tuple[str, str]:
     """Return the (English, French) text of one explanation."""
-    english, french = _TEXTS[key]
+    english, french = _TEXTS[which]
     values.setdefault("why_fr", values.get("why", ""))
     return english.format(**values), french.format(**values)
 

@@ -109,9 +109,10 @@ def build_matches(
         notes = run.notes.get(i, [])
         if link.method == "ref" and link.ref is not None:
             hit = link.ref
-            notes = notes + [note("ref", key=hit.key, value=hit.value)]
             if link.distance_m is not None and link.distance_m > run.match_distance_m[i] * rules.search_factor:
-                notes.append(note("ref_far", key=hit.key, value=hit.value, distance=link.distance_m))
+                notes = notes + [note("ref_far", key=hit.key, value=hit.value, distance=link.distance_m)]
+            else:
+                notes = notes + [note("ref", key=hit.key, value=hit.value)]
             if run.type_table[run.type_group[i], link.osm] == 0:
                 notes.append(note("ref_type", key=hit.key, value=hit.value))
         else:

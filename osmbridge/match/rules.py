@@ -47,6 +47,10 @@ class MatchRules:
     distance_logit: float = 3.0
     far_slope: float = 2.0
     same_type_logit: float = 0.5
+    # The city names the place and the OSM place has no name at all: often the building or the
+    # grounds of the place whose named node was deleted or sits elsewhere. Strong enough that
+    # distance alone never links such a pair (it goes to review); an agreeing address or phone can.
+    unnamed_in_osm_logit: float = -3.5
     address_agree_logit: float = 1.5
     address_disagree_logit: float = -1.5
     street_agree_logit: float = 0.5
