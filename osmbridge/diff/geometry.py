@@ -23,11 +23,14 @@ def display_point(geometry: BaseGeometry) -> Point:
 def distance_m(city: BaseGeometry, osm: BaseGeometry) -> float:
     """Return the geodesic distance in metres between two geometries; 0 when they touch or overlap.
 
-    The closest points of the two geometries are found with longitudes scaled by cos(latitude),
-    which makes a degree of longitude and of latitude the same length locally (a new pyproj
-    projection per pair would cost milliseconds each); their distance is then measured on the
-    WGS84 ellipsoid. At the scale of a match distance the error is far below a metre.
+    Two points: the geodesic between them. Otherwise the closest points of the two geometries are
+    found with longitudes scaled by cos(latitude), which makes a degree of longitude and of
+    latitude the same length locally (a new pyproj projection per pair would cost milliseconds
+    each); their distance is then measured on the WGS84 ellipsoid. At the scale of a match
+    distance the error is far below a metre.
     """
+    if isinstance(city, Point) and isinstance(osm, Point):
+        return float(_GEOD.inv(city.x, city.y, osm.x, osm.y)[2])
     if city.intersects(osm):
         return 0.0
     factor = math.cos(math.radians(display_point(city).y))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import opening_hours
 
 from osmbridge.diff.comparison import Comparator, Comparison, squash
@@ -19,6 +21,7 @@ def _present_hours(value: str) -> tuple[str, str]:
     return converted, ""
 
 
+@lru_cache(maxsize=1 << 16)  # many places share the same hours; parsing is the costly part
 def _as_osm(value: str) -> str | None:
     hours = parse_opening_hours(value)
     return hours.osm if hours.ok and hours.osm else None
@@ -30,7 +33,7 @@ def _compare_hours(city: str, osm: str, region: str | None) -> Comparison:
     shown, city_note = _present_hours(city)
     if _as_osm(city) is None:
         return Comparison("differs", city_note)
-    same = same_opening_hours(shown, osm)
+    same = _same_hours(shown, osm)
     if same is None:  # OSM's value is not valid opening_hours syntax
         if squash(shown) == squash(osm):
             return Comparison("equal")
@@ -40,10 +43,16 @@ def _compare_hours(city: str, osm: str, region: str | None) -> Comparison:
 
 def _same_hours_one_side(a: str, b: str, region: str | None) -> bool:
     """Whether two values of the same side (either may be free text) mean the same hours."""
-    same = same_opening_hours(a, b)
+    same = _same_hours(a, b)
     return squash(a) == squash(b) if same is None else same
 
 
+@lru_cache(maxsize=1 << 16)
+def _same_hours(a: str, b: str) -> bool | None:
+    return same_opening_hours(a, b)
+
+
+@lru_cache(maxsize=1 << 16)
 def _key_hours(value: str, region: str | None) -> str:
     converted = _as_osm(value)
     if converted is None:
