@@ -57,4 +57,5 @@ def _decode_declared(name: str, data: bytes, encoding: str) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(f"{name}:{line}: not valid {encoding} (byte {data[error.start]:#04x} at offset "
-                          f"{error.start}). Set the right encoding in the source spec, or remove it to detect.") from None
+                          f"{error.start}). Set the right encoding in the source spec, or remove it to detect."
+                          ) from None

@@ -3,15 +3,18 @@
 With lat_field/lon_field or geometry_field in the spec, only those are read. Otherwise each record
 tries, in order, and takes the first that is not empty:
   1. a GeoJSON feature's own geometry;
-  2. a shape column (geo_shape, geometry, the_geom, wkt...): WKT, EWKT (SRID=...;), GeoJSON text or object;
+  2. a shape column (named geo_shape, geometry, the_geom, wkt..., or holding WKT/GeoJSON values):
+     WKT, EWKT (SRID=...;), GeoJSON text or object;
   3. a latitude/longitude column pair, detected by name (see columns.py);
-  4. a geo point column (geo_point_2d, "Geo Point"...): {"lon", "lat"}, [lat, lon] or "lat, lon" text.
+  4. a geo point column (named geo_point_2d, "Geo Point"..., or holding {"lon", "lat"} objects):
+     {"lon", "lat"}, [lat, lon] or "lat, lon" text.
 A value that is present but wrong is a BadRecord; it never falls through to the next way.
 The spec's crs applies to 1-3 (a legacy GeoJSON "crs" member replaces the default); geo points are WGS84.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,9 +34,15 @@ from osmbridge.sources.geometry import (
     parse_number,
     projector_for,
 )
-from osmbridge.sources.records import RawRecord, RawSource
+from osmbridge.sources.records import RawRecord, RawSource, is_geometry_value
 
 NATIVE = "geometry"  # how a GeoJSON feature's own geometry is named in messages
+_VALUE_SCAN = 1000  # records looked at to tell what a column holds
+# WKT/EWKT or GeoJSON text: the start is enough to tell a geometry column from a text one.
+_WKT_TEXT = re.compile(r"\s*(SRID=\d+;\s*)?((MULTI)?(POINT|LINESTRING|POLYGON)|GEOMETRYCOLLECTION)\s*[ZM(]",
+                       re.IGNORECASE)
+_GEOJSON_TEXT = re.compile(r'\s*\{.*"type"\s*:\s*"(Feature|(Multi)?(Point|LineString|Polygon)|GeometryCollection)"',
+                           re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,20 +121,54 @@ def build_locator(spec: SourceSpec, source: RawSource) -> Locator:
     columns = source.columns
     if spec.geometry_field or spec.lat_field or spec.lon_field:
         return Locator(_declared_ways(spec, source.name, columns), crs)
+    shapes_seen, points_seen = _columns_by_value(source)
     ways: list[_Way] = [_Way("native", NATIVE)] if source.has_native_geometry else []
-    ways += [_Way("shape", column) for column in find_named(columns, SHAPE_NAMES)]
+    ways += [_Way("shape", column) for column in _unique(find_named(columns, SHAPE_NAMES) + shapes_seen)]
     lat_lon = find_lat_lon(columns)
     if lat_lon and isinstance(lat_lon[0], list):
         raise SourceError(f"{source.name}: several columns could hold coordinates (latitude: {lat_lon[0]}, "
                           f"longitude: {lat_lon[1]}). Set lat_field and lon_field in the source spec.")
     if lat_lon:
         ways.append(_Way("latlon", str(lat_lon[0]), str(lat_lon[1])))
-    ways += [_Way("point", column) for column in find_named(columns, POINT_NAMES)]
+    named_shapes = {way.field for way in ways}
+    points = [c for c in _unique(find_named(columns, POINT_NAMES) + points_seen) if c not in named_shapes]
+    ways += [_Way("point", column) for column in points]
     if not ways:
         raise SourceError(f"{source.name}: no coordinate columns found among {_list(columns)}. Set lat_field "
                           "and lon_field (or geometry_field for WKT/GeoJSON) in the source spec, and crs if "
                           "the coordinates are not WGS84 degrees.")
     return Locator(tuple(ways), crs)
+
+
+def _columns_by_value(source: RawSource) -> tuple[list[str], list[str]]:
+    """Columns whose first non-empty value is a geometry (WKT, GeoJSON) and those holding lat/lon objects.
+
+    Names vary ("location", "geoloc", "coordonnees_gps"); the values say what a column holds.
+    """
+    shapes: list[str] = []
+    points: list[str] = []
+    undecided = set(source.columns)
+    for record in source.records[:_VALUE_SCAN]:
+        for column in [c for c in record.fields if c in undecided]:
+            value = record.fields[column]
+            if _blank(value):
+                continue
+            undecided.discard(column)
+            if isinstance(value, dict) and is_geo_point(value):
+                points.append(column)
+            elif is_geometry_value(value) or (isinstance(value, str) and _is_geometry_text(value)):
+                shapes.append(column)
+        if not undecided:
+            break
+    return shapes, points
+
+
+def _is_geometry_text(text: str) -> bool:
+    return bool(_WKT_TEXT.match(text) or _GEOJSON_TEXT.match(text))
+
+
+def _unique(columns: list[str]) -> list[str]:
+    return list(dict.fromkeys(columns))
 
 
 def _declared_ways(spec: SourceSpec, name: str, columns: Sequence[str]) -> tuple[_Way, ...]:

@@ -99,3 +99,16 @@ def test_features_that_are_not_features(tmp_path: Path) -> None:
         read(path, kind="geojson")
     places, skipped = read(path, kind="geojson", skip_invalid=True)
     assert len(places) == 1 and skipped[0].problem == "is not a GeoJSON Feature"
+
+
+def test_coordinate_columns_recognised_by_their_values(tmp_path: Path) -> None:
+    path = tmp_path / "odd_names.json"
+    path.write_text(json.dumps([
+        {"id": 1, "localisation": {"lat": 48.85, "lon": 2.35}},
+        {"id": 2, "localisation": None, "contour": '{"coordinates": [2.36, 48.86], "type": "Point"}'},
+        {"id": 3, "contour": "MULTIPOINT ((2.37 48.87), (2.38 48.88))"},
+    ]))
+    places, _ = read(path)
+    assert places[0].geometry.equals(Point(2.35, 48.85))
+    assert places[1].geometry.equals(Point(2.36, 48.86))  # a shape column comes before a point column
+    assert places[2].geometry.geom_type == "MultiPoint"

@@ -106,7 +106,8 @@ def test_server_error_and_bad_where(culture: tuple[Path, list[dict]]) -> None:
 def test_error_in_a_later_page_names_its_offset(culture: tuple[Path, list[dict]]) -> None:
     with OpendatasoftEmulator({"culture": culture[1]}) as portal:
         original = portal.answer
-        portal.answer = lambda path: (500, {}) if "offset=200" in path else original(path)  # type: ignore[method-assign]
+        # The third page fails: the message must name that request, not the first.
+        portal.answer = lambda path: (500, {}) if "offset=200" in path else original(path)  # type: ignore
         with pytest.raises(SourceError, match=r"records\?limit=100&offset=200: HTTP 500"):
             read(portal)
     assert len(portal.requests) == 3

@@ -35,7 +35,8 @@ def test_polish_register_all_rows_and_its_two_broken_coordinates() -> None:
     assert by_id["1."].fields["NAZWA URZĘDU"] == "Dolnośląski Urząd Wojewódzki we Wrocławiu"
     assert by_id["1."].geometry.equals(Point(17.0496, 51.11))
     assert by_id["463."].geometry.x == pytest.approx(19.4768)  # written "19. 4768"
-    assert by_id["1932."].fields["MIEJSCOWOŚĆ"] == "Wałcz" and by_id["1932."].geometry.equals(Point(16.2739, 53.1601))
+    assert by_id["1932."].fields["MIEJSCOWOŚĆ"] == "Wałcz"
+    assert by_id["1932."].geometry.equals(Point(16.2739, 53.1601))
     assert sum("Policji" in p.fields["NAZWA URZĘDU"] for p in places) > 300  # SOURCE.md: about 320
     assert all(14.1 < p.geometry.x < 24.2 and 49.0 < p.geometry.y < 54.9 for p in places)  # inside Poland
     with pytest.raises(BadRecord, match=rf"gov.csv:1373: field 'SZEROKOŚĆ GEOGRAFICZNA'"):
