@@ -10,10 +10,12 @@ file read a third time, for the ways it has as members.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import osmium
 import shapely
@@ -28,9 +30,9 @@ from osmbridge.osm.selection import accepts, filter_keys, iso_timestamp
 
 log = logging.getLogger(__name__)
 
-# flex_mem starts sparse and switches to a dense array when the ids get dense: right for a
-# city extract and for a country (a few GB for the whole planet's ids, never swapped through).
-LOCATION_INDEX = "flex_mem"
+# Node locations: flex_mem (sparse, 16 bytes a node, dense when ids are) up to a few hundred
+# million nodes; past a 2 GiB PBF (a large country) a disk-backed sparse array keeps RAM free.
+IN_MEMORY_LIMIT_BYTES = 2 * 1024**3
 
 
 @dataclass(slots=True)
@@ -53,25 +55,33 @@ def read_extract(path: Path, filters: Sequence[TagFilter], file_format: str | No
     `file_format` is osmium's format name ("pbf", "osm.bz2"...) when the extension does not say it.
     """
     source = osmium.io.File(str(path), file_format) if file_format else str(path)
-    processor = (osmium.FileProcessor(source)
-                 .with_locations(LOCATION_INDEX)
-                 .with_areas(_key_filter(filters))
-                 .with_filter(_key_filter(filters)))
-    reader = _Reader(filters, bbox)
-    try:
-        for obj in processor:
-            reader.take(obj)
-        member_lines = _member_way_lines(source, reader.member_way_ids(), processor.node_location_storage)
-    except (RuntimeError, ValueError) as error:  # osmium's parse and format errors
-        raise OsmSourceError(f"{path}: osmium cannot read this file ({error}). "
-                             "Check that it is a complete OSM XML/PBF file.") from error
-    return reader.finish(processor.node_location_storage, member_lines)
+    with tempfile.TemporaryDirectory(prefix="osmbridge-nodes-") as scratch:
+        index = "flex_mem"
+        if path.stat().st_size > IN_MEMORY_LIMIT_BYTES:
+            index = f"sparse_file_array,{Path(scratch) / 'locations.idx'}"
+        processor = (osmium.FileProcessor(source)
+                     .with_locations(index)
+                     .with_areas(_key_filter(filters))
+                     .with_filter(_key_filter(filters)))
+        reader = _Reader(filters, bbox)
+        try:
+            for obj in processor:
+                reader.take(obj)
+            member_lines = _member_way_lines(source, reader.member_way_ids(), processor.node_location_storage)
+        except (RuntimeError, ValueError) as error:  # osmium's parse and format errors
+            raise OsmSourceError(f"{path}: osmium cannot read this file ({error}). "
+                                 "Check that it is a complete OSM XML/PBF file.") from error
+        return reader.finish(processor.node_location_storage, member_lines)
 
 
-def _key_filter(filters: Sequence[TagFilter]) -> osmium.filter.KeyFilter | osmium.filter.EmptyTagFilter:
+def _key_filter(filters: Sequence[TagFilter]) -> Any:
+    """Return osmium's C++ pre-filter: exact for key=value filters, else on the keys (a superset)."""
     # A fresh filter per use: the area pre-pass and the main pass each run their own chain.
-    keys = filter_keys(filters)
-    return osmium.filter.KeyFilter(*keys) if keys else osmium.filter.EmptyTagFilter()
+    if not filters:
+        return osmium.filter.EmptyTagFilter()
+    if all(f.value is not None for f in filters):
+        return osmium.filter.TagFilter(*((f.key, f.value) for f in filters))
+    return osmium.filter.KeyFilter(*filter_keys(filters))
 
 
 class _Reader:
@@ -94,8 +104,11 @@ class _Reader:
         if obj.is_area():
             self._take_area(obj)
             return
+        # TagList answers `in` and `[]` in C++: decide before copying the tags out.
+        if self.filters and not any(f.accepts(obj.tags) for f in self.filters):
+            return
         tags = {tag.k: tag.v for tag in obj.tags}
-        if not accepts(tags, self.filters):
+        if not self.filters and not accepts(tags, self.filters):
             return
         meta = _Meta(_TYPE_OF[obj.type_str()], obj.id, obj.version, tags, iso_timestamp(obj.timestamp))
         if obj.is_node():

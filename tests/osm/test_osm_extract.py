@@ -15,7 +15,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from conftest import TEST_DATA, require_shared
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, TagFilter
-from osmbridge.osm import read_osm_file
+from osmbridge.osm import extract, read_osm_file
 
 SMALL = TEST_DATA / "osm" / "small.osm"
 SCHOOL = TagFilter("amenity", "school")
@@ -146,3 +146,13 @@ def test_helsinki_libraries() -> None:
     assert oodi.tags["name"] == "Helsingin keskustakirjasto Oodi" and "building" in oodi.tags
     assert isinstance(oodi.geometry, Polygon) and oodi.geometry.contains(oodi.center)
     assert 60.17 < oodi.center.y < 60.18 and 24.93 < oodi.center.x < 24.94
+
+
+def test_disk_backed_location_index_gives_the_same_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = require_shared("helsinki-osm/Helsinki.osm.pbf")
+    libraries = [TagFilter("amenity", "library")]
+    in_memory = by_key(read_osm_file(path, libraries))
+    monkeypatch.setattr(extract, "IN_MEMORY_LIMIT_BYTES", 0)  # as for a country-sized PBF
+    on_disk = by_key(read_osm_file(path, libraries))
+    assert on_disk.keys() == in_memory.keys()
+    assert all(on_disk[k].geometry.equals(in_memory[k].geometry) for k in on_disk)
