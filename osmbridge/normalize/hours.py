@@ -23,10 +23,12 @@ class HoursValue:
     ok: bool
 
 
-def _parse_osm(text: str) -> opening_hours.OpeningHours | None:
+def _parse_osm(text: str, country: str | None = None) -> opening_hours.OpeningHours | None:
     """Return the parsed expression, or None when `text` is not valid OSM opening_hours syntax."""
     try:
-        return opening_hours.OpeningHours(text)
+        return opening_hours.OpeningHours(text, country=country.upper() if country else None)
+    except opening_hours.UnknownCountryError:
+        return opening_hours.OpeningHours(text) if country else None  # no holiday calendar for it
     except (SyntaxError, ValueError, opening_hours.ParserError):
         return None
 
@@ -61,18 +63,19 @@ def _timeline(expression: opening_hours.OpeningHours) -> list[tuple[datetime, da
     return merged
 
 
-def same_opening_hours(a: str, b: str) -> bool | None:
+def same_opening_hours(a: str, b: str, *, country: str | None = None) -> bool | None:
     """Return whether two opening-hours values mean the same week, or None if either cannot be read.
 
     "Mo-Fr 09:00-17:00" equals "Mo,Tu,We,Th,Fr 09:00-17:00": both are compared by their open/closed
-    intervals over a fixed reference year (comments ignored); free text is converted first.
+    intervals over a fixed reference year (comments ignored); free text is converted first. Public
+    holidays ("PH off") count only with `country` (ISO code), which gives their calendar.
     """
     first, second = parse_opening_hours(a), parse_opening_hours(b)
     if first.osm is None or second.osm is None:
         return None
     if first.osm == second.osm:
         return True
-    parsed_a, parsed_b = _parse_osm(first.osm), _parse_osm(second.osm)
+    parsed_a, parsed_b = _parse_osm(first.osm, country), _parse_osm(second.osm, country)
     if parsed_a is None or parsed_b is None:
         return None
     if str(parsed_a.normalize()) == str(parsed_b.normalize()):

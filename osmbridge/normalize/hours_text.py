@@ -36,7 +36,7 @@ _TOKEN = re.compile(
   | (?P<word>[a-z]+\.?)
   | (?P<range>-|–|—)
   | (?P<list>[,&+/])
-  | (?P<clause>[;|\n])
+  | (?P<clause>[;|\n]|\.(?=\s|$))
   | (?P<colon>:)
   | (?P<space>\s+)
   | (?P<other>.)
@@ -116,15 +116,18 @@ def _tokens(text: str) -> list[_Token] | None:
     return tokens
 
 
-def _time_range(tokens: list[_Token], index: int) -> tuple[tuple[int, int], int] | None:
-    """Read "T - T" at `index`; return ((start, end) in minutes, next index), or None."""
+def _time_range(tokens: list[_Token], index: int, bare_ok: bool) -> tuple[tuple[int, int], int] | None:
+    """Read "T - T" at `index`; return ((start, end) in minutes, next index), or None.
+
+    Two bare numbers ("9-17") are hours only when `bare_ok` (the text names days); alone they could be dates.
+    """
     if index + 2 >= len(tokens) or tokens[index + 1].kind != "range":
         return None
     first, second = tokens[index], tokens[index + 2]
     if first.kind not in {"time", "number"} or second.kind not in {"time", "number"}:
         return None
-    if first.kind == "number" and second.kind == "number":
-        return None  # "9-12" alone could be dates; only accept with an "h" somewhere
+    if first.kind == "number" and second.kind == "number" and not bare_ok:
+        return None
     if second.kind == "number":
         end = second.value * 60 if second.value <= 24 else None
     else:
@@ -176,9 +179,12 @@ def free_text_to_osm(text: str) -> str | None:
     days: list[int] = []
     ranges: list[tuple[int, int]] = []
     off = False
+    times_first = False  # "de 8h à 12h du lundi au vendredi": the times came before their days
+    bare_ok = any(token.kind in {"day", "every"} for token in tokens)
 
     def flush() -> bool:
-        nonlocal days, ranges, off
+        nonlocal days, ranges, off, times_first
+        times_first = False
         if not days and not ranges and not off:
             return True
         if not days or (not ranges and not off) or (ranges and off):
@@ -196,9 +202,11 @@ def free_text_to_osm(text: str) -> str | None:
     while index < len(tokens):
         token = tokens[index]
         if token.kind == "day":
-            if ranges or off:
+            if (ranges or off) and days and not times_first:
                 if not flush():
                     return None
+            elif (ranges or off) and not days:
+                times_first = True
             if index + 2 < len(tokens) and tokens[index + 1].kind == "range" and tokens[index + 2].kind == "day":
                 first, last = token.value, tokens[index + 2].value
                 span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
@@ -209,13 +217,17 @@ def free_text_to_osm(text: str) -> str | None:
                 days.append(token.value)
             index += 1
         elif token.kind == "every":
-            if ranges or off:
+            if (ranges or off) and days and not times_first:
                 if not flush():
                     return None
+            elif (ranges or off) and not days:
+                times_first = True
             days.extend(d for d in range(7) if d not in days)
             index += 1
         elif token.kind in {"time", "number"}:
-            read = _time_range(tokens, index)
+            if times_first and days and not flush():
+                return None
+            read = _time_range(tokens, index, bare_ok)
             if read is None:
                 return None
             ranges.append(read[0])
