@@ -34,6 +34,7 @@ class MappingCheck:
 
 
 def _missing_fields(mapping: TagMapping, places: Sequence[CityPlace]) -> list[str]:
+    """Return a problem for each column the mapping reads that no record has (a typo, or another schema)."""
     present: set[str] = set()
     for place in places:
         present.update(place.fields)
@@ -41,7 +42,7 @@ def _missing_fields(mapping: TagMapping, places: Sequence[CityPlace]) -> list[st
     problems = []
     wanted = list(mapping.referenced_fields().items())
     wanted += [(f"field {rule.describe()}", name) for rule in mapping.fields for name in rule.fields
-               if not any(other in present for other in rule.fields)]
+               if (rule.days and name not in present) or not any(other in present for other in rule.fields)]
     for category in mapping.categories:
         wanted += [("category `when`", condition.field) for condition in category.selector.when]
     seen = set()
