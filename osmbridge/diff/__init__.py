@@ -22,7 +22,10 @@
 Three-way: with the tags stored at the last sync (`SyncBase`) a field difference says which side
 changed, by the same comparator (a reformatted phone is not a change): city -> "to_osm",
 OSM -> "to_city", both -> "conflict", neither -> "disagreement"; without a base for both sides,
-changed_side is "unknown" and the proposal "disagreement".
+changed_side is "unknown" and the proposal "disagreement". When history says nothing (neither
+side changed, or no base), a tag the mapping makes the city the reference for
+(`city_authoritative`, and the ref tag) proposes "to_osm" when the city has a value OSM lacks or
+contradicts; never for an empty city field or a "minor" difference.
 
 Ids: `difference_id` is the first 16 hex characters of the SHA-256 of the JSON list
 [dataset, source_id, osm_key, field, kind, city value, osm value], the values being the

@@ -10,7 +10,7 @@ from osmbridge.diff.geometry import display_point, distance_m
 from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
-from osmbridge.diff.threeway import three_way
+from osmbridge.diff.threeway import three_way, with_authority
 from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, OsmPlace, Proposal
 
 # A matched pair further apart than this share of the mapping's match distance is reported as a
@@ -60,6 +60,7 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str) -
         kind = "only_city" if city_raw is not None else "only_osm"
     tw = three_way(tag, comparator, region, city_raw, osm_value,
                    ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key))
+    tw = with_authority(tw, kind, tag in feature.city_authoritative or tag == feature.ref_tag)
     city_key = comparator.key(city_raw, region) if city_raw is not None else None
     osm_key = comparator.key(osm_value, region) if osm_value is not None else None
     return _difference(ctx, feature, osm, kind, tag, city_value, osm_value, tw.changed_side, tw.proposal,

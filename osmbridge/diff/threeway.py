@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from osmbridge.diff.comparators import Comparator
-from osmbridge.diff.notes import note
-from osmbridge.model import ChangedSide, Proposal
+from osmbridge.diff.notes import join_notes, note
+from osmbridge.model import ChangedSide, DiffKind, Proposal
 
 _PROPOSAL: dict[ChangedSide, Proposal] = {
     "city": "to_osm",  # the city updated its record: carry it to OSM
     "osm": "to_city",  # a mapper updated OSM: offer it to the city
     "both": "conflict",  # both moved apart: a person decides
     "none": "disagreement",  # neither moved: they already disagreed at the last sync
-    "unknown": "disagreement",  # no base yet: nothing says which side is right
+    "unknown": "disagreement",  # no base yet: nothing says which side is right (see with_authority)
 }
 
 
@@ -49,6 +49,18 @@ def three_way(tag: str, comparator: Comparator, region: str | None, city_value: 
     side: ChangedSide = ("both" if city_changed and osm_changed else "city" if city_changed
                          else "osm" if osm_changed else "none")
     return ThreeWay(side, _PROPOSAL[side], base_city_value, base_osm_value)
+
+
+def with_authority(outcome: ThreeWay, kind: DiffKind, city_is_reference: bool) -> ThreeWay:
+    """Return `outcome`, proposing the city's value when history says nothing and the mapping makes
+    the city the reference for the tag (its `city_authoritative` tags and its ref tag).
+
+    Only a real difference or a value OSM lacks is proposed: a city field left empty is no reason
+    to delete OSM's value, and a case-only ("minor") difference is no reason to edit OSM.
+    """
+    if city_is_reference and kind in ("differs", "only_city") and outcome.changed_side in ("none", "unknown"):
+        return replace(outcome, proposal="to_osm", note=join_notes(outcome.note, note("city_reference")))
+    return outcome
 
 
 def _value(tags: Mapping[str, str] | None, tag: str) -> str | None:

@@ -307,3 +307,29 @@ def test_national_numbers_are_read_in_the_country_the_dataset_points_to() -> Non
     assert diff_dataset("libraries", city, international, matches, SyncBase()) == []
     [phone] = diff_dataset("libraries", city, international, matches, SyncBase(), region="FR")
     assert phone.kind == "differs"
+
+
+def test_without_history_the_city_reference_tags_are_proposed_to_osm() -> None:
+    authoritative = frozenset({"phone", "email", "name"})
+    city = {**DEMY_CITY, "phone": "02 40 41 95 01", "email": "bm@nantes.fr", "name": "MÉDIATHÈQUE JACQUES DEMY",
+            "ref:FR:NM": "NM-12", "opening_hours": "Tu-Sa 10:00-18:00"}
+    osm = {**DEMY_OSM, "website": "https://bm.nantes.fr"}
+    proposals = {d.field: (d.kind, d.proposal) for d in diff_one(city, osm, city_authoritative=authoritative)}
+    assert proposals == {
+        "phone": ("differs", "to_osm"),
+        "email": ("only_city", "to_osm"),
+        "ref:FR:NM": ("only_city", "to_osm"),  # the ref tag: only the city knows its own ids
+        "name": ("minor", "disagreement"),  # case only: not worth an OSM edit
+        "opening_hours": ("differs", "disagreement"),  # not a tag the city is the reference for
+    }
+
+
+def test_the_city_reference_never_asks_to_delete_an_osm_value_nor_overrides_history() -> None:
+    authoritative = frozenset({"phone", "email"})
+    fields = {**{k: k.upper() for k in DEMY_CITY}, "email": "MAIL"}
+    [email] = diff_one(DEMY_CITY, {**DEMY_OSM, "email": "bm@nantes.fr"}, city_authoritative=authoritative,
+                       field_of_tag=fields)
+    assert (email.kind, email.proposal) == ("only_osm", "disagreement")
+    [phone] = diff_one(DEMY_CITY, {**DEMY_OSM, "phone": "+33 2 40 41 95 00"},
+                       base_with("02 40 41 95 95", "+33 2 40 41 95 95"), city_authoritative=authoritative)
+    assert (phone.changed_side, phone.proposal) == ("osm", "to_city")
