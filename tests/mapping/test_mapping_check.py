@@ -51,3 +51,12 @@ def test_a_mapping_that_fits_is_ok() -> None:
                                     make_place("2", **{**base, "categorie": "Monument"})])
     assert check.ok and check.problems == [] and check.uncovered == {}
     assert format_check(check).rstrip().endswith("OK")
+
+
+def test_a_missing_weekday_column_is_a_problem() -> None:
+    mapping = load_mapping(TEST_DATA / "mapping" / "zus-hours.toml")
+    row = {"nazwa": "ZUS", "adres_1": "15-404 Białystok", "adres_2": "ul. Młynowa 29", "poniedzialek": "08.00-17.00",
+           "wtorek": "08.00-15.00", "środa": "08.00-15.00", "czwartek": "08.00-15.00", "piatek": "08.00-15.00"}
+    check = check_mapping(mapping, [make_place("1", **row)])
+    assert len(check.problems) == 1 and "field 'sroda' is in no record" in check.problems[0]
+    assert "środa" in check.problems[0]  # the columns the records do have are listed
