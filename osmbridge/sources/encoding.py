@@ -47,15 +47,14 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
 
 def _decode_declared(name: str, data: bytes, encoding: str) -> str:
     """Decode with the encoding the spec names (or a BOM announces), saying where it fails."""
-    if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
-        encoding = "utf-8-sig"  # a BOM is not part of the data
+    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding  # drop a BOM
     try:
-        return data.decode(encoding)
+        return data.decode(codec)
     except LookupError:
         raise SourceError(f"{name}: unknown encoding {encoding!r} in the source spec. "
                           "Use a Python codec name such as 'utf-8' or 'cp1252', or remove it to detect.") from None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise SourceError(f"{name}:{line}: not valid {encoding} (byte {data[error.start]:#04x} at offset "
-                          f"{error.start}). Set the right encoding in the source spec, or remove it to detect."
-                          ) from None
+        problem = f"not valid {encoding} (byte {data[error.start]:#04x} at offset {error.start})"
+        raise SourceError(f"{name}:{line}: {problem}. Set the right encoding in the source spec, or remove it "
+                          "to detect.") from None
