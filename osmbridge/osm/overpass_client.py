@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import http.client
 import logging
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -80,15 +79,15 @@ def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeou
             raise OsmSourceError(f"Overpass {url} rejected the query (400 Bad Request): {detail}. "
                                  f"Query was:\n{query}") from error
         except overpy.exception.OverpassUnknownContentType as error:
-            raise OsmSourceError(f"Overpass {url}: answered with Content-Type {error.content_type!r}, "
-                                 "not Overpass JSON. Check overpass_url (it should end in /api/interpreter).") from error
+            raise OsmSourceError(f"Overpass {url}: answered with Content-Type {error.content_type!r}, not "
+                                 "Overpass JSON. Check overpass_url (it should end in /api/interpreter).") from error
         except (overpy.exception.OverpassRuntimeError, overpy.exception.OverpassRuntimeRemark,
                 overpy.exception.OverpassUnknownError) as error:
             raise OsmSourceError(f"Overpass {url}: {error.msg}. The query ran out of time or memory: "
                                  "raise the timeout, or use a smaller area or a local extract.") from error
         except urllib.error.URLError as error:
             last_status = f"connection failed ({error.reason})"
-        except (ConnectionError, TimeoutError, socket.timeout, http.client.HTTPException) as error:
+        except (ConnectionError, TimeoutError, http.client.HTTPException) as error:
             last_status = f"connection failed ({type(error).__name__}: {error})"
         except ValueError as error:  # a truncated or garbled JSON body
             last_status = f"unreadable answer ({error})"

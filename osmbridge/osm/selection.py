@@ -38,7 +38,7 @@ def iso_timestamp(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     if value <= _EPOCH:
         return None  # osmium reports a missing timestamp as the epoch
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bz2
 import gzip
 import shutil
-import subprocess
 from pathlib import Path
 
 import osmium

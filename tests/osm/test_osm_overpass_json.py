@@ -66,7 +66,8 @@ def test_ways_resolved_against_nodes_in_the_file(tmp_path: Path) -> None:
         {"type": "way", "id": 7, "version": 2, "timestamp": "2023-01-01T00:00:00Z", "nodes": [1, 2, 3, 4, 1],
          "tags": {"amenity": "police", "name": "Komenda"}},
         {"type": "way", "id": 8, "nodes": [1, 2, 99], "tags": {"amenity": "police"}},  # node 99 not in the file
-        {"type": "way", "id": 9, "nodes": [1, 99], "center": {"lat": 48.05, "lon": 2.05}, "tags": {"amenity": "police"}},
+        {"type": "way", "id": 9, "nodes": [1, 99], "center": {"lat": 48.05, "lon": 2.05},
+         "tags": {"amenity": "police"}},
         {"type": "area", "id": 3600000001, "tags": {"amenity": "police"}},
         *nodes,
     ])
@@ -101,7 +102,8 @@ def test_turbo_geojson_ids_tags_and_meta(tmp_path: Path) -> None:
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.3, 48.3]},
          "properties": {"amenity": "bicycle_parking"}},  # no OSM id: left out
     ]}
-    places = by_key(read_osm_file(write_json(tmp_path, "racks.geojson", data), [TagFilter("amenity", "bicycle_parking")]))
+    path = write_json(tmp_path, "racks.geojson", data)
+    places = by_key(read_osm_file(path, [TagFilter("amenity", "bicycle_parking")]))
     assert set(places) == {"n5", "w6", "n7"}
     assert places["n5"].tags == {"amenity": "bicycle_parking", "capacity": "8"}  # no @-keys, values as text
     assert places["n5"].version == 3 and places["n5"].timestamp == "2022-02-02T00:00:00Z"
