@@ -19,7 +19,7 @@ from osmbridge.diff.contact_rules import EMAILS, PHONES, URLS
 from osmbridge.diff.hours_rules import HOURS
 from osmbridge.diff.text_rules import NAMES, TEXT
 
-__all__ = ["Comparator", "Comparison", "comparator_for", "squash"]
+__all__ = ["Comparator", "Comparison", "comparator_for", "osm_aliases", "squash"]
 
 
 _BY_KEY: dict[str, Comparator] = {
@@ -55,3 +55,19 @@ def comparator_for(tag: str) -> Comparator:
     if tag.endswith(":email"):
         return EMAILS
     return TEXT
+
+
+# Keys OSM uses interchangeably for the same information (the contact:* scheme and the plain keys).
+_ALIAS_GROUPS = (
+    ("phone", "contact:phone"),
+    ("fax", "contact:fax"),
+    ("mobile", "contact:mobile", "phone:mobile"),
+    ("email", "contact:email"),
+    ("website", "contact:website", "url"),
+)
+_ALIASES = {key: tuple(k for k in group if k != key) for group in _ALIAS_GROUPS for key in group}
+
+
+def osm_aliases(tag: str) -> tuple[str, ...]:
+    """Return the other OSM keys that may hold what `tag` holds, most usual first."""
+    return _ALIASES.get(tag, ())

@@ -34,6 +34,7 @@ _NOTES: dict[str, tuple[str, str]] = {
     "duplicate": ("duplicate of {candidates}", "doublon de {candidates}"),
     "position": ("{distance_m:.0f} m apart (drift threshold {threshold_m:.0f} m)",
                  "{distance_m:.0f} m d'écart (seuil de décalage {threshold_m:.0f} m)"),
+    "osm_alias": ("OSM holds this under {key}", "OSM l'enregistre sous {key}"),
     "city_reference": ("the mapping makes the city the reference for this tag",
                        "la correspondance fait de la ville la référence pour cet attribut"),
     "base_partial": ("state at the last sync known for one side only",

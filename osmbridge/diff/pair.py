@@ -5,7 +5,7 @@ from __future__ import annotations
 from shapely.geometry import Point
 
 from osmbridge.diff.build import DiffContext, present
-from osmbridge.diff.comparators import comparator_for
+from osmbridge.diff.comparators import comparator_for, osm_aliases
 from osmbridge.diff.geometry import display_point, distance_m
 from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
@@ -37,15 +37,21 @@ def diff_pair(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> list[Dif
     if feature.closed:
         lifecycle = _lifecycle(ctx, feature, osm)
         return [lifecycle] if lifecycle else []
-    differences = [d for tag in sorted(ctx.keys_of(feature)) if (d := _diff_tag(ctx, feature, osm, tag))]
+    keys = ctx.keys_of(feature)
+    taken = set(keys)  # a key the mapping maps itself, or one already borrowed, is no alias
+    differences = [d for tag in sorted(keys) if (d := _diff_tag(ctx, feature, osm, tag, taken))]
     drift = _position(ctx, feature, osm)
     return differences + ([drift] if drift else [])
 
 
-def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str) -> Difference | None:
-    city_raw, osm_value = present(feature.tags.get(tag)), present(osm.tags.get(tag))
+def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
+              taken: set[str]) -> Difference | None:
+    city_raw = present(feature.tags.get(tag))
+    osm_tag = _osm_key_for(tag, osm, taken)
+    osm_value = present(osm.tags.get(osm_tag))
     if city_raw is None and osm_value is None:
         return None
+    taken.add(osm_tag)
     comparator = comparator_for(tag)
     region = pair_region(feature.tags, osm.tags, ctx.region)
     kind: DiffKind
@@ -58,14 +64,28 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str) -
         value_note = comparison.note or value_note
     else:
         kind = "only_city" if city_raw is not None else "only_osm"
+    if osm_tag != tag:
+        value_note = join_notes(value_note, note("osm_alias", key=osm_tag))
     tw = three_way(tag, comparator, region, city_raw, osm_value,
-                   ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key))
+                   ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key), osm_tag=osm_tag)
     tw = with_authority(tw, kind, tag in feature.city_authoritative or tag == feature.ref_tag)
     city_key = comparator.key(city_raw, region) if city_raw is not None else None
     osm_key = comparator.key(osm_value, region) if osm_value is not None else None
-    return _difference(ctx, feature, osm, kind, tag, city_value, osm_value, tw.changed_side, tw.proposal,
+    # `field` is the key OSM holds the value under, so that a change sent to OSM edits that key;
+    # `city_field` still names the city column behind the mapped tag.
+    return _difference(ctx, feature, osm, kind, osm_tag, city_value, osm_value, tw.changed_side, tw.proposal,
                        id_values=(city_key, osm_key), base=(tw.base_city_value, tw.base_osm_value),
-                       note=join_notes(value_note, tw.note))
+                       note=join_notes(value_note, tw.note), city_field=ctx.city_field(feature, tag))
+
+
+def _osm_key_for(tag: str, osm: OsmPlace, taken: set[str]) -> str:
+    """Return the key OSM keeps `tag`'s information under: `tag` itself, else a used alias."""
+    if present(osm.tags.get(tag)) is not None:
+        return tag
+    for alias in osm_aliases(tag):
+        if alias not in taken and present(osm.tags.get(alias)) is not None:
+            return alias
+    return tag
 
 
 def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
@@ -101,13 +121,13 @@ def _coordinates(point: Point, decimals: int = 5) -> str:
 def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: DiffKind, tag: str | None,
                 city_value: str | None, osm_value: str | None, changed_side: ChangedSide, proposal: Proposal,
                 *, id_values: tuple[str | None, str | None], base: tuple[str | None, str | None] = (None, None),
-                distance_m: float | None = None, note: str = "") -> Difference:
+                distance_m: float | None = None, note: str = "", city_field: str | None = None) -> Difference:
     point = display_point(feature.geometry)
     return Difference(
         id=difference_id(ctx.dataset, feature.source_id, osm.key, tag, id_values[0], id_values[1], kind),
         dataset=ctx.dataset, kind=kind, source_id=feature.source_id, osm_key=osm.key, field=tag,
         city_value=city_value, osm_value=osm_value, changed_side=changed_side, proposal=proposal,
         lon=point.x, lat=point.y, category=feature.category, name=feature.name or osm.tags.get("name"),
-        osm_version=osm.version or None, city_field=ctx.city_field(feature, tag) if tag else None,
+        osm_version=osm.version or None, city_field=city_field,
         base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=note,
     )

@@ -31,15 +31,16 @@ class ThreeWay:
 
 def three_way(tag: str, comparator: Comparator, region: str | None, city_value: str | None,
               osm_value: str | None, base_city: Mapping[str, str] | None,
-              base_osm: Mapping[str, str] | None) -> ThreeWay:
+              base_osm: Mapping[str, str] | None, *, osm_tag: str | None = None) -> ThreeWay:
     """Compare each side's current value of `tag` with its value at the last sync.
 
     `base_city`/`base_osm` are the tags stored at the last sync (None when that side was not
-    synced yet). A side changed when its value differs in meaning from its base value, by the
-    same comparator as the diff: reformatting a phone number is not a change.
+    synced yet); `osm_tag` is the key OSM holds the value under when it differs from `tag`
+    (contact:phone for phone). A side changed when its value differs in meaning from its base
+    value, by the same comparator as the diff: reformatting a phone number is not a change.
     """
     base_city_value = _value(base_city, tag)
-    base_osm_value = _value(base_osm, tag)
+    base_osm_value = _value(base_osm, osm_tag or tag)
     if base_city is None or base_osm is None:
         partial = base_city is not None or base_osm is not None
         return ThreeWay("unknown", "disagreement", base_city_value, base_osm_value,

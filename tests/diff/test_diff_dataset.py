@@ -333,3 +333,19 @@ def test_the_city_reference_never_asks_to_delete_an_osm_value_nor_overrides_hist
     [phone] = diff_one(DEMY_CITY, {**DEMY_OSM, "phone": "+33 2 40 41 95 00"},
                        base_with("02 40 41 95 95", "+33 2 40 41 95 95"), city_authoritative=authoritative)
     assert (phone.changed_side, phone.proposal) == ("osm", "to_city")
+
+
+def test_osm_values_under_contact_keys_are_compared_with_the_plain_keys() -> None:
+    osm = {k: v for k, v in DEMY_OSM.items() if k not in ("phone", "website")}
+    same = {**osm, "contact:phone": "+33 2 40 41 95 95", "contact:website": "https://bm.nantes.fr/"}
+    assert diff_one(DEMY_CITY, same) == []
+    [phone] = diff_one(DEMY_CITY, {**same, "contact:phone": "+33 2 40 41 95 00"})
+    assert (phone.kind, phone.field, phone.city_field) == ("differs", "contact:phone", "PHONE")
+    assert phone.osm_value == "+33 2 40 41 95 00" and "contact:phone" in phone.note
+
+
+def test_a_contact_key_the_mapping_maps_itself_is_not_borrowed() -> None:
+    city = {**DEMY_CITY, "contact:phone": "02 40 41 95 00"}
+    osm = {k: v for k, v in DEMY_OSM.items() if k != "phone"} | {"contact:phone": "+33 2 40 41 95 00"}
+    [phone] = diff_one(city, osm)
+    assert (phone.kind, phone.field, phone.osm_value) == ("only_city", "phone", None)
