@@ -1,6 +1,6 @@
 """OSM extracts read with osmium (.osm, .osm.pbf, .osm.bz2, .osm.gz, .o5m): streamed, filtered, with geometry.
 
-One streaming pass (plus osmium's relation pre-pass for area assembly): a C++ key filter drops
+One streaming pass (plus osmium's relation pre-pass for area assembly): a C++ tag filter drops
 every object whose keys no mapping asks for before Python sees it, node locations are kept in
 osmium's index so ways get coordinates, and osmium assembles areas from closed ways and
 multipolygon relations. Only when a matching relation is neither (a site, a stop area...) is the
@@ -9,7 +9,6 @@ file read a third time, for the ways it has as members.
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -28,7 +27,6 @@ from osmbridge.osm.elements import AREA_RELATION_TYPES
 from osmbridge.osm.geometry import display_point, is_area, members_geometry, polygon_from_ring, single_polygon
 from osmbridge.osm.selection import accepts, filter_keys, iso_timestamp
 
-log = logging.getLogger(__name__)
 
 # Node locations: flex_mem (sparse, 16 bytes a node, dense when ids are) up to a few hundred
 # million nodes; past a 2 GiB PBF (a large country) a disk-backed sparse array keeps RAM free.

@@ -83,8 +83,8 @@ def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeou
                                  "Overpass JSON. Check overpass_url (it should end in /api/interpreter).") from error
         except (overpy.exception.OverpassRuntimeError, overpy.exception.OverpassRuntimeRemark,
                 overpy.exception.OverpassUnknownError) as error:
-            raise OsmSourceError(f"Overpass {url}: {error.msg}. The query ran out of time or memory: "
-                                 "raise the timeout, or use a smaller area or a local extract.") from error
+            raise OsmSourceError(f"Overpass {url} stopped the query: {error.msg}. If it ran out of time or "
+                                 "memory, raise the timeout, or use a smaller area or a local extract.") from error
         except urllib.error.URLError as error:
             last_status = f"connection failed ({error.reason})"
         except (ConnectionError, TimeoutError, http.client.HTTPException) as error:
@@ -92,7 +92,7 @@ def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeou
         except ValueError as error:  # a truncated or garbled JSON body
             last_status = f"unreadable answer ({error})"
         else:
-            return places_from_result(result, filters, area.bbox, origin=url)
+            return places_from_result(result, filters, origin=url)
     raise OsmSourceError(f"Overpass {url}: no answer after {retries + 1} attempts; last status: {last_status}. "
                          "Try again later, use another Overpass server, or a local extract.")
 
@@ -123,12 +123,14 @@ def _request(url: str, user_agent: str, timeout_s: float) -> Any:
     return _TimedRequest(url, {"User-Agent": user_agent}, timeout_s)
 
 
-def places_from_result(result: overpy.Result, filters: Sequence[TagFilter],
-                       bbox: tuple[float, float, float, float] | None, origin: str) -> list[OsmPlace]:
-    """Return the places of an overpy result (from `out geom` or `out center`)."""
+def places_from_result(result: overpy.Result, filters: Sequence[TagFilter], origin: str) -> list[OsmPlace]:
+    """Return the places of an overpy result (from `out geom` or `out center`).
+
+    No spatial filter here: Overpass selected by area with the rule the extract reader uses
+    (any part of the feature inside).
+    """
     elements = [_node(n) for n in result.nodes] + [_way(w) for w in result.ways]
     elements += [_relation(r) for r in result.relations]
-    # The bbox is not re-applied: Overpass already selected by area, the same way an extract reader would.
     places, skipped = places_from_elements(elements, filters)
     for reason, count in skipped.items():
         log.warning("Overpass %s: %d %s left out", origin, count, reason)

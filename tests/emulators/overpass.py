@@ -16,7 +16,8 @@ Like the real server (POST raw QL or `data=`, GET `?data=` on /api/interpreter) 
   The parser lives in `emulators.overpass_ql`.
 
 An element is "in" an area or bbox when its geometry (as read by `read_osm_file`) intersects it,
-which is Overpass's rule. `fail_next(429, times=2)` makes the next answers fail with that status;
+which is Overpass's rule. `fail_next(429, times=2)` makes the next answers fail with that status,
+`time_out_next()` answers like a query that ran over its [timeout:] (200, a runtime-error remark);
 `requests` records each request's method, User-Agent, query text and answer status.
 """
 
@@ -230,7 +231,7 @@ class OverpassEmulator:
         self.store = Store(Path(extract))
         self.areas = {rel: _shape(area) for rel, area in (areas or {}).items()}
         self.requests: list[RecordedRequest] = []
-        self._failures: list[int] = []
+        self._failures: list[int | str] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -245,11 +246,16 @@ class OverpassEmulator:
         with self._lock:
             self._failures += [status] * times
 
+    def time_out_next(self, times: int = 1) -> None:
+        """Answer the next `times` requests like a query over its [timeout:]: 200, no data, a remark."""
+        with self._lock:
+            self._failures += ["timeout"] * times
+
     def answer(self, query: str) -> tuple[int, str, bytes]:
         """Return (status, content type, body) for a query, as the server would send them."""
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
-        if failure is not None:
+        if isinstance(failure, int):
             return failure, "text/html; charset=utf-8", _error_page(f"HTTP {failure}: try again later.")
         try:
             parsed = parse(query)
@@ -257,12 +263,16 @@ class OverpassEmulator:
             return 400, "text/html; charset=utf-8", _error_page(str(error))
         evaluator = Evaluator(self.store, self.areas)
         evaluator.run(parsed.statements)
-        document = {
+        document: dict[str, Any] = {
             "version": 0.6,
             "generator": "Overpass API 0.7.62.1 (osmbridge test emulator)",
             "osm3s": {"timestamp_osm_base": self.store.timestamp, "copyright": COPYRIGHT},
             "elements": evaluator.output,
         }
+        if failure == "timeout":
+            timeout = parsed.settings.get("timeout", "180")
+            document["elements"] = []
+            document["remark"] = f'runtime error: Query timed out in "query" at line 3 after {timeout} seconds.'
         return 200, "application/json", json.dumps(document, ensure_ascii=False).encode("utf-8")
 
     def start(self) -> OverpassEmulator:

@@ -103,6 +103,14 @@ def test_rejected_query_is_not_retried(overpass: OverpassEmulator) -> None:
     assert len(overpass.requests) == 1
 
 
+def test_query_over_its_time_limit_is_reported_not_retried(overpass: OverpassEmulator) -> None:
+    overpass.time_out_next(times=3)
+    with pytest.raises(OsmSourceError, match="Query timed out") as error:
+        fetch_overpass(overpass.url, [SCHOOL], Area(relation_id=1), timeout_s=25, **FAST)
+    assert "raise the timeout" in str(error.value) and "after 25 seconds" in str(error.value)
+    assert len(overpass.requests) == 1
+
+
 def test_wrong_url_path(overpass: OverpassEmulator) -> None:
     url = overpass.url.replace("/api/interpreter", "/api/nowhere")
     with pytest.raises(OsmSourceError, match="404"):
