@@ -125,6 +125,10 @@ def test_answer_that_is_not_json() -> None:
         portal.inject(200, "<html><body>Maintenance</body></html>", "text/html")
         with pytest.raises(SourceError, match=r"HTTP 200 but the answer is not JSON \(text/html\)"):
             read(portal)
+        portal.inject(200, '{"total_count": 239, "results": [{"_IDOBJ": 11, ')  # cut short
+        with pytest.raises(SourceError, match=r"records\?limit=100&offset=0: HTTP 200 but the answer is not JSON "
+                                              r"\(application/json\)"):
+            read(portal)
         portal.inject(200, json.dumps({"unexpected": True}))
         with pytest.raises(SourceError, match="no total_count and results"):
             read(portal)
