@@ -131,7 +131,7 @@ class Builder:
             "categorie": place.category.label,
             "numero": place.address.number if place.category.prefix else None,
             "voie": place.address.street if place.category.prefix else None,
-            "code_postal": POSTCODE,
+            "code_postal": POSTCODE if place.category.prefix else None,  # street furniture has no address
             "commune": self.town.name,
             "quartier": self.town.neighbourhood_of(place.position).name,
             "emplacement": place.emplacement,

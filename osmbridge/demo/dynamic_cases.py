@@ -9,7 +9,7 @@ from __future__ import annotations
 from osmbridge.demo.builder import CITY_UPDATED_AFTER_SYNC, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, Snapshot
 from osmbridge.demo.formats import city_hours, city_phone, city_website, osm_hours, osm_phone, osm_website
-from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, WEBSITE_HOST, Place, slug
+from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, WEBSITE_HOST, Hours, Place, slug
 from osmbridge.demo.static_cases import scaled
 
 _FIELDS = ("phone", "opening_hours", "website", "name")
@@ -20,13 +20,14 @@ def _current(b: Builder) -> Snapshot:
     return b.current
 
 
-def _new_value(b: Builder, place: Place, tag: str, side: str) -> str:
-    """A value that differs in meaning from the place's, written in `side`'s habits."""
+def _new_value(b: Builder, place: Place, tag: str, side: str, taken: list[Hours]) -> str:
+    """A value that differs in meaning from the place's (and from `taken` schedules), in `side`'s habits."""
     rng = b.rng
     if tag == "phone":
         return (city_phone if side == "city" else osm_phone)(rng, b.factory.phones.number())
     if tag == "opening_hours":
-        other = rng.choice([hours for hours in HOURS if hours != place.hours])
+        other = rng.choice([hours for hours in HOURS if hours != place.hours and hours not in taken])
+        taken.append(other)  # a conflict's two sides must not pick the same new schedule
         return (city_hours if side == "city" else osm_hours)(rng, other)
     if tag == "website":
         section = "vivre" if side == "city" else "sport-culture"
@@ -49,11 +50,12 @@ def _change(b: Builder, kind: str, tags: list[str], sides: tuple[str, ...], expe
         place, column = b.place_of[source_id], COLUMN_OF_TAG[tag]
         record, element = now.city[source_id], b.osm_of(now, source_id)
         base_city, base_osm = record.fields[column], element.tags[tag]
+        taken: list[Hours] = []
         if "city" in sides:
-            record.fields[column] = _new_value(b, place, tag, "city")
+            record.fields[column] = _new_value(b, place, tag, "city", taken)
             record.fields["date_maj"] = CITY_UPDATED_AFTER_SYNC
         if "osm" in sides:
-            element.tags[tag] = _new_value(b, place, tag, "osm")
+            element.tags[tag] = _new_value(b, place, tag, "osm", taken)
             b.touch(element)
         b.record(Case(kind, source_id, element.key, field=tag, city_field=column, city_value=record.fields[column],
                       osm_value=element.tags[tag], base_city_value=base_city, base_osm_value=base_osm,

@@ -57,6 +57,7 @@ def build_scenario(seed: int, size: int) -> Scenario:
     dynamic_cases.inject_conflicts(b, size)
     _settle_neighbourhoods(town, b.current)
     _add_format_only(b)
+    _add_missing_refs(b)
     return Scenario(town, b.previous, b.current, _truth(b, seed, size))
 
 
@@ -126,6 +127,15 @@ def _add_format_only(b: Builder) -> None:
                           osm_value=osm_value, expected="nothing", note=note))
 
 
+def _add_missing_refs(b: Builder) -> None:
+    """Every linked OSM object without the ref tag: adding it is a fair proposal, never an error."""
+    assert b.current is not None
+    for source_id, key in sorted(b.link.items()):
+        if source_id in b.current.city and key in b.current.osm and REF_TAG not in b.current.osm[key].tags:
+            b.record(Case("missing_ref", source_id, key, field=REF_TAG, city_field="identifiant", city_value=source_id,
+                          expected="only_city or nothing", note="OSM does not carry the city's id yet"))
+
+
 def _links(b: Builder, snapshot: Snapshot) -> list[dict[str, Any]]:
     return [{"source_id": source_id, "osm_key": key, "ref": b.has_ref.get(source_id, False)}
             for source_id, key in sorted(b.link.items())
@@ -136,7 +146,7 @@ def _truth(b: Builder, seed: int, size: int) -> dict[str, Any]:
     assert b.current is not None
     order = ("polygon", "confusable", "duplicate", "moved", "renamed", "case_only", "phone_diff", "website_diff",
              "hours_diff", "closed", "missing_in_osm", "missing_in_city", "skipped", "city_changed", "osm_changed",
-             "conflict", "format_only")
+             "conflict", "format_only", "missing_ref")
     cases = sorted(b.cases, key=lambda case: (order.index(case.kind), case.source_id or "", case.osm_key or "",
                                               case.field or ""))
     counts = {kind: sum(1 for case in cases if case.kind == kind) for kind in order}

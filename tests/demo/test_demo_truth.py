@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import opening_hours
@@ -10,6 +11,7 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point, Polygon, shape
 
+from osmbridge.demo import generate_town
 from osmbridge.demo.places import HOURS
 
 _GEOD = Geod(ellps="WGS84")
@@ -132,6 +134,24 @@ def test_real_differences_differ_in_meaning(truth, kind, field, normalise) -> No
         else:  # one side lacks the value
             assert (city is None) == (case["expected"] == "only_osm")
             assert (osm is None) == (case["expected"] == "only_city")
+
+
+@pytest.mark.parametrize("seed", [7, 2024])
+def test_changes_are_real_changes_and_conflicts_disagree(tmp_path, seed) -> None:
+    truth = json.loads(generate_town(tmp_path, seed=seed, size=300).truth.read_text(encoding="utf-8"))
+    normalisers = {"phone": _phone, "website": _url, "opening_hours": _hours, "name": str}
+    for kind in ("city_changed", "osm_changed", "conflict"):
+        for case in _cases(truth, kind):
+            if case.get("field") not in normalisers:
+                continue
+            normalise = normalisers[case["field"]]
+            before = normalise(case["base_city_value"])
+            assert before == normalise(case["base_osm_value"])  # the two sides agreed at the last sync
+            if case["side"] in ("city", "both"):
+                assert normalise(case["city_value"]) != before, case
+            if case["side"] in ("osm", "both"):
+                assert normalise(case["osm_value"]) != before, case
+            assert normalise(case["city_value"]) != normalise(case["osm_value"]), case
 
 
 def test_names_renamed_and_case_only(truth) -> None:
