@@ -25,6 +25,7 @@ _NOTES: dict[str, tuple[str, str]] = {
                   "rather than deleting it",
                   "la ville indique le lieu fermé ; garder l'objet OSM avec un préfixe de cycle de vie "
                   "plutôt que le supprimer"),
+    "osm_lifecycle": ("OSM marks it as no longer active: {tag}", "OSM l'indique comme plus en activité : {tag}"),
     "create": ("no OSM counterpart: create it with the city's tags",
                "pas d'équivalent OSM : le créer avec les attributs de la ville"),
     "candidate_for_city": ("in OSM only: a candidate for the city dataset",

@@ -19,8 +19,10 @@ DRIFT_FRACTION = 0.5
 # Below this no drift is reported, whatever the mapping: OSM and city positions both carry a few
 # metres of GPS/digitising noise.
 MIN_DRIFT_M = 5.0
-# Lifecycle prefix proposed for a place the city marks closed (OSM wiki: Lifecycle prefix).
+# Lifecycle prefix proposed for a place the city marks closed (OSM wiki: Lifecycle prefix), and
+# the prefixes that say OSM already treats the feature as no longer active.
 LIFECYCLE_PREFIX = "disused:"
+LIFECYCLE_PREFIXES = ("disused:", "abandoned:", "was:", "closed:", "removed:", "demolished:", "razed:")
 
 
 def drift_threshold_m(feature: CityFeature) -> float:
@@ -64,6 +66,8 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
         value_note = comparison.note or value_note
     else:
         kind = "only_city" if city_raw is not None else "only_osm"
+        if city_raw is not None:
+            value_note = join_notes(value_note, _lifecycle_note(osm, tag))
     if osm_tag != tag:
         value_note = join_notes(value_note, note("osm_alias", key=osm_tag))
     tw = three_way(tag, comparator, region, city_raw, osm_value,
@@ -76,6 +80,15 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
     return _difference(ctx, feature, osm, kind, osm_tag, city_value, osm_value, tw.changed_side, tw.proposal,
                        id_values=(city_key, osm_key), base=(tw.base_city_value, tw.base_osm_value),
                        note=join_notes(value_note, tw.note), city_field=ctx.city_field(feature, tag))
+
+
+def _lifecycle_note(osm: OsmPlace, tag: str) -> str:
+    """Return a note when OSM has `tag` under a lifecycle prefix (the city says open, OSM not)."""
+    for prefix in LIFECYCLE_PREFIXES:
+        value = present(osm.tags.get(prefix + tag))
+        if value is not None:
+            return note("osm_lifecycle", tag=f"{prefix}{tag}={value}")
+    return ""
 
 
 def _osm_key_for(tag: str, osm: OsmPlace, taken: set[str]) -> str:

@@ -349,3 +349,10 @@ def test_a_contact_key_the_mapping_maps_itself_is_not_borrowed() -> None:
     osm = {k: v for k, v in DEMY_OSM.items() if k != "phone"} | {"contact:phone": "+33 2 40 41 95 00"}
     [phone] = diff_one(city, osm)
     assert (phone.kind, phone.field, phone.osm_value) == ("only_city", "phone", None)
+
+
+def test_a_place_open_in_the_city_but_disused_in_osm_says_so() -> None:
+    disused = {k: v for k, v in DEMY_OSM.items() if k != "amenity"} | {"disused:amenity": "library"}
+    [amenity] = diff_one(DEMY_CITY, disused)
+    assert (amenity.kind, amenity.field, amenity.city_value) == ("only_city", "amenity", "library")
+    assert "disused:amenity=library" in amenity.note
