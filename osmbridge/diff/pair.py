@@ -79,7 +79,7 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
     # `city_field` still names the city column behind the mapped tag.
     return _difference(ctx, feature, osm, kind, osm_tag, city_value, osm_value, tw.changed_side, tw.proposal,
                        id_values=(city_key, osm_key), base=(tw.base_city_value, tw.base_osm_value),
-                       note=join_notes(value_note, tw.note), city_field=ctx.city_field(feature, tag))
+                       text=join_notes(value_note, tw.note), city_field=ctx.city_field(feature, tag))
 
 
 def _lifecycle_note(osm: OsmPlace, tag: str) -> str:
@@ -112,7 +112,7 @@ def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differen
     # The base holds tags, not positions: nothing says which side moved.
     return _difference(ctx, feature, osm, "position", None, _coordinates(city_point), _coordinates(osm.center),
                        "unknown", "disagreement", id_values=id_values, distance_m=round(metres, 1),
-                       note=note("position", distance_m=metres, threshold_m=threshold))
+                       text=note("position", distance_m=metres, threshold_m=threshold))
 
 
 def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
@@ -123,7 +123,7 @@ def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differe
     osm_value = ";".join(f"{key}={osm.tags[key]}" for key in active)
     city_value = ";".join(f"{LIFECYCLE_PREFIX}{key}={osm.tags[key]}" for key in active)
     return _difference(ctx, feature, osm, "lifecycle", active[0], city_value, osm_value, "unknown", "to_osm",
-                       id_values=(city_value, osm_value), note=note("lifecycle"))
+                       id_values=(city_value, osm_value), text=note("lifecycle"))
 
 
 def _coordinates(point: Point, decimals: int = 5) -> str:
@@ -134,7 +134,7 @@ def _coordinates(point: Point, decimals: int = 5) -> str:
 def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: DiffKind, tag: str | None,
                 city_value: str | None, osm_value: str | None, changed_side: ChangedSide, proposal: Proposal,
                 *, id_values: tuple[str | None, str | None], base: tuple[str | None, str | None] = (None, None),
-                distance_m: float | None = None, note: str = "", city_field: str | None = None) -> Difference:
+                distance_m: float | None = None, text: str = "", city_field: str | None = None) -> Difference:
     point = display_point(feature.geometry)
     return Difference(
         id=difference_id(ctx.dataset, feature.source_id, osm.key, tag, id_values[0], id_values[1], kind),
@@ -142,5 +142,5 @@ def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: Dif
         city_value=city_value, osm_value=osm_value, changed_side=changed_side, proposal=proposal,
         lon=point.x, lat=point.y, category=feature.category, name=feature.name or osm.tags.get("name"),
         osm_version=osm.version or None, city_field=city_field,
-        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=note,
+        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=text,
     )

@@ -29,18 +29,18 @@ def infer_region(city: Sequence[CityFeature], osm: Sequence[OsmPlace]) -> str | 
 
 def pair_region(city_tags: Mapping[str, str], osm_tags: Mapping[str, str], default: str | None) -> str | None:
     """Return the region for one pair: its own addr:country, else the dataset's region."""
-    for tags in (city_tags, osm_tags):
-        country = tags.get("addr:country", "").strip().upper()
-        if len(country) == 2 and country.isalpha():
-            return country
-    return default
+    return _country(city_tags) or _country(osm_tags) or default
+
+
+def _country(tags: Mapping[str, str]) -> str | None:
+    """Return the tags' addr:country when it is an ISO 3166 alpha-2 code ("FR", "pl")."""
+    country = (tags.get("addr:country") or "").strip().upper()
+    return country if len(country) == 2 and country.isalpha() else None
 
 
 def _regions_in(tags: Mapping[str, str]) -> list[str]:
-    regions = []
-    country = tags.get("addr:country", "").strip().upper()
-    if len(country) == 2 and country.isalpha():
-        regions.append(country)
+    country = _country(tags)
+    regions = [country] if country else []
     for key, value in tags.items():
         if comparator_for(key).name != "phone":
             continue
