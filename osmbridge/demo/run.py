@@ -26,7 +26,8 @@ def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Prog
     _check_folder(out_dir)
     files = generate_town(out_dir, seed=seed, size=size)
     # A fresh store each time: a base left by an earlier demo would hide the story's changes.
-    (out_dir / _STATE_FILE).unlink(missing_ok=True)
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        (out_dir / f"{_STATE_FILE}{suffix}").unlink(missing_ok=True)
     # No environment: the demo must not pick up OSMBRIDGE_STORE_URL and write into a real store.
     config = load_config(files.config, {})
     first = run(previous_config(config, files), trigger="demo", progress=progress,

@@ -35,3 +35,22 @@ def test_refuses_a_file_as_folder(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     with pytest.raises(OsmbridgeError, match="is a file"):
         run_demo(target)
+
+
+def test_run_demo_syncs_then_reports_the_changes(tmp_path: Path) -> None:
+    from osmbridge.store import Store
+
+    summary = run_demo(tmp_path / "demo", size=60)
+    assert summary.ok, [outcome.error for outcome in summary.outcomes]
+    (outcome,) = summary.outcomes
+    assert outcome.report_dir is not None and (outcome.report_dir / "report.html").exists()
+    # Two runs in the history: the last sync (fixed date) then now.
+    store = Store(load_config(tmp_path / "demo" / "config.toml", {}).store_url)
+    try:
+        history = store.history("demo-equipements")
+    finally:
+        store.close()
+    assert [counts.started_at for counts in history][:1] == ["2024-06-01T00:00:00+00:00"]
+    # Running it again starts from a fresh store: the same story, the same counts.
+    again = run_demo(tmp_path / "demo", size=60)
+    assert again.outcomes[0].counts == outcome.counts
