@@ -45,11 +45,17 @@ def source_from_json(data: Any, name: str, records_path: str | None, first: int 
         features = data.get("features") if data["type"] == "FeatureCollection" else [data]
         if not isinstance(features, list):
             raise SourceError(f"{name}: a FeatureCollection without a list of features.")
-        records = [_feature(feature, f"{name}#feature {n}") for n, feature in enumerate(features, start=first)]
-        return RawSource(name, columns_of(records), records, _declared_crs(data), has_native_geometry=True)
+        return _features_source(features, name, first, _declared_crs(data))
     items = _records_list(data, name, records_path)
+    if items and all(isinstance(item, dict) and item.get("type") == "Feature" for item in items):
+        return _features_source(items, name, first, None)  # features listed without a FeatureCollection
     records = json_records(items, name, first)
     return RawSource(name, columns_of(records), records)
+
+
+def _features_source(features: list[Any], name: str, first: int, crs: str | None) -> RawSource:
+    records = [_feature(feature, f"{name}#feature {n}") for n, feature in enumerate(features, start=first)]
+    return RawSource(name, columns_of(records), records, crs, has_native_geometry=True)
 
 
 def json_records(items: Sequence[Any], name: str, first: int = 1) -> list[RawRecord]:

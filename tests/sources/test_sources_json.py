@@ -112,3 +112,13 @@ def test_coordinate_columns_recognised_by_their_values(tmp_path: Path) -> None:
     assert places[0].geometry.equals(Point(2.35, 48.85))
     assert places[1].geometry.equals(Point(2.36, 48.86))  # a shape column comes before a point column
     assert places[2].geometry.geom_type == "MultiPoint"
+
+
+def test_features_inside_another_object(tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    feature = {"type": "Feature", "properties": {"id": "a", "name": "Mairie"},
+               "geometry": {"type": "Point", "coordinates": [2.35, 48.85]}}
+    path.write_text(json.dumps({"status": "ok", "payload": {"features": [feature]}}))
+    place = read(path, records_path="payload.features")[0][0]
+    assert place.fields == {"id": "a", "name": "Mairie"} and place.geometry.equals(Point(2.35, 48.85))
+    assert place.origin.endswith("api.json#feature 1")
