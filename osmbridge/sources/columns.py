@@ -17,7 +17,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 # Words that mean latitude / longitude on their own (en, fr, es, it, pt, de, pl, nl, fi, sv, da/no, cs).
 LAT_WORDS = frozenset({"lat", "latitude", "latitud", "latitudine", "breite", "breitengrad", "szerokosc",
-                       "breedtegraad", "leveysaste", "latitud", "breddgrad", "breddegrad", "sirka", "wgs84lat"})
+                       "breedtegraad", "leveysaste", "breddgrad", "breddegrad", "sirka", "wgs84lat"})
 LON_WORDS = frozenset({"lon", "lng", "longitude", "longitud", "longitudine", "laenge", "lange", "laengengrad",
                        "langengrad", "dlugosc", "lengtegraad", "pituusaste", "langdgrad", "lengdegrad", "delka",
                        "wgs84lon"})
