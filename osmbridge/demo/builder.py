@@ -179,7 +179,7 @@ class Builder:
             self.place_of[source_id] = place
         element = None
         if osm:
-            with_ref = source_id is not None and place.category.mapped and self.rng.random() < 0.55
+            with_ref = source_id is not None and place.category.mapped and self.rng.random() < 0.75
             tags = self.osm_tags(place, source_id, with_ref=with_ref)
             element = self.previous.add(self.element("n", tags, position=self.jitter(place.position, 3.0)))
             if source_id:
