@@ -6,6 +6,7 @@ import bz2
 import gzip
 import json
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -14,11 +15,12 @@ from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, TagFilter
 from osmbridge.osm.extract import read_extract
 from osmbridge.osm.overpass_json import read_overpass_geojson, read_overpass_json
+from osmbridge.osm.overpass_xml import read_overpass_xml
 from osmbridge.osm.selection import unique_places
 
 log = logging.getLogger(__name__)
 
-FileKind = Literal["osm", "pbf", "o5m", "opl", "json"]
+FileKind = Literal["osm", "overpass-xml", "pbf", "o5m", "opl", "json"]
 Compression = Literal["", "gz", "bz2"]
 
 _SUFFIX_KINDS: dict[str, FileKind] = {
@@ -26,14 +28,17 @@ _SUFFIX_KINDS: dict[str, FileKind] = {
     ".json": "json", ".geojson": "json",
 }
 _OPENERS = {"": open, "gz": gzip.open, "bz2": bz2.open}
+_HEAD_BYTES = 1024
+_OVERPASS_GENERATOR = re.compile(rb"<osm\b[^>]*\bgenerator=[\"']Overpass")
 
 
 def read_osm_file(path: Path, filters: Sequence[TagFilter], *,
                   bbox: tuple[float, float, float, float] | None = None) -> list[OsmPlace]:
     """Read the places of a local OSM file that match any filter (south, west, north, east bbox optional).
 
-    Formats: OSM XML (.osm, .osm.bz2, .osm.gz), PBF, o5m, OPL through osmium; Overpass JSON and
-    overpass-turbo GeoJSON (also gzip/bzip2-compressed). With no filters, every feature that has
+    Formats: OSM XML (.osm, .osm.bz2, .osm.gz), PBF, o5m, OPL through osmium; Overpass answers
+    as XML (with `center`/`geom` output osmium refuses) or JSON, and overpass-turbo GeoJSON
+    (also gzip/bzip2-compressed). With no filters, every feature that has
     a tag other than editing metadata (created_by, source...) is kept.
     """
     path = Path(path)
@@ -51,6 +56,12 @@ def _read(path: Path, filters: Sequence[TagFilter],
             return read_overpass_geojson(data, filters, str(path), bbox)
         raise OsmSourceError(f"{path}: JSON that is neither Overpass JSON (an 'elements' list) nor "
                              "GeoJSON (a FeatureCollection): export it again with [out:json] or from overpass-turbo.")
+    if kind == "overpass-xml":
+        try:
+            with _OPENERS[compression](path, "rb") as handle:
+                return read_overpass_xml(handle, filters, path, bbox)
+        except (OSError, EOFError) as error:
+            raise OsmSourceError(f"{path}: cannot read the XML ({error}).") from error
     osmium_format = kind + (f".{compression}" if compression else "")
     places, skipped = read_extract(path, filters, osmium_format, bbox)
     for reason, count in sorted(skipped.items()):
@@ -65,7 +76,7 @@ def detect_format(path: Path) -> tuple[FileKind, Compression]:
     """
     try:
         with open(path, "rb") as handle:
-            head = handle.read(64)
+            head = handle.read(_HEAD_BYTES)
     except OSError as error:
         raise OsmSourceError(f"{path}: cannot open the OSM file ({error.strerror}).") from error
     if not head:
@@ -74,7 +85,7 @@ def detect_format(path: Path) -> tuple[FileKind, Compression]:
     if compression:
         try:
             with _OPENERS[compression](path, "rb") as handle:
-                head = handle.read(64)
+                head = handle.read(_HEAD_BYTES)
         except (OSError, EOFError) as error:
             raise OsmSourceError(f"{path}: damaged {compression} file ({error}).") from error
     kind = _sniff(head) or _kind_from_name(path)
@@ -89,7 +100,8 @@ def detect_format(path: Path) -> tuple[FileKind, Compression]:
 def _sniff(head: bytes) -> FileKind | None:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:1] == b"<":
-        return "osm"
+        # Overpass's XML may carry centres and inline geometry, which osmium's parser refuses.
+        return "overpass-xml" if _OVERPASS_GENERATOR.search(head) else "osm"
     if text[:1] in (b"{", b"["):
         return "json"
     if b"OSMHeader" in head[:32]:  # PBF: a 4-byte length, then the first BlobHeader's type

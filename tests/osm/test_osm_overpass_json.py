@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bz2
 import json
 from pathlib import Path
 
@@ -151,3 +152,34 @@ def test_grenoble_bicycle_parking_turbo_geojson() -> None:
     assert all(p.version == 0 for p in places)  # exported without meta
     covered = next(p for p in places if p.key == "w85388328")
     assert covered.tags["covered"] == "yes" and covered.geometry.contains(covered.center)
+
+
+# --- Overpass XML -------------------------------------------------------------------------------
+
+
+def test_overpass_xml_with_inline_geometry_matches_the_extract(tmp_path: Path) -> None:
+    fixture = TEST_DATA / "osm" / "overpass-geom.osm"  # osmium refuses <nd lat lon> in <member>
+    from_xml = by_key(read_osm_file(fixture, [SCHOOL]))
+    from_osm = by_key(read_osm_file(SMALL, [SCHOOL]))
+    assert set(from_xml) == {"n1", "w10", "r20", "r30"}
+    for key, place in from_xml.items():
+        assert place.geometry.equals(from_osm[key].geometry), key
+        assert (place.tags, place.version, place.timestamp) == (from_osm[key].tags, from_osm[key].version,
+                                                                from_osm[key].timestamp)
+    compressed = tmp_path / "answer.osm.bz2"
+    compressed.write_bytes(bz2.compress(fixture.read_bytes()))
+    assert by_key(read_osm_file(compressed, [SCHOOL])).keys() == from_xml.keys()
+
+
+def test_overpass_xml_with_centres_only() -> None:
+    places = by_key(read_osm_file(TEST_DATA / "osm" / "overpass-center.osm", [SCHOOL]))
+    assert places["w10"].geometry.equals(Point(2.0015, 48.0015)) and places["w10"].version == 0
+    assert places["r20"].geometry.equals(Point(2.012, 48.002))
+
+
+def test_truncated_overpass_xml(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.osm"
+    cut.write_bytes((TEST_DATA / "osm" / "overpass-geom.osm").read_bytes()[:1500])
+    with pytest.raises(OsmSourceError, match="invalid XML") as error:
+        read_osm_file(cut, [SCHOOL])
+    assert str(cut) in str(error.value)
