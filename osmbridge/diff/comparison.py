@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -39,5 +40,9 @@ class Comparator:
 
 
 def squash(value: str) -> str:
-    """Return `value` trimmed with runs of whitespace collapsed to one space."""
-    return " ".join(value.split())
+    """Return `value` trimmed, runs of whitespace collapsed to one space, in Unicode NFC.
+
+    NFC because exports differ in how they encode accents ("é" as one character or as "e" plus a
+    combining accent): the same text either way.
+    """
+    return " ".join(unicodedata.normalize("NFC", value).split())

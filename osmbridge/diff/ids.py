@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from osmbridge.diff.comparison import squash
+
 ID_LENGTH = 16  # hex characters of sha256: 64 bits, collisions negligible for millions of rows
 
 
@@ -13,8 +15,8 @@ def difference_id(dataset: str, source_id: str | None, osm_key: str | None, fiel
     """Return the 16-hex-character id of a difference, stable across runs.
 
     The values given should already be normalised (the diff passes each comparator's key, e.g.
-    E.164 phones), so that a formatting-only change keeps the id; surrounding whitespace and runs
-    of inner whitespace are collapsed here as well. None and "" stay distinct from each other.
+    E.164 phones), so that a formatting-only change keeps the id; whitespace is collapsed and
+    Unicode put in NFC here as well. None and "" stay distinct from each other.
     """
     parts = [dataset, source_id, osm_key, field, kind, _squash(city_value), _squash(osm_value)]
     # JSON keeps the parts unambiguous: no separator inside a value can shift a boundary.
@@ -23,4 +25,4 @@ def difference_id(dataset: str, source_id: str | None, osm_key: str | None, fiel
 
 
 def _squash(value: str | None) -> str | None:
-    return None if value is None else " ".join(value.split())
+    return None if value is None else squash(value)

@@ -77,8 +77,4 @@ def _plain(word: str) -> str:
     return _strip_accents(word).casefold()
 
 
-def _key_name(value: str, region: str | None) -> str:
-    return unicodedata.normalize("NFC", squash(value))
-
-
-NAMES = Comparator("name", _compare_names, _key_name)
+NAMES = Comparator("name", _compare_names, lambda value, region: squash(value))

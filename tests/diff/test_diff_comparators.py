@@ -231,3 +231,9 @@ def test_a_cut_word_must_be_made_of_the_other_words_letters() -> None:
 
 def test_housenumber_trailing_dot_is_punctuation() -> None:
     assert verdict("addr:housenumber", "12/14.", "12/14") == "equal"
+
+
+def test_accents_encoded_either_way_are_the_same_text() -> None:
+    decomposed = "Me\u0301diathe\u0300que Jacques Demy"  # e + combining accents, as some exports write it
+    assert verdict("name", decomposed, "Médiathèque Jacques Demy") == "equal"
+    assert verdict("operator", decomposed, "Médiathèque Jacques Demy") == "equal"

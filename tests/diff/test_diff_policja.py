@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import require_shared
+from shared_data import require_shared
 from shapely.geometry import Point
 
 from osmbridge.diff import diff_dataset

@@ -6,7 +6,7 @@ import csv
 import json
 
 import pytest
-from conftest import require_shared
+from shared_data import require_shared
 from shapely.geometry import Point
 
 from osmbridge.diff import diff_dataset
