@@ -6,7 +6,7 @@ import sys
 
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from conftest import ROOT
+from shared_data import ROOT
 
 if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from rapidfuzz.distance import OSA
 
-from conftest import ROOT, require_shared
+from shared_data import ROOT, require_shared
 
 if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the repository, not an installed package
     sys.path.insert(0, str(ROOT))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TEST_DATA
+from shared_data import TEST_DATA
 from mapping_places import make_place
 from osmbridge.errors import BadRecord
 from osmbridge.mapping import apply_mapping, load_mapping, unconverted_tags

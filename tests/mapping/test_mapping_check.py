@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import TEST_DATA
+from shared_data import TEST_DATA
 from mapping_places import make_place
 from osmbridge.mapping import check_mapping, format_check, load_mapping
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_DATA
+from shared_data import TEST_DATA
 from osmbridge.errors import ConfigError
 from osmbridge.mapping import load_mapping
 from osmbridge.model import TagFilter

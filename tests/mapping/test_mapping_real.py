@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TEST_DATA, require_shared
+from shared_data import ROOT, TEST_DATA, require_shared
 from mapping_places import make_place
 from osmbridge.mapping import apply_mapping, check_mapping, format_check, load_mapping
 from osmbridge.model import CityPlace, SourceSpec

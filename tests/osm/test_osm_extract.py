@@ -11,7 +11,7 @@ import osmium
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
-from conftest import TEST_DATA, require_shared
+from shared_data import TEST_DATA, require_shared
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, TagFilter
 from osmbridge.osm import extract, read_osm_file

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from shapely.geometry import Point, box
 
-from conftest import TEST_DATA, require_shared
+from shared_data import TEST_DATA, require_shared
 from emulators.overpass import OverpassEmulator
 from osmbridge import __version__
 from osmbridge.errors import OsmSourceError

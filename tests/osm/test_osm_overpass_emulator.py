@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import overpy
 import pytest
 
-from conftest import TEST_DATA
+from shared_data import TEST_DATA
 from emulators.overpass import OverpassEmulator
 
 SMALL = TEST_DATA / "osm" / "small.osm"

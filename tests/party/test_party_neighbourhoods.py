@@ -10,7 +10,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 
-from conftest import TEST_DATA, require_shared
+from shared_data import TEST_DATA, require_shared
 from osmbridge.errors import OsmbridgeError, OsmSourceError, SourceError
 from osmbridge.party import load_neighbourhoods
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import require_shared
+from shared_data import require_shared
 from emulators.opendatasoft import OpendatasoftEmulator, ods_record, records_from_geojson
 from shapely.geometry import Point
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import require_shared
+from shared_data import require_shared
 from shapely.geometry import Point
 
 from osmbridge.errors import BadRecord, SourceError
