@@ -8,7 +8,8 @@ centroid may lie 80 m from its gate, and the city's point at the gate is still o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -53,62 +54,149 @@ def _project(geoms: np.ndarray, lon0: float, lat0: float) -> np.ndarray:
     return shapely.transform(geoms, forward)
 
 
-def _pairs_in_projection(
-    city_geoms: np.ndarray, osm_geoms: np.ndarray, radius_m: np.ndarray, lon0: float, lat0: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (city i, osm j, distance) for every pair within the city's radius, in one projection."""
-    city_m = _project(city_geoms, lon0, lat0)
-    osm_m = _project(osm_geoms, lon0, lat0)
-    tree = shapely.STRtree(osm_m)
-    city_idx, osm_idx = tree.query(city_m, predicate="dwithin", distance=radius_m)
-    distance = shapely.distance(city_m[city_idx], osm_m[osm_idx])
-    return city_idx, osm_idx, distance
+Block = tuple[np.ndarray, np.ndarray]  # (city indices, OSM indices) that may pair
 
 
-def find_candidates(city_geoms: np.ndarray, osm_geoms: np.ndarray, radius_m: np.ndarray) -> CandidatePairs:
-    """Return every (city, OSM) pair whose geometries lie within the city feature's radius."""
-    empty = CandidatePairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
-    if len(city_geoms) == 0 or len(osm_geoms) == 0:
-        return empty
-    city_xy, osm_xy = _centres(city_geoms), _centres(osm_geoms)
-    everything = np.vstack((city_xy, osm_xy))
+@dataclass(slots=True)
+class Frame:
+    """The metric frame of one run: a projection centre, or None when the data needs cells.
+
+    It keeps the geometries it has projected, so the candidate search and the duplicate search
+    project each side once.
+    """
+
+    centre: tuple[float, float] | None
+    projected: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def project(self, geoms: np.ndarray) -> np.ndarray:
+        """Return the whole array projected at the centre, computed once per array."""
+        assert self.centre is not None
+        key = id(geoms)
+        if key not in self.projected:
+            self.projected[key] = _project(geoms, *self.centre)
+        return self.projected[key]
+
+
+def metric_frame(*sides: np.ndarray) -> Frame:
+    """Return the frame for data made of these sides: one projection when it fits, else cells."""
+    centres = [_centres(side) for side in sides if len(side)]
+    if not centres:
+        return Frame(None)
+    everything = np.vstack(centres)
     low, high = everything.min(axis=0), everything.max(axis=0)
     if (high - low).max() <= 2 * _SINGLE_PROJECTION_HALF_SPAN_DEG:
         lon0, lat0 = (low + high) / 2
-        i, j, d = _pairs_in_projection(city_geoms, osm_geoms, radius_m, lon0, lat0)
+        return Frame((float(lon0), float(lat0)))
+    return Frame(None)
+
+
+def _project_some(geoms: np.ndarray, wanted: Sequence[np.ndarray], lon0: float, lat0: float) -> np.ndarray:
+    """Return the geometries at the wanted indices projected (others left None), same length."""
+    index = np.unique(np.concatenate(list(wanted))) if wanted else np.empty(0, np.int64)
+    if len(index) == len(geoms):
+        return _project(geoms, lon0, lat0)
+    projected = np.full(len(geoms), None, dtype=object)
+    if len(index):
+        projected[index] = _project(geoms[index], lon0, lat0)
+    return projected
+
+
+def _pairs_in_projection(
+    city_geoms: np.ndarray,
+    osm_geoms: np.ndarray,
+    radius_m: np.ndarray,
+    blocks: Sequence[Block],
+    lon0: float,
+    lat0: float,
+    frame: Frame | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (city i, osm j, distance) for pairs within the city's radius, block by block.
+
+    Both sides are projected once; each block (e.g. the OSM places of the types a group of city
+    features accepts) gets its own STRtree, so a school never meets the bakeries next door.
+    """
+    if frame is not None:
+        city_m, osm_m = frame.project(city_geoms), frame.project(osm_geoms)
+    elif osm_geoms is city_geoms:
+        city_m = osm_m = _project_some(city_geoms, [c for c, _ in blocks] + [o for _, o in blocks], lon0, lat0)
+    else:
+        city_m = _project_some(city_geoms, [c for c, _ in blocks], lon0, lat0)
+        osm_m = _project_some(osm_geoms, [o for _, o in blocks], lon0, lat0)
+    parts_i, parts_j = [], []
+    for city_idx, osm_idx in blocks:
+        if len(city_idx) == 0 or len(osm_idx) == 0:
+            continue
+        tree = shapely.STRtree(osm_m[osm_idx])
+        i, j = tree.query(city_m[city_idx], predicate="dwithin", distance=radius_m[city_idx])
+        parts_i.append(city_idx[i])
+        parts_j.append(osm_idx[j])
+    if not parts_i:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    city_idx, osm_idx = np.concatenate(parts_i), np.concatenate(parts_j)
+    return city_idx, osm_idx, shapely.distance(city_m[city_idx], osm_m[osm_idx])
+
+
+def find_candidates(
+    city_geoms: np.ndarray,
+    osm_geoms: np.ndarray,
+    radius_m: np.ndarray,
+    blocks: Sequence[Block] | None = None,
+    frame: Frame | None = None,
+) -> CandidatePairs:
+    """Return every (city, OSM) pair within the city feature's radius, inside the given blocks.
+
+    Without blocks, every city feature may pair with every OSM place. Passing the same array as
+    both sides finds pairs within one side (each pair twice, and each record with itself). A frame
+    shared between calls projects each array once.
+    """
+    if len(city_geoms) == 0 or len(osm_geoms) == 0:
+        return CandidatePairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
+    if blocks is None:
+        blocks = [(np.arange(len(city_geoms)), np.arange(len(osm_geoms)))]
+    if frame is None:
+        frame = metric_frame(city_geoms, osm_geoms)
+        if frame.centre is not None:
+            i, j, d = _pairs_in_projection(city_geoms, osm_geoms, radius_m, blocks, *frame.centre)
+            return CandidatePairs(i, j, d)
+    if frame.centre is not None:
+        i, j, d = _pairs_in_projection(city_geoms, osm_geoms, radius_m, blocks, *frame.centre, frame=frame)
         return CandidatePairs(i, j, d)
-    return _find_by_cell(city_geoms, osm_geoms, radius_m, city_xy, osm_xy)
+    return _find_by_cell(city_geoms, osm_geoms, radius_m, blocks, _centres(city_geoms))
 
 
 def _find_by_cell(
-    city_geoms: np.ndarray, osm_geoms: np.ndarray, radius_m: np.ndarray, city_xy: np.ndarray, osm_xy: np.ndarray
+    city_geoms: np.ndarray, osm_geoms: np.ndarray, radius_m: np.ndarray, blocks: Sequence[Block], city_xy: np.ndarray
 ) -> CandidatePairs:
     """Return the candidate pairs of data spread over a country or more, one projection per cell."""
+    if not blocks:
+        return CandidatePairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
     cells = np.floor(city_xy / _CELL_DEG).astype(np.int64)
     osm_bounds = shapely.bounds(osm_geoms)
+    cell_of_city = {tuple(cell): n for n, cell in enumerate(np.unique(cells, axis=0).tolist())}
+    city_cell = np.array([cell_of_city[tuple(c)] for c in cells.tolist()], dtype=np.int64)
     parts_i, parts_j, parts_d = [], [], []
-    for cell in np.unique(cells, axis=0):
-        members = np.flatnonzero((cells == cell).all(axis=1))
-        west, south = cell * _CELL_DEG
+    for cell, number in cell_of_city.items():
+        in_cell = city_cell == number
+        west, south = cell[0] * _CELL_DEG, cell[1] * _CELL_DEG
         north = south + _CELL_DEG
         # Reach beyond the cell by the largest radius (in degrees of longitude at the cell's
         # poleward edge), so that a place just across the border is still found.
         max_lat = min(max(abs(south), abs(north)), 89.0)
-        reach_lat = radius_m[members].max() / _METRES_PER_DEG_LAT
+        reach_lat = radius_m[in_cell].max() / _METRES_PER_DEG_LAT
         reach_lon = reach_lat / np.cos(np.radians(max_lat))
-        near = np.flatnonzero(
+        near = (
             (osm_bounds[:, 2] >= west - reach_lon)
             & (osm_bounds[:, 0] <= west + _CELL_DEG + reach_lon)
             & (osm_bounds[:, 3] >= south - reach_lat)
             & (osm_bounds[:, 1] <= north + reach_lat)
         )
-        if len(near) == 0:
-            continue
+        # Restrict each block to this cell; indices stay global, projection is the cell's.
+        cell_blocks = [(c[in_cell[c]], o[near[o]]) for c, o in blocks]
         i, j, d = _pairs_in_projection(
-            city_geoms[members], osm_geoms[near], radius_m[members], west + _CELL_DEG / 2, south + _CELL_DEG / 2
+            city_geoms, osm_geoms, radius_m, cell_blocks, west + _CELL_DEG / 2, south + _CELL_DEG / 2
         )
-        parts_i.append(members[i])
-        parts_j.append(near[j])
+        parts_i.append(i)
+        parts_j.append(j)
         parts_d.append(d)
     if not parts_i:
         return CandidatePairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))

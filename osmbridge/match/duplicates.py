@@ -10,7 +10,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from osmbridge.match.candidates import find_candidates
+from osmbridge.match.candidates import Frame, find_candidates
 from osmbridge.match.names import similarity_of_normalized
 from osmbridge.match.rules import MatchRules
 
@@ -47,6 +47,7 @@ def find_twins(
     considered: np.ndarray,
     extra_pairs: tuple[np.ndarray, np.ndarray],
     rules: MatchRules,
+    frame: Frame | None = None,
 ) -> Twins:
     """Return the duplicates among the `considered` records.
 
@@ -58,10 +59,12 @@ def find_twins(
     """
     n = len(geoms)
     index = np.flatnonzero(considered)
-    pairs = find_candidates(geoms[index], geoms[index], np.full(len(index), rules.duplicate_distance_m))
-    a, b = index[pairs.city], index[pairs.osm]
-    keep = (a < b) & (kinds[a] == kinds[b])
-    a, b, distance = a[keep], b[keep], pairs.distance_m[keep]
+    order = index[np.argsort(kinds[index], kind="stable")]
+    bounds = np.flatnonzero(np.diff(kinds[order])) + 1
+    blocks = [(members, members) for members in np.split(order, bounds) if len(members) > 1]
+    pairs = find_candidates(geoms, geoms, np.full(n, rules.duplicate_distance_m), blocks, frame)
+    keep = pairs.city < pairs.osm
+    a, b, distance = pairs.city[keep], pairs.osm[keep], pairs.distance_m[keep]
     first, second, dist, sims = [], [], [], []
     for x, y, d in zip(a.tolist(), b.tolist(), distance.tolist()):
         name_x, name_y = name_of(x), name_of(y)

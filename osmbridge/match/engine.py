@@ -14,7 +14,7 @@ import numpy as np
 
 from osmbridge.match.agreement import address_agreement, phone_agreement
 from osmbridge.match.assign import Assignment, assign
-from osmbridge.match.candidates import find_candidates, geodesic_distances_m
+from osmbridge.match.candidates import find_candidates, geodesic_distances_m, metric_frame
 from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
 from osmbridge.match.duplicates import Twins, find_twins
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
@@ -67,12 +67,12 @@ class _Run:
         self.accepted = self.type_table.max(axis=0) > 0 if len(unique) else np.zeros(m, dtype=bool)
         self.city_geoms = np.array([feature.geometry for feature in self.city], dtype=object)
         self.osm_geoms = np.array([place.geometry for place in self.osm], dtype=object)
+        self.frame = metric_frame(self.city_geoms, self.osm_geoms)
         self.match_distance_m = np.array([max(feature.match_distance_m, 1.0) for feature in self.city])
         self.city_names = [normalize_name(f.name) if f.name and f.name.strip() else None for f in self.city]
         self.city_refs = [city_refs(feature, rules.extra_ref_keys) for feature in self.city]
         used_keys = {key for refs in self.city_refs for key in refs}
         self.osm_refs = osm_refs(self.osm, used_keys)
-        self.osm_index = {place.key: j for j, place in enumerate(self.osm)}
         self.decided = self._resolve(decisions)
         self.linked: dict[int, Linked] = {}
         self.osm_taken = np.zeros(m, dtype=bool)
@@ -83,8 +83,10 @@ class _Run:
 
     def _resolve(self, decisions: Sequence[MatchDecision]) -> ResolvedDecisions:
         """Return the decisions that still hold."""
+        if not decisions:
+            return ResolvedDecisions()
         city_index = {(f.place.dataset, f.source_id): i for i, f in enumerate(self.city)}
-        accepted_index = {key: j for key, j in self.osm_index.items() if self.accepted[j]}
+        accepted_index = {self.osm[j].key: j for j in np.flatnonzero(self.accepted).tolist()}
         return resolve_decisions(
             decisions,
             city_index,
@@ -155,6 +157,7 @@ class _Run:
             np.ones(len(self.city), dtype=bool),
             _pair_arrays(city_pairs),
             rules,
+            self.frame,
         )
         osm_kinds = np.where(self.accepted, self.osm_kind, -1)
 
@@ -164,7 +167,9 @@ class _Run:
 
         refs = [self.osm_refs.get(j, {}) for j in range(len(self.osm))]
         osm_pairs = shared_ref_pairs(refs, self.accepted.tolist())
-        osm_twins = find_twins(self.osm_geoms, osm_kinds, osm_name, refs, self.accepted, _pair_arrays(osm_pairs), rules)
+        osm_twins = find_twins(
+            self.osm_geoms, osm_kinds, osm_name, refs, self.accepted, _pair_arrays(osm_pairs), rules, self.frame
+        )
         return city_twins, osm_twins
 
     # --- stages 3-5: candidates and scores ------------------------------------------------
@@ -176,10 +181,14 @@ class _Run:
             [i not in self.linked and i not in self.decided.no_counterpart for i in range(len(self.city))], dtype=bool
         )
         free_osm = self.accepted & ~self.osm_taken
-        city_sel, osm_sel = np.flatnonzero(free_city), np.flatnonzero(free_osm)
-        radius = self.match_distance_m[city_sel] * rules.search_factor
-        pairs = find_candidates(self.city_geoms[city_sel], self.osm_geoms[osm_sel], radius)
-        ci, oj, distance = city_sel[pairs.city], osm_sel[pairs.osm], pairs.distance_m
+        # One block per type group: its free city features against the free OSM places it accepts.
+        blocks = [
+            (np.flatnonzero(free_city & (self.type_group == g)), np.flatnonzero(free_osm & (row > 0)))
+            for g, row in enumerate(self.type_table)
+        ]
+        radius = self.match_distance_m * rules.search_factor
+        pairs = find_candidates(self.city_geoms, self.osm_geoms, radius, blocks, self.frame)
+        ci, oj, distance = pairs.city, pairs.osm, pairs.distance_m
         kind = self.type_table[self.type_group[ci], oj] if len(ci) else np.zeros(0, np.int8)
         keep = kind > 0
         if self.decided.not_same:

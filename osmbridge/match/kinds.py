@@ -47,19 +47,23 @@ def classify_all(keys: Sequence[TypeKey], osm: Sequence[OsmPlace]) -> tuple[np.n
     a kind code per OSM place: equal codes mean equal values for every key the features ask for."""
     result = np.zeros((len(keys), len(osm)), dtype=np.int8)
     wanted = sorted({k for accepted, _ in keys for k, _ in accepted})
-    values = {k: np.array([place.tags.get(k) for place in osm], dtype=object) for k in wanted}
+    codes: dict[str, np.ndarray] = {}
+    code_of: dict[str, dict[str | None, int]] = {}
     kind = np.zeros(len(osm), dtype=np.int64)
     for k in wanted:
-        _, codes = np.unique(np.where(values[k] == None, "", values[k]).astype(str), return_inverse=True)  # noqa: E711
-        _, kind = np.unique(np.column_stack((kind, codes.ravel())), axis=0, return_inverse=True)
-        kind = kind.ravel()
-    present = {k: np.array([v is not None for v in column]) for k, column in values.items()}
+        # Code each value as an integer once: comparisons below are then plain array compares.
+        table: dict[str | None, int] = {None: 0}
+        column = np.fromiter((table.setdefault(place.tags.get(k), len(table)) for place in osm), np.int64, len(osm))
+        codes[k], code_of[k] = column, table
+        kind = kind * len(table) + column
+    if len(osm):
+        kind = np.unique(kind, return_inverse=True)[1].ravel()
     for row, (accepted, own) in enumerate(keys):
         compatible = np.zeros(len(osm), dtype=bool)
         for k, v in accepted:
-            compatible |= present[k] if v == "*" else values[k] == v
+            compatible |= codes[k] > 0 if v == "*" else codes[k] == code_of[k].get(v, -1)
         same = np.zeros(len(osm), dtype=bool)
         for k, v in own:
-            same |= values[k] == v
+            same |= codes[k] == code_of[k].get(v, -1)
         result[row] = np.where(same, SAME, np.where(compatible, COMPATIBLE, INCOMPATIBLE))
     return result, kind

@@ -22,6 +22,8 @@ _DIFFERENT_NUMBER_CAP = 40.0
 _DIFFERENT_WORD_CAP = 70.0
 _TYPO_RATIO = 75.0
 _MIN_CUT_WORD = 3
+# Below this, two names share too little for a cut word to matter.
+_UNRELATED = 35.0
 _MAX_CUT_SHARE = 0.6
 _CUT_WORD_DISCOUNT = 3.0
 
@@ -115,6 +117,7 @@ def normalize_name(name: str) -> str:
     return " ".join(kept or tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def _numbers(normalized: str) -> frozenset[int]:
     """Return the numbers a normalised name carries: digits and Roman numerals."""
     tokens = normalized.split()
@@ -142,11 +145,12 @@ def _roman_value(token: str) -> int:
 
 def _expand_cut_words(a: str, b: str) -> str:
     """Return `a` with each word cut short ("bibli", "kom") replaced by the one word of `b` it begins."""
+    padded_b = " " + b
     words_b = b.split()
-    present = set(words_b)
     out = []
     for word in a.split():
-        if len(word) >= _MIN_CUT_WORD and word not in present and not word.isdigit():
+        # Cheap test first: most words begin no word of the other name.
+        if len(word) >= _MIN_CUT_WORD and " " + word in padded_b and word not in words_b and not word.isdigit():
             # A cut word keeps at most about half of the word ("bibli."); "jean" is not "jeanne".
             longer = {
                 other for other in words_b if len(word) <= _MAX_CUT_SHARE * len(other) and other.startswith(word)
@@ -164,11 +168,14 @@ def similarity_of_normalized(a: str, b: str) -> float:
         return 100.0
     if not a or not b:
         return 0.0
+    score = _similarity(a, b)
+    if score < _UNRELATED:
+        return score  # most pairs: unrelated names, no refinement can make them alike
     expanded_a, expanded_b = _expand_cut_words(a, b), _expand_cut_words(b, a)
     if (expanded_a, expanded_b) != (a, b):
         # Reading a cut word as the whole word is a guess: a little short of the real thing.
-        return max(_similarity(a, b), _similarity(expanded_a, expanded_b) - _CUT_WORD_DISCOUNT)
-    return _similarity(a, b)
+        score = max(score, _similarity(expanded_a, expanded_b) - _CUT_WORD_DISCOUNT)
+    return score
 
 
 def _similarity(a: str, b: str) -> float:
@@ -179,11 +186,12 @@ def _similarity(a: str, b: str) -> float:
     # One name being the other plus words ("Chaptal" / "Bibliothèque Chaptal") is good but not
     # full evidence: half-way between the subset score (100) and the ordered comparison.
     score = max(fuzz.ratio(a, b), sort, (fuzz.token_set_ratio(a, b) + sort) / 2)
-    if _disagree_on_a_word(a, b):
-        score = min(score, _DIFFERENT_WORD_CAP)
-    numbers_a, numbers_b = _numbers(a), _numbers(b)
-    if numbers_a and numbers_b and numbers_a != numbers_b:
-        score = min(score, _DIFFERENT_NUMBER_CAP)
+    if score > _DIFFERENT_WORD_CAP and _disagree_on_a_word(a, b):
+        score = _DIFFERENT_WORD_CAP
+    if score > _DIFFERENT_NUMBER_CAP:
+        numbers_a, numbers_b = _numbers(a), _numbers(b)
+        if numbers_a and numbers_b and numbers_a != numbers_b:
+            score = _DIFFERENT_NUMBER_CAP
     return float(score)
 
 

@@ -37,6 +37,17 @@ class Linked:
     note_values: dict[str, object] = field(default_factory=dict)
 
 
+class _KeyOf:
+    """OSM keys by index, made on demand: most runs need few besides the leftovers."""
+
+    def __init__(self, run: _Run) -> None:
+        self._osm = run.osm
+
+    def __getitem__(self, j: int) -> str:
+        place = self._osm[j]
+        return f"{place.osm_type}{place.osm_id}"
+
+
 def _evidence_code(address: int) -> bool | None:
     return {2: True, -1: False}.get(int(address))
 
@@ -99,7 +110,7 @@ def build_matches(
     def method_of(k: int) -> str:
         return "geometry" if math.isnan(evidence["similarity"][k]) else "geometry+name"
 
-    key = [place.key for place in run.osm]
+    key = _KeyOf(run)
     status: dict[int, Match] = {}
     confident = np.zeros(n, dtype=bool)  # linked, unambiguous
     under_review: set[int] = set()  # OSM places offered to a person
@@ -214,16 +225,22 @@ def _mark_city_twins(run: _Run, status: dict[int, Match], twins: Twins) -> None:
 def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_review: set[int]) -> list[Match]:
     """Return osm_only and duplicate matches for accepted OSM places nobody links to."""
     linked_keys = {m.osm_key for m in status.values() if m.status == "matched"}
-    key = [place.key for place in run.osm]
+    key = _KeyOf(run)
     twins_of = twins.twin_of()
     detail = {}
     for a, b, d, s in zip(twins.first.tolist(), twins.second.tolist(), twins.distance_m, twins.name_similarity):
         detail[(a, b)] = detail[(b, a)] = _twin_detail(float(d), float(s))
     leftovers = []
     for j in np.flatnonzero(run.accepted).tolist():
+        group = twins_of.get(j)
+        if group is None:
+            # The common case, kept lean: one OsmPlace.key and one Match per place.
+            osm_key = key[j]
+            if osm_key not in linked_keys and j not in under_review:
+                leftovers.append(Match(None, osm_key, "osm_only", "none", 0.0))
+            continue
         if key[j] in linked_keys or j in under_review:
             continue
-        group = twins_of.get(j)
         if group:
             linked = [t for t in group if key[t] in linked_keys]
             primary = linked[0] if linked else min(group + [j])
