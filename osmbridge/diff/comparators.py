@@ -17,7 +17,7 @@ from osmbridge.diff.address_rules import HOUSENUMBERS, POSTCODES, STREETS
 from osmbridge.diff.comparison import Comparator, Comparison, squash
 from osmbridge.diff.contact_rules import EMAILS, PHONES, URLS
 from osmbridge.diff.hours_rules import HOURS
-from osmbridge.diff.text_rules import NAMES, TEXT
+from osmbridge.diff.text_rules import NAMES, NUMBERS, TEXT
 
 __all__ = ["Comparator", "Comparison", "comparator_for", "osm_aliases", "squash"]
 
@@ -34,6 +34,8 @@ _BY_KEY: dict[str, Comparator] = {
     **dict.fromkeys(["name", "official_name", "alt_name", "short_name", "old_name", "loc_name",
                      "int_name", "reg_name", "nat_name", "operator", "brand", "addr:city",
                      "addr:place", "addr:suburb", "addr:quarter"], NAMES),
+    **dict.fromkeys(["capacity", "building:levels", "levels", "height", "min_height", "ele", "width",
+                     "seats", "beds", "rooms", "stars", "min_age", "max_age", "population"], NUMBERS),
     "addr:street": STREETS,
     "addr:housenumber": HOUSENUMBERS,
     "addr:postcode": POSTCODES,
@@ -54,6 +56,8 @@ def comparator_for(tag: str) -> Comparator:
         return URLS
     if tag.endswith(":email"):
         return EMAILS
+    if tag.startswith("capacity:"):
+        return NUMBERS
     return TEXT
 
 

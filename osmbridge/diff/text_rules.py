@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from osmbridge.diff.comparison import Comparator, Comparison, squash
@@ -29,6 +30,29 @@ def _key_text(value: str, region: str | None) -> str:
 
 
 TEXT = Comparator("text", _compare_text, _key_text)
+
+# A count or a length in metres: "6" = "6.0" = "06", "12 m" = "12" (Key:height: metres by default).
+_NUMBER = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:m)?$")
+
+
+def _number(value: str) -> float | None:
+    match = _NUMBER.match(squash(value))
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def _compare_numbers(city: str, osm: str, region: str | None) -> Comparison:
+    a, b = _number(city), _number(osm)
+    if a is None or b is None:
+        return _compare_text(city, osm, region)
+    return Comparison("equal" if a == b else "differs")
+
+
+def _key_number(value: str, region: str | None) -> str:
+    number = _number(value)
+    return _key_text(value, region) if number is None else f"{number:g}"
+
+
+NUMBERS = Comparator("number", _compare_numbers, _key_number)
 
 
 def _strip_accents(value: str) -> str:

@@ -237,3 +237,14 @@ def test_accents_encoded_either_way_are_the_same_text() -> None:
     decomposed = "Me\u0301diathe\u0300que Jacques Demy"  # e + combining accents, as some exports write it
     assert verdict("name", decomposed, "Médiathèque Jacques Demy") == "equal"
     assert verdict("operator", decomposed, "Médiathèque Jacques Demy") == "equal"
+
+
+def test_counts_and_lengths_compare_as_numbers() -> None:
+    assert verdict("capacity", "6", "6.0") == "equal"
+    assert verdict("capacity", "06", "6") == "equal"
+    assert verdict("height", "12 m", "12") == "equal"
+    assert verdict("capacity:disabled", "2", "3") == "differs"
+    assert verdict("capacity", "6", "4") == "differs"
+    assert verdict("capacity", "about 6", "about 6") == "equal"  # not a number: exact text
+    assert verdict("ref", "007", "7") == "differs"  # ids keep their zeros
+    assert comparator_for("capacity").key("6.0", None) == comparator_for("capacity").key("6", None)

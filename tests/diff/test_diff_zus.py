@@ -6,8 +6,8 @@ import csv
 import json
 
 import pytest
-from shared_data import require_shared
 from shapely.geometry import Point
+from shared_data import require_shared
 
 from osmbridge.diff import diff_dataset
 from osmbridge.model import CityFeature, CityPlace, Difference, Match, OsmPlace, SyncBase
