@@ -27,9 +27,11 @@ _SYNC = datetime(2024, 6, 1, tzinfo=UTC)
 _NOW = datetime(2024, 10, 31, tzinfo=UTC)
 _CITY_UPDATES = ("2023-11-14", "2024-01-09", "2024-02-20", "2024-03-28", "2024-05-06")
 CITY_UPDATED_AFTER_SYNC = "2024-09-16"
-_MAPPERS = (("lune_mappeuse", 410_233), ("cartolune", 1_203_877), ("Gwen de la Grève", 2_977_104),
-            ("velo_bourg", 5_610_092), ("petit_pont", 8_120_455), ("Kerlann", 11_032_781),
-            ("marais_osm", 14_440_019), ("Ronan-Cartes", 17_880_345))
+# Invented mappers. Their uids, like the changeset ids below, sit near the top of osmium's 32-bit
+# range, far above real ones, so nothing in a demo report points at a real account or changeset.
+_MAPPERS = tuple((name, 4_200_000_001 + index) for index, name in enumerate(
+    ("lune_mappeuse", "cartolune", "Gwen de la Grève", "velo_bourg", "petit_pont", "Kerlann", "marais_osm",
+     "Ronan-Cartes")))
 
 
 @dataclass(slots=True)
@@ -72,8 +74,11 @@ class Builder:
         self.cases: list[Case] = []
         self.used: set[str] = set()  # source ids already given a case
         self.unrelated: list[dict[str, str]] = []
-        self._ids = {"n": 1_180_000_000, "w": 98_000_000, "r": 9_400_000}
-        self._ids_after_sync = {"n": 11_950_000_000, "w": 1_290_000_000, "r": 17_800_000}
+        # Ids far above any real OSM id (nodes are around 1.3e10 in 2024): a link from a report to
+        # openstreetmap.org finds nothing, and an upload of a demo change file fails instead of
+        # editing somebody's real object.
+        self._ids = {"n": 9_100_000_000_000, "w": 9_200_000_000_000, "r": 9_300_000_000_000}
+        self._ids_after_sync = {key: value + 50_000_000_000 for key, value in self._ids.items()}
         self._changeset = 21_000_000
         self._record_count = 0
 
@@ -114,7 +119,7 @@ class Builder:
 
     def _new_changeset(self, moment: datetime) -> int:
         # Changeset ids grow with time; derive them from the moment so they stay plausible.
-        return 11_000_000 + (moment - _HISTORY_START).days * 40_000 + self.rng.randrange(40_000)
+        return 4_000_000_000 + (moment - _HISTORY_START).days * 40_000 + self.rng.randrange(40_000)
 
     def jitter(self, position: tuple[float, float], max_m: float) -> tuple[float, float]:
         """A position up to `max_m` metres from `position`: two surveys never agree exactly."""

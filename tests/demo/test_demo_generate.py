@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -69,6 +70,14 @@ def test_every_osm_object_carries_version_and_metadata(osm_current) -> None:
     for obj in osm_current.values():
         assert obj.version >= 1
         assert obj.timestamp.startswith("20")
+
+
+def test_ids_cannot_be_mistaken_for_real_osm_objects(demo: DemoFiles, osm_current) -> None:
+    # Real node ids are around 1.3e10; demo ids must lead nowhere on openstreetmap.org.
+    assert min(int(key[1:]) for key in osm_current) > 10**12
+    text = demo.osm_current.read_text(encoding="utf-8")
+    assert min(int(uid) for uid in re.findall(r' uid="(\d+)"', text)) > 4_000_000_000
+    assert min(int(cs) for cs in re.findall(r' changeset="(\d+)"', text)) > 4_000_000_000
 
 
 def test_ways_and_relations_reference_objects_in_the_file(osm_current) -> None:
