@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from shapely.geometry.base import BaseGeometry
+from shapely.prepared import prep
 
 from osmbridge.diff.build import DiffContext, mapped_fields_by_mapping
 from osmbridge.diff.pair import diff_pair
@@ -33,6 +34,8 @@ def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPla
     ctx = DiffContext(dataset, base, region or infer_region(city, osm), mapped_fields_by_mapping(city))
     rules = rules_of(city)
     shown_keys = frozenset(key for f in city for key in (*f.tags, *f.field_of_tag, *(k for k, _ in f.match_tags)))
+    # Prepared once: an admin boundary has thousands of vertices and is tested against every OSM-only place.
+    inside = prep(area) if area is not None else None
     differences: list[Difference] = []
     for match in matches:
         feature = features.get(match.source_id) if match.source_id is not None else None
@@ -44,7 +47,7 @@ def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPla
             differences += [created] if created else []
         elif match.status == "osm_only":
             place = _need(place, match, "osm_key")
-            if area is None or area.intersects(place.geometry):
+            if inside is None or inside.intersects(place.geometry):
                 differences.append(missing_in_city(ctx, place, rules, shown_keys))
         else:  # ambiguous, duplicate
             differences.append(needs_review(ctx, match, feature, place, rules))
