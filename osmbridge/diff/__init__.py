@@ -8,8 +8,11 @@
   "only_city", "only_osm". Values are compared by meaning through the comparator registry
   (`comparators.comparator_for`): phones as sets of E.164 numbers, URLs without scheme/www/
   trailing slash, opening hours by meaning (a city's free text converted where possible, else
-  shown raw with a note), names and streets case- and accent-aware, house numbers and postcodes
-  by parts, anything else exactly after trimming whitespace.
+  shown raw with a note), names and streets case- and accent-aware (a street or town written
+  the short way, "Traugutta" / "Romualda Traugutta", "Gorzów Wlkp.", is "minor"), house
+  numbers and postcodes by parts, counts as numbers, anything else exactly after trimming
+  whitespace (Unicode NFC). An OSM value kept under an alias key (contact:phone for phone,
+  url for website...) is compared too, and `field` is then the key OSM uses.
 - "position": a matched pair further apart than half the mapping's match distance (at least
   5 m), measured geodesically to the OSM geometry (0 inside a polygon); see `pair.drift_threshold_m`.
 - "lifecycle": the city marks the place closed while OSM still has it active; the proposal is
