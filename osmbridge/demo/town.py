@@ -62,6 +62,7 @@ class Street:
     name: str
     highway: str
     line: tuple[tuple[float, float], ...]
+    length_m: float
 
     def point_at(self, along_m: float, side: int) -> tuple[float, float]:
         """The building position `along_m` down the street, set back on the left (+1) or right (-1)."""
@@ -75,9 +76,11 @@ class Street:
             along_m -= segment
         raise AssertionError("unreachable: the last segment always returns")
 
-    @property
-    def length_m(self) -> float:
-        return sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(self.line, self.line[1:], strict=False))
+    @staticmethod
+    def along(name: str, highway: str, line: tuple[tuple[float, float], ...]) -> Street:
+        """A street following `line`, its length measured once."""
+        length = sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(line, line[1:], strict=False))
+        return Street(name, highway, line, length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +143,13 @@ def build_town(rng: random.Random, size: int) -> Town:
         if index >= len(_EAST_WEST):
             name = f"{name} prolongée"
         y = -half_height + 200.0 + index * (2 * half_height - 400.0) / (per_direction - 1)
-        streets.append(Street(name, highway, _wavy_line(rng, (-half_width, y), (half_width, y))))
+        streets.append(Street.along(name, highway, _wavy_line(rng, (-half_width, y), (half_width, y))))
     for index in range(per_direction):
         name, highway = _NORTH_SOUTH[index % len(_NORTH_SOUTH)]
         if index >= len(_NORTH_SOUTH):
             name = f"{name} prolongée"
         x = -half_width + 250.0 + index * (2 * half_width - 500.0) / (per_direction - 1)
-        streets.append(Street(name, highway, _wavy_line(rng, (x, -half_height), (x, half_height))))
+        streets.append(Street.along(name, highway, _wavy_line(rng, (x, -half_height), (x, half_height))))
     return Town(TOWN_NAME, half_width, half_height, tuple(streets),
                 _neighbourhoods(rng, half_width, half_height))
 
