@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -42,7 +43,7 @@ def _check(diff: Difference) -> Check | None:
     if diff.kind in _PLACE_CHECKS:
         return Check(_PLACE_CHECKS[diff.kind], {})
     if diff.kind == "position":
-        distance = f"{diff.distance_m:.0f}" if diff.distance_m is not None else "?"
+        distance = f"{diff.distance_m:.0f}" if diff.distance_m is not None and math.isfinite(diff.distance_m) else "?"
         return Check("task.position", {"d": distance})
     if diff.kind in VALUE_KINDS or (diff.field and diff.proposal == "conflict"):
         params = {"field": diff.field or "", "city": diff.city_value or "—", "osm": diff.osm_value or "—"}

@@ -13,6 +13,7 @@ from pathlib import Path
 from osmbridge.model import CityFeature, DatasetResult, Difference
 from osmbridge.report.atomic import write_csv_atomic
 from osmbridge.report.links import city_url, osm_url
+from osmbridge.report.rows import has_position
 
 OLD_SUFFIX = "__old"
 
@@ -74,6 +75,8 @@ def write_city_additions(result: DatasetResult, path: Path) -> Path:
             continue
         place = osm.get(diff.osm_key or "")
         tags = " | ".join(f"{k}={v}" for k, v in sorted(place.tags.items())) if place else ""
-        rows.append((diff.osm_key or "", diff.name or "", diff.category, f"{diff.lat:.7f}", f"{diff.lon:.7f}",
+        placed = has_position(diff)
+        rows.append((diff.osm_key or "", diff.name or "", diff.category,
+                     f"{diff.lat:.7f}" if placed else "", f"{diff.lon:.7f}" if placed else "",
                      tags, osm_url(diff.osm_key) or "", diff.id))
     return write_csv_atomic(path, ADDITION_COLUMNS, rows, excel=True)

@@ -17,9 +17,12 @@ from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
 
-# Fields of a difference the map popups need (the table is rendered in HTML already).
-_MAP_FIELDS = ("id", "kind", "name", "field", "city_value", "osm_value", "proposal", "osm_id",
-               "osm_url", "city_url", "josm_url", "lat", "lon")
+# Fields of a difference the page's table and map need (the table is drawn by the page script, in
+# pages of rows, so ten thousand differences still open quickly).
+PAGE_SIZE = 250  # table rows drawn at a time; "show more" draws the next ones
+_PAGE_FIELDS = ("id", "kind", "name", "category", "source_id", "osm_id", "field", "city_field", "city_value",
+                "osm_value", "base_city_value", "base_osm_value", "distance_m", "changed_side", "proposal",
+                "note", "osm_url", "city_url", "josm_url", "lat", "lon")
 
 
 def _current_counts(result: DatasetResult) -> RunCounts:
@@ -34,14 +37,15 @@ def render_html_report(
     plan = plan or plan_osm_edits(result)
     diffs = sorted_differences(result)
     records = [difference_record(d, result) for d in diffs]
-    placed = [{k: r[k] for k in _MAP_FIELDS} for r, d in zip(records, diffs) if has_position(d)]
+    placed = sum(1 for d in diffs if has_position(d))
     history = result.history
     if not any(run.run_id == result.run_id for run in history):
         history = (*history, _current_counts(result))
     payload = {
         "strings": STRINGS,
         "colours": KIND_COLOURS,
-        "differences": placed,
+        "differences": [{k: r[k] for k in _PAGE_FIELDS} for r in records],
+        "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
         "attribution": OSM_ATTRIBUTION,
     }
@@ -50,7 +54,7 @@ def render_html_report(
         result=result,
         summary=summarise(result),
         records=records,
-        unplaced=len(records) - len(placed),
+        unplaced=len(records) - placed,
         trend=build_trend(history),
         series=SERIES,
         plan=plan,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from osmbridge.model import DatasetResult, Match
@@ -11,10 +12,14 @@ from osmbridge.report.atomic import write_csv_atomic
 MATCH_COLUMNS = ("source_id", "osm_id", "score", "method", "status", "distance_m", "name_similarity", "candidates")
 
 
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
 def _row(match: Match) -> list[object]:
     evidence = match.evidence
-    distance = evidence.distance_m if evidence and evidence.distance_m is not None else None
-    similarity = evidence.name_similarity if evidence and evidence.name_similarity is not None else None
+    distance = evidence.distance_m if evidence and _finite(evidence.distance_m) else None
+    similarity = evidence.name_similarity if evidence and _finite(evidence.name_similarity) else None
     return [
         match.source_id or "",
         match.osm_key or "",

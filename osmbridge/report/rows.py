@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from osmbridge.model import DatasetResult, Difference
@@ -23,13 +24,13 @@ def sorted_differences(result: DatasetResult) -> list[Difference]:
     )
 
 
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
 def has_position(diff: Difference) -> bool:
-    """Return whether a difference has a usable display position."""
-    return (
-        diff.lat is not None and diff.lon is not None
-        and -90.0 <= diff.lat <= 90.0 and -180.0 <= diff.lon <= 180.0
-        and not (diff.lat != diff.lat or diff.lon != diff.lon)  # NaN
-    )
+    """Return whether a difference has a usable display position (finite, within WGS84 ranges)."""
+    return _finite(diff.lat) and _finite(diff.lon) and -90.0 <= diff.lat <= 90.0 and -180.0 <= diff.lon <= 180.0
 
 
 def _josm_url(diff: Difference) -> str | None:
@@ -63,7 +64,8 @@ def difference_record(diff: Difference, result: DatasetResult) -> dict[str, Any]
         "city_field": diff.city_field,
         "base_city_value": diff.base_city_value,
         "base_osm_value": diff.base_osm_value,
-        "distance_m": round(diff.distance_m, 1) if diff.distance_m is not None else None,
+        # NaN would make the JSON (GeoJSON, the page's data) unreadable.
+        "distance_m": round(diff.distance_m, 1) if _finite(diff.distance_m) else None,
         "osm_version": diff.osm_version,
         "note": diff.note,
         "dataset": diff.dataset,

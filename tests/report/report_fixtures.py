@@ -110,10 +110,11 @@ def build_result(history_runs: int = 3) -> DatasetResult:
         diff(12, "differs", "disagreement", -1.5351, 47.2251, source_id="700", osm_key="n106", field="name",
              city_value=EVIL_NAME, osm_value="Salle", category="Salle", name=EVIL_NAME, changed_side="none"),
         diff(13, "minor", "to_osm", math.nan, math.nan, source_id="999", field="name", city_value="X",
-             osm_value="x", category="Salle", name="Sans position"),
+             osm_value="x", distance_m=math.nan, category="Salle", name="Sans position"),
     )
     skipped = (SkippedRecord("culture.geojson#feature 41", "geometry", "no coordinates"),
-               SkippedRecord("culture.geojson#feature 12", "_IDOBJ", "empty id"))
+               SkippedRecord("culture.geojson#feature 12", "_IDOBJ", "empty id"),
+               SkippedRecord("culture.geojson#feature 7", "CAPACITE", 'value "<b>300</b>" is not a number'))
     history = tuple(
         RunCounts(run_id=i + 1, started_at=f"2026-0{i + 1}-01T06:00:00Z", city_places=7, osm_places=8, matched=5,
                   ambiguous=1, missing_in_osm=3 - i if i < 3 else 1, missing_in_city=1, differences=30 - 8 * i,
@@ -126,5 +127,5 @@ def build_result(history_runs: int = 3) -> DatasetResult:
         city_url_template="https://data.nantes.fr/records/{id}",
     )
     current = RunCounts(run_id=history_runs, started_at=result.started_at, city_places=7, osm_places=8, matched=5,
-                        ambiguous=1, missing_in_osm=1, missing_in_city=1, differences=len(differences), skipped=2)
+                        ambiguous=1, missing_in_osm=1, missing_in_city=1, differences=len(differences), skipped=3)
     return replace(result, history=(*history, current))

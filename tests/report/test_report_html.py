@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from osmbridge.report import render_html_report, write_reports
+from osmbridge.report.html import PAGE_SIZE
 from osmbridge.report.i18n import STRINGS, check_complete
 from osmbridge.report.rows import has_position
 from report.browser import open_page
@@ -25,9 +26,10 @@ def test_page_is_self_contained_and_escaped() -> None:
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+stylesheet", html)
     assert "L.circleMarker" in html and ".leaflet-container" in html
-    # Data from open-data files never becomes markup.
+    # Data from open-data files never becomes markup: escaped in HTML, \u003c-escaped in the page's JSON.
     assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;Co&#34;" in html
+    assert "value &#34;&lt;b&gt;300&lt;/b&gt;&#34; is not a number" in html  # a skipped record's problem
+    assert "\\u003cscript\\u003ealert" in html
     # The JSON for the map parses back to the same values.
     payload = re.search(r'<script type="application/json" id="osmbridge-data">(.*?)</script>', html, re.S).group(1)
     data = json.loads(payload)
@@ -72,14 +74,19 @@ def test_report_in_the_browser(tmp_path: Path) -> None:
         names = page.locator("#differences tbody tr .place-name").all_inner_texts()
         assert names[0].startswith("Théâtre") and header.get_attribute("aria-sort") == "descending"
 
+        # Values from open data stay text.
+        evil = page.locator("#differences tr[data-id='d012'] .place-name")
+        assert evil.inner_text() == EVIL_NAME
+        assert page.locator("#differences script").count() == 0
+
         # Filtering by proposal hides rows and markers.
         page.select_option("#filter-proposal", "to_city")
-        assert page.locator("#differences tbody tr:visible").count() == 2
+        assert page.locator("#differences tbody tr").count() == 2
         assert page.locator("#shown-count").inner_text() == "2"
         assert page.locator("#map path.diff-marker").count() == 2
         page.select_option("#filter-proposal", "")
         page.fill("#filter-text", "graslin")
-        assert page.locator("#differences tbody tr:visible").count() == 2
+        assert page.locator("#differences tbody tr").count() == 2
 
         # Language switch: an English label becomes French and back.
         title = page.locator("h1")
@@ -92,6 +99,7 @@ def test_report_in_the_browser(tmp_path: Path) -> None:
         assert title.inner_text() == STRINGS["en"]["title"]
 
         # Rows link to OSM and to the city record.
+        page.fill("#filter-text", "")
         first = page.locator("#differences tr[data-id='d001']")
         assert first.locator("a.osm-link").get_attribute("href") == "https://www.openstreetmap.org/node/101"
         assert first.locator("a.city-link").get_attribute("href") == "https://data.nantes.fr/records/100"
@@ -104,4 +112,28 @@ def test_browser_language_picks_french(tmp_path: Path) -> None:
         assert page.locator("h1").inner_text() == STRINGS["fr"]["title"]
         assert page.locator("#lang-switch").inner_text() == "English"
         assert page.locator(".card-differences .label").inner_text() == STRINGS["fr"]["count.differences"]
+        assert errors == []
+
+
+def test_long_tables_are_drawn_a_page_at_a_time(tmp_path: Path) -> None:
+    result = build_result()
+    template = result.differences[0]
+    many = tuple(replace(template, id=f"x{i:04d}", name=f"Lieu {i:04d}", lat=47.2 + i * 1e-5) for i in range(600))
+    result = replace(result, differences=many)
+    path = tmp_path / "report.html"
+    path.write_text(render_html_report(result), encoding="utf-8")
+    with open_page(path) as (page, errors):
+        rows = page.locator("#differences tbody tr")
+        assert rows.count() == PAGE_SIZE
+        assert page.locator("#shown-count").inner_text() == "600"
+        assert page.locator("#map path.diff-marker").count() == 600
+        page.click("#show-more")
+        assert rows.count() == 2 * PAGE_SIZE
+        assert page.locator("#more-count").inner_text() == str(600 - 2 * PAGE_SIZE)
+        # Sorting covers every row, not only the drawn ones.
+        header = page.locator("#differences th", has_text="Place")
+        header.click()
+        header.click()
+        assert page.locator("#differences tbody tr .place-name").first.inner_text() == "Lieu 0599"
+        assert rows.count() == PAGE_SIZE
         assert errors == []

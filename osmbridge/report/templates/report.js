@@ -1,8 +1,10 @@
-// report.html: map of the differences, sortable and filterable table. No network needed but tiles.
+// report.html: map of the differences and the table (sorted, filtered, drawn a page at a time).
+// Every value comes from open data: it is only ever set as text, never as markup.
 (function () {
   "use strict";
   var ob = window.osmbridge;
   var data = ob.data;
+  var all = data.differences;
   var markers = {};
   var layer = null;
   var map = null;
@@ -14,18 +16,24 @@
     return node;
   }
 
-  function link(href, label, target) {
-    var a = el("a", label);
+  function translated(tag, key, cls) {
+    var node = el(tag, ob.t(key), cls);
+    node.setAttribute("data-i18n", key);
+    return node;
+  }
+
+  function link(href, key, cls, target) {
+    var a = translated("a", key, cls);
     a.href = href;
     a.target = target || "_blank";
     a.rel = "noopener";
     return a;
   }
 
-  // Built from text nodes only: values come from open data and must never become markup.
+  // --- map ---
   function popup(d) {
     var box = el("div", null, "popup");
-    box.appendChild(el("strong", d.name || d.osm_id || ""));
+    box.appendChild(el("strong", d.name || d.osm_id || d.source_id || ""));
     box.appendChild(el("div", ob.t("kind." + d.kind), "popup-kind"));
     var rows = [["popup.field", d.field], ["popup.city", d.city_value], ["popup.osm", d.osm_value]];
     var table = el("table");
@@ -39,9 +47,9 @@
     box.appendChild(table);
     box.appendChild(el("div", ob.t("proposal." + d.proposal), "popup-proposal"));
     var links = el("div", null, "popup-links");
-    if (d.osm_url) links.appendChild(link(d.osm_url, ob.t("link.osm")));
-    if (d.city_url) links.appendChild(link(d.city_url, ob.t("link.city")));
-    if (d.josm_url) links.appendChild(link(d.josm_url, ob.t("link.josm"), "josm"));
+    if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm"));
+    if (d.city_url) links.appendChild(link(d.city_url, "link.city"));
+    if (d.josm_url) links.appendChild(link(d.josm_url, "link.josm", null, "josm"));
     box.appendChild(links);
     return box;
   }
@@ -49,13 +57,14 @@
   function drawMap() {
     var container = document.getElementById("map");
     if (!container || typeof L === "undefined") return;
-    map = L.map(container, { scrollWheelZoom: false });
+    var placed = all.filter(function (d) { return d.lat !== null && d.lon !== null; });
+    // SVG markers are DOM elements (styled, countable) but slow by the thousand: use a canvas then.
+    map = L.map(container, { scrollWheelZoom: false, preferCanvas: placed.length > 1500 });
     // Vector layers need a view before they are added; fitBounds below sets the real one.
     map.setView([20, 0], 2);
     L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
     layer = L.layerGroup().addTo(map);
-    var bounds = [];
-    data.differences.forEach(function (d) {
+    placed.forEach(function (d) {
       var marker = L.circleMarker([d.lat, d.lon], {
         radius: 7, weight: 1.5, color: "#ffffff", fillColor: data.colours[d.kind] || "#555",
         fillOpacity: 0.9, className: "diff-marker diff-marker-" + d.kind,
@@ -63,80 +72,185 @@
       marker.bindPopup(function () { return popup(d); });
       marker.addTo(layer);
       markers[d.id] = marker;
-      bounds.push([d.lat, d.lon]);
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
-    else map.setView([20, 0], 2);
+    if (placed.length) {
+      map.fitBounds(placed.map(function (d) { return [d.lat, d.lon]; }), { padding: [24, 24], maxZoom: 17 });
+    }
   }
 
-  // --- table: filter ---
+  // --- table ---
   var table = document.getElementById("differences");
-  var body = table ? table.tBodies[0] : null;
+  var body = table.tBodies[0];
   var text = document.getElementById("filter-text");
   var kind = document.getElementById("filter-kind");
   var proposal = document.getElementById("filter-proposal");
   var category = document.getElementById("filter-category");
+  var more = document.getElementById("show-more");
+  var sortKey = null;
+  var ascending = true;
+  var shown = all.slice();
+  var drawn = 0;
 
-  function filter() {
-    if (!body) return;
-    var needle = (text.value || "").trim().toLowerCase();
-    var shown = 0;
-    Array.prototype.forEach.call(body.rows, function (row) {
-      var ok = (!needle || row.getAttribute("data-search").indexOf(needle) >= 0)
-        && (!kind.value || row.getAttribute("data-kind") === kind.value)
-        && (!proposal.value || row.getAttribute("data-proposal") === proposal.value)
-        && (!category.value || row.getAttribute("data-category") === category.value);
-      row.hidden = !ok;
-      if (ok) shown += 1;
-      var marker = markers[row.getAttribute("data-id")];
-      if (marker && layer) {
-        if (ok && !layer.hasLayer(marker)) marker.addTo(layer);
-        if (!ok && layer.hasLayer(marker)) layer.removeLayer(marker);
-      }
-    });
-    document.getElementById("shown-count").textContent = String(shown);
+  all.forEach(function (d) {
+    d._search = [d.name, d.source_id, d.osm_id, d.field, d.city_value, d.osm_value, d.category, d.id]
+      .filter(function (v) { return v; }).join(" ").toLowerCase();
+  });
+
+  var sortValue = {
+    place: function (d) { return d.name || d.source_id || d.osm_id || ""; },
+    category: function (d) { return d.category || ""; },
+    kind: function (d) { return d.kind; },
+    field: function (d) { return d.field || ""; },
+    city_value: function (d) { return d.city_value || ""; },
+    osm_value: function (d) { return d.osm_value || ""; },
+    changed_side: function (d) { return d.changed_side; },
+    proposal: function (d) { return d.proposal; },
+  };
+
+  function badge(prefix, value, colour) {
+    var span = translated("span", prefix + "." + value, "badge badge-" + prefix + " " + prefix + "-" + value);
+    if (colour) span.style.setProperty("--badge", colour);
+    return span;
   }
 
-  // --- table: sort ---
-  function cellValue(row, index) {
-    var cell = row.cells[index];
-    var value = cell.getAttribute("data-sort-value");
-    return (value !== null ? value : cell.textContent).trim().toLowerCase();
+  function valueCell(value, base, extra) {
+    var td = el("td", null, "value");
+    if (value !== null && value !== undefined) td.appendChild(document.createTextNode(value));
+    if (base !== null && base !== undefined && base !== value) {
+      var was = el("span", null, "was");
+      was.appendChild(translated("span", "was"));
+      was.appendChild(document.createTextNode(" " + base));
+      td.appendChild(was);
+    }
+    if (extra) td.appendChild(extra);
+    return td;
+  }
+
+  function row(d) {
+    var tr = el("tr");
+    tr.setAttribute("data-id", d.id);
+    tr.setAttribute("data-kind", d.kind);
+    tr.setAttribute("data-proposal", d.proposal);
+
+    var place = el("td");
+    if (markers[d.id]) {
+      var locate = el("button", "◎", "locate");
+      locate.type = "button";
+      locate.setAttribute("data-locate", d.id);
+      place.appendChild(locate);
+    }
+    place.appendChild(el("span", d.name || "—", "place-name"));
+    place.appendChild(el("span", [d.source_id, d.osm_id].filter(function (v) { return v; }).join(" · "), "ids"));
+    var links = el("span", null, "links");
+    if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm", "osm-link"));
+    if (d.city_url) links.appendChild(link(d.city_url, "link.city", "city-link"));
+    if (d.josm_url) links.appendChild(link(d.josm_url, "link.josm", "josm-link", "josm"));
+    place.appendChild(links);
+    tr.appendChild(place);
+
+    tr.appendChild(el("td", d.category));
+    var kindCell = el("td");
+    kindCell.appendChild(badge("kind", d.kind, data.colours[d.kind]));
+    tr.appendChild(kindCell);
+    var field = el("td");
+    if (d.field) field.appendChild(el("code", d.field));
+    if (d.city_field) field.appendChild(el("span", d.city_field, "sub"));
+    tr.appendChild(field);
+    tr.appendChild(valueCell(d.city_value, d.base_city_value));
+    var distance = null;
+    if (d.distance_m !== null && d.distance_m !== undefined) {
+      distance = el("span", Math.round(d.distance_m) + " m ", "sub");
+      distance.appendChild(translated("span", "distance"));
+    }
+    tr.appendChild(valueCell(d.osm_value, d.base_osm_value, distance));
+    var side = el("td");
+    side.appendChild(badge("side", d.changed_side));
+    tr.appendChild(side);
+    var prop = el("td");
+    prop.appendChild(badge("proposal", d.proposal));
+    if (d.note) prop.appendChild(el("span", d.note, "sub note"));
+    tr.appendChild(prop);
+    return tr;
+  }
+
+  function drawMore() {
+    var fragment = document.createDocumentFragment();
+    var end = Math.min(shown.length, drawn + data.page_size);
+    for (var i = drawn; i < end; i++) fragment.appendChild(row(shown[i]));
+    body.appendChild(fragment);
+    drawn = end;
+    more.hidden = drawn >= shown.length;
+    document.getElementById("more-count").textContent = String(shown.length - drawn);
+  }
+
+  function redraw() {
+    body.textContent = "";
+    drawn = 0;
+    drawMore();
+    document.getElementById("shown-count").textContent = String(shown.length);
+  }
+
+  function filter() {
+    var needle = (text.value || "").trim().toLowerCase();
+    var keep = {};
+    shown = all.filter(function (d) {
+      var ok = (!needle || d._search.indexOf(needle) >= 0)
+        && (!kind.value || d.kind === kind.value)
+        && (!proposal.value || d.proposal === proposal.value)
+        && (!category.value || d.category === category.value);
+      if (ok) keep[d.id] = true;
+      return ok;
+    });
+    if (sortKey) order();
+    if (layer) {
+      Object.keys(markers).forEach(function (id) {
+        var marker = markers[id];
+        if (keep[id] && !layer.hasLayer(marker)) marker.addTo(layer);
+        if (!keep[id] && layer.hasLayer(marker)) layer.removeLayer(marker);
+      });
+    }
+    redraw();
+  }
+
+  function order() {
+    var collator = new Intl.Collator(ob.lang(), { numeric: true, sensitivity: "base" });
+    var value = sortValue[sortKey];
+    var position = new Map(all.map(function (d, i) { return [d, i]; }));
+    shown.sort(function (a, b) {
+      var result = collator.compare(value(a), value(b));
+      return (ascending ? result : -result) || position.get(a) - position.get(b);
+    });
   }
 
   function sortBy(th) {
-    var index = Array.prototype.indexOf.call(th.parentNode.cells, th);
-    var ascending = th.getAttribute("aria-sort") !== "ascending";
-    th.parentNode.querySelectorAll("th[data-sort]").forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+    var key = th.getAttribute("data-key");
+    ascending = !(sortKey === key && ascending);
+    sortKey = key;
+    table.querySelectorAll("th[data-key]").forEach(function (other) { other.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    var collator = new Intl.Collator(ob.lang(), { numeric: true, sensitivity: "base" });
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var order = collator.compare(cellValue(a, index), cellValue(b, index));
-      return ascending ? order : -order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
+    order();
+    redraw();
   }
 
-  if (table) {
-    table.querySelectorAll("th[data-sort]").forEach(function (th) {
-      th.tabIndex = 0;
-      th.addEventListener("click", function () { sortBy(th); });
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(th); });
-    });
-    [text, kind, proposal, category].forEach(function (input) {
-      input.addEventListener("input", filter);
-      input.addEventListener("change", filter);
-    });
-    body.addEventListener("click", function (e) {
-      var id = e.target.getAttribute && e.target.getAttribute("data-locate");
-      if (!id || !markers[id] || !map) return;
-      document.getElementById("map").scrollIntoView({ behavior: "smooth", block: "center" });
-      map.setView(markers[id].getLatLng(), 18);
-      markers[id].openPopup();
-    });
-  }
+  table.querySelectorAll("th[data-key]").forEach(function (th) {
+    th.tabIndex = 0;
+    th.addEventListener("click", function () { sortBy(th); });
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(th); });
+  });
+  [text, kind, proposal, category].forEach(function (input) {
+    input.addEventListener("input", filter);
+    input.addEventListener("change", filter);
+  });
+  more.addEventListener("click", drawMore);
+  body.addEventListener("click", function (e) {
+    var id = e.target.getAttribute && e.target.getAttribute("data-locate");
+    if (!id || !markers[id] || !map) return;
+    document.getElementById("map").scrollIntoView({ behavior: "smooth", block: "center" });
+    map.setView(markers[id].getLatLng(), 18);
+    markers[id].openPopup();
+  });
 
   drawMap();
+  redraw();
   ob.onLanguage(function () { if (map) map.closePopup(); });
 })();
