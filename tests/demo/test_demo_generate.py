@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -26,6 +29,14 @@ def _bytes(files: DemoFiles) -> dict[str, bytes]:
 def test_same_seed_gives_byte_identical_files(tmp_path: Path, demo: DemoFiles) -> None:
     again = generate_town(tmp_path / "again")
     assert _bytes(again) == _bytes(demo)
+
+
+def test_bytes_do_not_depend_on_string_hashing(tmp_path: Path, demo: DemoFiles) -> None:
+    # Set iteration order changes with PYTHONHASHSEED; a generator relying on it would drift.
+    code = f"from osmbridge.demo import generate_town; generate_town({str(tmp_path)!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert (tmp_path / "osm-current.osm").read_bytes() == demo.osm_current.read_bytes()
+    assert (tmp_path / "truth.json").read_bytes() == demo.truth.read_bytes()
 
 
 def test_another_seed_gives_another_town(tmp_path: Path, demo: DemoFiles) -> None:
