@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from osmbridge.diff.comparators import osm_aliases
 from osmbridge.errors import OsmbridgeError
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts, SyncBase)
@@ -188,9 +189,12 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         feature, place = by_id.get(match.source_id), by_key.get(match.osm_key)
         if feature is None or place is None:
             continue
-        agreed = [tag for tag in feature.tags if (match.source_id, match.osm_key, tag) not in disagreeing]
+        # OSM may hold a mapped tag under an alias (contact:phone for phone); the difference names the alias.
+        keys = {tag: (tag, *osm_aliases(tag)) for tag in feature.tags}
+        agreed = [tag for tag in feature.tags
+                  if not any((match.source_id, match.osm_key, key) in disagreeing for key in keys[tag])]
         put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed})
-        put("osm", place.key, {tag: place.tags.get(tag) for tag in agreed})
+        put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
 
 
 def _matched(matches: Iterable[Match]) -> Iterable[Match]:

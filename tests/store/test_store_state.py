@@ -91,3 +91,14 @@ def test_decisions_survive_reopening_and_replace_the_same_link(tmp_path: Path) -
 def test_unusable_url_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match=r"cannot open the state store postgresql\+nosuchdriver://u:\*\*\*@h/db"):
         Store("postgresql+nosuchdriver://u:secret@h/db")
+
+
+def test_a_difference_on_an_osm_alias_keeps_the_base_of_the_mapped_tag(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    record(store, [feature("1", phone="+33240000000")], [osm(10, **{"contact:phone": "+33240000000"})], [])
+    # The city changed its number; OSM keeps it under contact:phone, so the difference names that key.
+    record(store, [feature("1", phone="+33240999999")], [osm(10, **{"contact:phone": "+33240000000"})],
+           [differs("contact:phone", "+33240999999", "+33240000000")])
+    base = store.sync_base("libs")
+    assert base.city_tags["1"]["phone"] == "+33240000000"
+    assert base.osm_tags["n10"]["contact:phone"] == "+33240000000"
