@@ -60,6 +60,7 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("panstwowa straz pozarna", ("psp",)),
         ("ochotnicza straz pozarna", ("osp",)),
         ("straz miejska", ("sm",)),
+        ("straz", ("str",)),
         ("szkola podstawowa", ("sp",)),
         ("liceum ogolnoksztalcace", ("lo",)),
         ("zaklad ubezpieczen spolecznych", ("zus",)),

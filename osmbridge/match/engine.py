@@ -208,7 +208,7 @@ class _Run:
         logit = (
             distance_logit(distance, self.match_distance_m[ci], rules)
             + name_logit(similarity, weight)
-            + np.where(kind == SAME, rules.same_type_logit, 0.0)
+            + np.where(kind == SAME, 0.0, rules.compatible_type_logit)
             + np.where(unnamed_in_osm, rules.unnamed_in_osm_logit, 0.0)
             + address_logit(address, rules)
             + phone_logit(phone, rules)

@@ -18,12 +18,11 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 # "Parking 2", "Komisariat Policji II" is not "Komisariat Policji III") however alike the letters.
 _DIFFERENT_NUMBER_CAP = 40.0
 # When each name has a word the other lacks and no spelling slip explains it ("École maternelle
-# X" / "École élémentaire X"), the names say different things: at most this similar.
-_DIFFERENT_WORD_CAP = 70.0
+# X" / "École élémentaire X"), the names say different things: at most this similar, which
+# scores as evidence against, so that being on the same spot alone does not link them.
+_DIFFERENT_WORD_CAP = 50.0
 _TYPO_RATIO = 75.0
 _MIN_CUT_WORD = 3
-# Below this, two names share too little for a cut word to matter.
-_UNRELATED = 35.0
 _MAX_CUT_SHARE = 0.6
 _CUT_WORD_DISCOUNT = 3.0
 
@@ -169,8 +168,6 @@ def similarity_of_normalized(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     score = _similarity(a, b)
-    if score < _UNRELATED:
-        return score  # most pairs: unrelated names, no refinement can make them alike
     expanded_a, expanded_b = _expand_cut_words(a, b), _expand_cut_words(b, a)
     if (expanded_a, expanded_b) != (a, b):
         # Reading a cut word as the whole word is a guess: a little short of the real thing.
@@ -204,7 +201,12 @@ def _disagree_on_a_word(a: str, b: str) -> bool:
     # Words glued or split differently ("beaux arts" / "beauxarts") are the same words.
     if "".join(sorted(only_a)) == "".join(sorted(only_b)) or "".join(a.split()) == "".join(b.split()):
         return False
-    return any(max(fuzz.ratio(word, other) for other in only_b) < _TYPO_RATIO for word in only_a)
+    # A word beginning another ("k" / "koulu") is an abbreviation, not a different word.
+    return any(
+        all(fuzz.ratio(word, other) < _TYPO_RATIO and not other.startswith(word) and not word.startswith(other)
+            for other in only_b)
+        for word in only_a
+    )
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:

@@ -46,7 +46,9 @@ class MatchRules:
     # far_slope per further match_distance_m.
     distance_logit: float = 3.0
     far_slope: float = 2.0
-    same_type_logit: float = 0.5
+    # OSM carries an accepted tag but not the feature's own primary tag (library vs community
+    # centre): a little against. The same primary tag is the baseline.
+    compatible_type_logit: float = -0.5
     # The city names the place and the OSM place has no name at all: often the building or the
     # grounds of the place whose named node was deleted or sits elsewhere. Strong enough that
     # distance alone never links such a pair (it goes to review); an agreeing address or phone can.
