@@ -9,13 +9,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 from osmbridge.model import CityPlace, TagFilter
+from osmbridge.sources.columns import resolve_column
 
 OnError = Literal["keep", "omit", "fail"]
 EMPTY_CATEGORY = ""  # the category value of a record whose category field(s) are empty
 
 
 def field_text(place: CityPlace, name: str) -> str | None:
-    """Return a record's field as trimmed text (12.0 -> "12"), or None when missing or empty."""
+    """Return a record's field as trimmed text (12.0 -> "12"), or None when missing or empty.
+
+    A column whose name differs only in case is the same column, as for the readers' id field: cities
+    re-publish releases with renamed headers ("MOB_ARCE_NB" then "mob_arce_nb").
+    """
+    if name not in place.fields:
+        name = resolve_column(name, place.fields) or name
     value = place.fields.get(name)
     if value is None:
         return None

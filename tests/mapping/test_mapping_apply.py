@@ -153,3 +153,11 @@ tags = { amenity = "townhall" }
     assert features[0].tags["opening_hours"] == "Mo,Tu 09:00-12:00,14:00-17:00"
     assert features[1].tags["opening_hours"] == "Mo sur rendez-vous"  # kept as written: shown raw by the diff
     assert "opening_hours" not in features[2].tags
+
+
+def test_a_release_with_upper_case_headers_maps_the_same(mapping) -> None:
+    lower = library()
+    upper = make_place("11", **{key.upper(): value for key, value in lower.fields.items()})
+    [from_lower], _ = apply_mapping(mapping, [lower])
+    [from_upper], skipped = apply_mapping(mapping, [upper])
+    assert skipped == [] and dict(from_upper.tags) == dict(from_lower.tags)
