@@ -18,10 +18,14 @@ _PHONE_TAIL = 8
 _STREET_SIMILARITY = 90.0
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
 def _house_numbers(value: str) -> set[str]:
-    """Return the numbers a housenumber tag names: "31-33" -> {31, 33}, "2a" -> {2a}."""
-    parts = re.split(r"[;,/]|(?<=\d)\s*-\s*(?=\d)", value.casefold())
-    return {re.sub(r"\s+", "", part) for part in parts if part.strip()}
+    """Return the numbers a housenumber tag names: "31-33" -> {31, 33}, "2a" -> {2a}, "III-V" -> {3, 5}."""
+    parts = re.split(r"[;,/]|(?<=\w)\s*-\s*(?=\w)", value.casefold())
+    numbers = {re.sub(r"\s+", "", part) for part in parts if part.strip()}
+    return {str(_ROMAN[n]) if n in _ROMAN else n for n in numbers}
 
 
 def address_agreement(city_tags: Mapping[str, str], osm_tags: Mapping[str, str]) -> AddressAgreement | None:
