@@ -111,7 +111,8 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     matches = match_places(features, osm, MatchRules(), store.decisions(dataset.name))
     progress.stage(dataset.name, "diff")
     differences = diff_dataset(dataset.name, features, osm, matches, store.sync_base(dataset.name),
-                               area=area_geometry(dataset.area), region=mapping.country)
+                               area=area_geometry(dataset.area), region=mapping.country,
+                               report_osm_only=mapping.complete)
     all_skipped = tuple(skipped) + tuple(unmapped)
     counts = count_result(run_id, started_at, features, osm, matches, differences, all_skipped)
     result = DatasetResult(dataset=dataset.name, licence=dataset.licence, run_id=run_id, started_at=started_at,

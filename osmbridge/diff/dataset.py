@@ -19,11 +19,13 @@ T = TypeVar("T")
 
 
 def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPlace], matches: Sequence[Match],
-                 base: SyncBase, *, area: BaseGeometry | None = None, region: str | None = None) -> list[Difference]:
+                 base: SyncBase, *, area: BaseGeometry | None = None, region: str | None = None,
+                 report_osm_only: bool = True) -> list[Difference]:
     """Every disagreement between the city and OSM for one dataset, with stable ids and proposals.
 
     `matches` come from the matcher; `base` holds both sides' tags at the last sync (empty on the
-    first run). OSM-only places are reported only when they intersect `area` (WGS84), when given.
+    first run). OSM-only places are reported only when they intersect `area` (WGS84), when given,
+    and not at all without `report_osm_only` (a dataset that lists only some places of its types).
     `region` is the ISO 3166 country for national phone numbers; by default it is inferred from
     the data (addr:country tags and international numbers). City features without a match are
     not looked at: the matcher reports every city place.
@@ -47,7 +49,7 @@ def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPla
             differences += [created] if created else []
         elif match.status == "osm_only":
             place = _need(place, match, "osm_key")
-            if inside is None or inside.intersects(place.geometry):
+            if report_osm_only and (inside is None or inside.intersects(place.geometry)):
                 differences.append(missing_in_city(ctx, place, rules, shown_keys))
         else:  # ambiguous, duplicate
             differences.append(needs_review(ctx, match, feature, place, rules))

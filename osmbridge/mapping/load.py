@@ -23,7 +23,8 @@ from osmbridge.mapping.transforms import TRANSFORMS
 
 _TOP_KEYS = {"mapping", "field", "category", "skip"}
 _MAPPING_KEYS = {"name", "description", "id_field", "name_field", "name_transform", "category_field", "ref_tag",
-                 "country", "match_distance_m", "city_authoritative", "osm_only", "closed", "filter", "tags"}
+                 "country", "match_distance_m", "city_authoritative", "osm_only", "closed", "filter", "tags",
+                 "complete"}
 _FILTER_KEYS = {"field", "values", "regex", "exclude"}
 _FIELD_KEYS = {"field", "tag", "transform", "on_error", "factor", "map", "ignore", "days"}
 _OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -326,6 +327,10 @@ def load_mapping(path: Path) -> TagMapping:
         city_authoritative = frozenset({rule.tag for rule in fields} | ({"name"} if name_field else set())
                                        | ({ref_tag} if ref_tag else set()))
     osm_only = reader.tag_keys(head, "osm_only", "mapping") or frozenset()
+    complete = head.get("complete", True)
+    if not isinstance(complete, bool):
+        raise reader.fail("mapping.complete", "expected true (the dataset lists every such place in its area) "
+                          "or false (it lists only some: OSM-only places are not reported as missing)")
     both = sorted(city_authoritative & osm_only)
     if both:
         raise reader.fail("mapping.osm_only", f"tag {both[0]!r} is also in city_authoritative; it can only be one")
@@ -349,4 +354,5 @@ def load_mapping(path: Path) -> TagMapping:
         categories=tuple(rule for _, rule in categories),
         skips=tuple(rule for _, rule in skips),
         closed=closed,
+        complete=complete,
     )

@@ -137,6 +137,9 @@ class TagMapping:
     categories: tuple[CategoryRule, ...] = ()
     skips: tuple[SkipRule, ...] = ()
     closed: ClosedRule | None = None
+    # False when the dataset lists only some places of its types (a register of headquarters, not of
+    # every station): OSM places it lacks are then not "missing in the city".
+    complete: bool = True
 
     def osm_filters(self) -> list[TagFilter]:
         """Return what to fetch from OSM: the union of every category's match tags ("k=*" -> key present)."""

@@ -241,6 +241,12 @@ def test_osm_only_places_outside_the_area_are_left_out() -> None:
     assert [d.osm_key for d in differences if d.kind == "missing_in_city"] == ["w12"]
 
 
+def test_a_partial_dataset_reports_no_osm_only_place() -> None:
+    differences = diff_dataset("libraries", CITY, OSM, MATCHES, SyncBase(), report_osm_only=False)
+    assert {d.kind for d in differences if d.source_id is None} == set()
+    assert any(d.kind == "missing_in_osm" for d in differences)
+
+
 def test_places_new_since_the_last_sync_say_which_side_changed() -> None:
     base = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM, "n13": dict(OSM[2].tags)})
     sides = {(d.source_id, d.osm_key): d.changed_side for d in diff_dataset("libraries", CITY, OSM, MATCHES, base)}

@@ -224,3 +224,15 @@ def test_the_message_says_file_key_and_what_is_expected(tmp_path: Path) -> None:
 def test_weekday_hours_needs_a_days_table(tmp_path: Path, extra: str, key: str, expected: str) -> None:
     error = load_error(tmp_path, HEAD + CATEGORY + extra)
     assert error.key == key and expected in error.problem
+
+
+def test_complete_defaults_to_true_and_must_be_a_boolean(tmp_path: Path) -> None:
+    text = ('[mapping]\nname = "t"\nid_field = "id"\n{extra}\n[[category]]\ntags = {{ amenity = "library" }}\n')
+    path = tmp_path / "m.toml"
+    path.write_text(text.format(extra=""), encoding="utf-8")
+    assert load_mapping(path).complete is True
+    path.write_text(text.format(extra="complete = false"), encoding="utf-8")
+    assert load_mapping(path).complete is False
+    path.write_text(text.format(extra='complete = "no"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="mapping.complete"):
+        load_mapping(path)
