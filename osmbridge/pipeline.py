@@ -105,6 +105,12 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     places, skipped = read_city_places(dataset.source, dataset=dataset.name, id_field=mapping.id_field,
                                        licence=dataset.licence, skip_invalid=skip_invalid)
     features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
+    if places and not features:
+        # Recording this as a sync would make every OSM place look "missing in the city" next time.
+        first = f" (first: {unmapped[0].origin}: {unmapped[0].problem})" if unmapped else ""
+        raise OsmbridgeError(f"{dataset.name}: the mapping {dataset.mapping} covers none of the {len(places)} "
+                             f"records{first}; check it with `osmbridge mappings check {dataset.mapping} "
+                             f"--data FILE`")
     progress.stage(dataset.name, "osm")
     osm = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
     progress.stage(dataset.name, "match")
