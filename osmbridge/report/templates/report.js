@@ -115,7 +115,15 @@
 
   function valueCell(value, base, extra) {
     var td = el("td", null, "value");
-    if (value !== null && value !== undefined) td.appendChild(document.createTextNode(value));
+    if (value !== null && value !== undefined) {
+      // Long values (a whole tag list) are clamped to a few lines; a click shows them whole.
+      var span = el("span", value, "text" + (value.length > 90 ? " clamped" : ""));
+      if (value.length > 90) {
+        span.title = value;
+        span.addEventListener("click", function () { span.classList.toggle("clamped"); });
+      }
+      td.appendChild(span);
+    }
     if (base !== null && base !== undefined && base !== value) {
       var was = el("span", null, "was");
       was.appendChild(translated("span", "was"));
