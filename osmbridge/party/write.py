@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import mapping
+from shapely.geometry import MultiPoint, mapping
 from shapely.geometry.base import BaseGeometry
 
-from osmbridge.party.model import Check, NeighbourhoodWork, PartyPlan, PartyTask
+from osmbridge.party.model import Check, Neighbourhood, NeighbourhoodWork, PartyPlan, PartyTask
 from osmbridge.report.assets import (
     OSM_ATTRIBUTION, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
@@ -71,6 +71,23 @@ def _checklist_context(work: NeighbourhoodWork) -> dict[str, Any]:
     }
 
 
+OUTSIDE_CHECKLIST = "checklists/outside.html"
+
+
+def _outside_work(plan: PartyPlan) -> NeighbourhoodWork:
+    """Return the places in no neighbourhood as one more checklist (its area: around the places)."""
+    tasks = plan.outside
+    hull = MultiPoint([(t.lon, t.lat) for t in tasks]).convex_hull.buffer(0.002)
+    return NeighbourhoodWork(
+        neighbourhood=Neighbourhood(name=STRINGS["en"]["party.outside"], geometry=hull, ref="outside"),
+        rank=0, tasks=tasks,
+        missing=sum(1 for t in tasks if t.work == "missing"),
+        disagreements=sum(t.disagreements for t in tasks if t.work != "survey"),
+        survey=sum(1 for t in tasks if t.work == "survey"),
+        score=0,
+    )
+
+
 def _common_context() -> dict[str, Any]:
     return {
         "en": STRINGS["en"],
@@ -103,6 +120,11 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
         aoi_name = f"aoi/{work.slug}.geojson"
         written[aoi_name] = write_text_atomic(out_dir / aoi_name, _aoi_text(work.neighbourhood.geometry, work.neighbourhood.name))
 
+    if plan.outside:
+        outside = _outside_work(plan)
+        html = env.get_template("checklist.html.j2").render(**common, **_checklist_context(outside), outside=True)
+        written[OUTSIDE_CHECKLIST] = write_text_atomic(out_dir / OUTSIDE_CHECKLIST, html)
+
     def checklist_of(work: NeighbourhoodWork) -> str:
         return checklist_names.get(work.neighbourhood.ref or work.neighbourhood.name, "")
 
@@ -128,7 +150,7 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
         "max_score": max([w.score for w in plan.neighbourhoods] + [1]),
     }
     html = env.get_template("party.html.j2").render(
-        **common, plan=plan, checklist_of=checklist_of, payload=payload,
+        **common, plan=plan, checklist_of=checklist_of, payload=payload, outside_checklist=OUTSIDE_CHECKLIST,
         has_tm="tm_aoi.geojson" in written,
     )
     written["party.html"] = write_text_atomic(out_dir / "party.html", html)

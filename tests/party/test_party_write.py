@@ -90,3 +90,23 @@ def test_party_page_in_the_browser(tmp_path: Path) -> None:
         page.click("#lang-switch")
         assert page.locator("h1").inner_text() == STRINGS["fr"]["party.title"]
         assert errors == []
+
+
+def test_places_outside_every_neighbourhood_get_their_own_checklist(tmp_path: Path) -> None:
+    paths = write_party(plan_party([build_result()], [CENTRE]), tmp_path)
+    assert "checklists/outside.html" in paths
+    html = paths["checklists/outside.html"].read_text(encoding="utf-8")
+    assert "École Chauvinière" in html and "Lieu Unique" in html
+    assert 'href="checklists/outside.html"' in paths["party.html"].read_text(encoding="utf-8")
+
+
+def test_no_neighbourhood_at_all_still_plans_every_place(tmp_path: Path) -> None:
+    plan = plan_party([build_result()], [])
+    assert plan.neighbourhoods == () and len(plan.outside) == 8 and plan.aoi is None
+    paths = write_party(plan, tmp_path)
+    assert "tm_aoi.geojson" not in paths
+    rows = paths["party.csv"].read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1  # the header only
+    with open_page(paths["checklists/outside.html"]) as (page, errors):
+        assert page.locator("#map .num-marker").count() == 8
+        assert errors == []
