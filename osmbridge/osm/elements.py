@@ -48,9 +48,16 @@ class RawElement:
     version: int = 0
     timestamp: str | None = None
     coords: tuple[LonLat, ...] | None = None  # node position, or a way's inline geometry
+    complete: bool = True  # False when the inline geometry lacks some nodes (clipped answer)
     node_refs: tuple[int, ...] = ()  # a way's node ids, to resolve against nodes in the answer
     members: tuple[RawMember, ...] = ()
     center: LonLat | None = None  # Overpass `out center`
+
+
+def inline_coords(points: Sequence[LonLat | None]) -> tuple[tuple[LonLat, ...] | None, bool]:
+    """Return the known (lon, lat) pairs of an inline geometry, and whether none was missing."""
+    known = tuple(p for p in points if p is not None)
+    return known or None, len(known) == len(points)
 
 
 def places_from_elements(elements: Sequence[RawElement], filters: Sequence[TagFilter],
@@ -93,17 +100,20 @@ def _geometry(element: RawElement, node_coords: Mapping[int, LonLat],
     if element.osm_type == "n":
         return Point(element.coords[0]) if element.coords else None
     if element.osm_type == "w":
-        coords = _way_coords(element, node_coords)
-        return way_geometry(coords, element.tags) if coords else None
+        coords, complete = _way_coords(element, node_coords)
+        if coords is None or (len(coords) < 2 and element.center is not None):
+            return None  # the centre, if any, says more than a lone vertex
+        return way_geometry(coords, element.tags, complete=complete)
     return _relation_geometry(element, node_coords, ways)
 
 
-def _way_coords(way: RawElement, node_coords: Mapping[int, LonLat]) -> tuple[LonLat, ...] | None:
+def _way_coords(way: RawElement, node_coords: Mapping[int, LonLat]) -> tuple[tuple[LonLat, ...] | None, bool]:
+    """Return a way's coordinates (inline, else resolved by node id) and whether all its nodes were there."""
     if way.coords:
-        return way.coords
-    if way.node_refs and all(ref in node_coords for ref in way.node_refs):
-        return tuple(node_coords[ref] for ref in way.node_refs)
-    return None  # a way with missing nodes would get a wrong shape: use its centre, if any
+        return way.coords, way.complete
+    if not way.node_refs:
+        return None, False
+    return inline_coords([node_coords.get(ref) for ref in way.node_refs])
 
 
 def _relation_geometry(relation: RawElement, node_coords: Mapping[int, LonLat],
@@ -117,7 +127,7 @@ def _relation_geometry(relation: RawElement, node_coords: Mapping[int, LonLat],
         if coords is None and member.osm_type == "n":
             coords = (node_coords[member.ref],) if member.ref in node_coords else None
         elif coords is None and member.osm_type == "w" and member.ref in ways:
-            coords = _way_coords(ways[member.ref], node_coords)
+            coords = _way_coords(ways[member.ref], node_coords)[0]
         if not coords:
             continue
         if member.osm_type == "n":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import shapely
 from shapely.geometry import (
@@ -73,12 +75,16 @@ def is_area(tags: Mapping[str, str]) -> bool:
     return False
 
 
-def way_geometry(coords: Coords, tags: Mapping[str, str]) -> BaseGeometry | None:
-    """Return a way's geometry: Polygon for a closed area way, else LineString (None if degenerate)."""
+def way_geometry(coords: Coords, tags: Mapping[str, str], *, complete: bool = True) -> BaseGeometry | None:
+    """Return a way's geometry: Polygon for a closed area way, else LineString (None if no point).
+
+    A way missing some nodes (`complete=False`, a clipped extract) keeps the line it has: closing
+    what is left could draw an area that does not exist.
+    """
     if len(coords) < 2:
         return Point(coords[0]) if coords else None
     closed = len(coords) >= 4 and tuple(coords[0]) == tuple(coords[-1])
-    if closed and is_area(tags):
+    if complete and closed and is_area(tags):
         polygon = polygon_from_ring(coords)
         if polygon is not None:
             return polygon
@@ -96,13 +102,20 @@ def polygon_from_ring(coords: Coords) -> Polygon | MultiPolygon | None:
 def polygon_from_lines(lines: Sequence[Coords]) -> Polygon | MultiPolygon | None:
     """Return the area bounded by a relation's member lines (even-odd rule), or None if the rings don't close.
 
-    Member ways of a multipolygon are joined into rings; a face belongs to the area when it lies
-    inside an odd number of rings, which is how osmium treats inner and outer rings too.
+    As osmium's assembler does, a segment drawn twice cancels out (two outers sharing a wall become
+    one ring, an inner identical to an outer leaves nothing); then a face belongs to the area when
+    it lies inside an odd number of rings.
     """
-    parts = [LineString(line) for line in lines if len(line) >= 2]
-    if not parts:
+    segments: Counter[tuple[tuple[float, float], tuple[float, float]]] = Counter()
+    for line in lines:
+        for start, end in pairwise(line):
+            start, end = (float(start[0]), float(start[1])), (float(end[0]), float(end[1]))
+            if start != end:
+                segments[(start, end) if start <= end else (end, start)] += 1
+    odd = [LineString(segment) for segment, count in segments.items() if count % 2]
+    if not odd:
         return None
-    faces, cuts, dangles, invalid = shapely.polygonize_full(parts)
+    faces, cuts, dangles, invalid = shapely.polygonize_full(odd)
     if not faces.geoms or not cuts.is_empty or not dangles.is_empty or not invalid.is_empty:
         return None  # a member is missing or the rings are broken: no area rather than a wrong one
     face_list = list(faces.geoms)
@@ -121,7 +134,8 @@ def polygon_from_lines(lines: Sequence[Coords]) -> Polygon | MultiPolygon | None
 def members_geometry(points: Coords, lines: Sequence[Coords]) -> BaseGeometry | None:
     """Return the geometry of a non-area relation from its members' points and lines (None if empty)."""
     pieces: list[BaseGeometry] = [Point(p) for p in points]
-    pieces += [LineString(line) if len(line) >= 2 else Point(line[0]) for line in lines if line]
+    # A member way reduced to one located node (clipped extract) says nothing about the shape.
+    pieces += [LineString(line) for line in lines if len(line) >= 2]
     if not pieces:
         return None
     if len(pieces) == 1:

@@ -18,7 +18,7 @@ import overpy.exception
 from osmbridge import __version__
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import Area, OsmPlace, OsmType, TagFilter
-from osmbridge.osm.elements import RawElement, RawMember, places_from_elements
+from osmbridge.osm.elements import RawElement, RawMember, inline_coords, places_from_elements
 from osmbridge.osm.overpass_query import OutputMode, build_overpass_query
 from osmbridge.osm.selection import unique_places
 
@@ -153,8 +153,9 @@ def _node(node: overpy.Node) -> RawElement:
 
 
 def _way(way: overpy.Way) -> RawElement:
-    return RawElement(osm_type="w", osm_id=way.id, coords=_points(way.attributes.get("geometry")),
-                      center=_center(way), **_meta(way))
+    coords, complete = _points(way.attributes.get("geometry"))
+    return RawElement(osm_type="w", osm_id=way.id, coords=coords, complete=complete, center=_center(way),
+                      **_meta(way))
 
 
 def _relation(relation: overpy.Relation) -> RawElement:
@@ -164,24 +165,25 @@ def _relation(relation: overpy.Relation) -> RawElement:
         if kind == "n" and member.attributes.get("lat") is not None:
             coords = ((float(member.attributes["lon"]), float(member.attributes["lat"])),)
         else:
-            coords = _points(member.geometry)
+            coords = _points(member.geometry)[0]
         members.append(RawMember(osm_type=kind, ref=member.ref, role=member.role or "", coords=coords))
     return RawElement(osm_type="r", osm_id=relation.id, members=tuple(members), center=_center(relation),
                       **_meta(relation))
 
 
-def _points(points: list[Any] | None) -> tuple[tuple[float, float], ...] | None:
-    """Return (lon, lat) pairs from overpy's way geometry (dicts) or member geometry (objects)."""
+def _points(points: list[Any] | None) -> tuple[tuple[tuple[float, float], ...] | None, bool]:
+    """Return (lon, lat) pairs from overpy's way geometry (dicts) or member geometry (objects),
+    and whether none was missing."""
     if not points:
-        return None
-    coords = []
-    for point in points:
-        if point is None:
-            continue  # clipped by a bbox
-        lat, lon = (point["lat"], point["lon"]) if isinstance(point, dict) else (point.lat, point.lon)
-        if lat is not None and lon is not None:
-            coords.append((float(lon), float(lat)))
-    return tuple(coords) or None
+        return None, False
+    return inline_coords([_lon_lat(point) for point in points])
+
+
+def _lon_lat(point: Any) -> tuple[float, float] | None:
+    if point is None:
+        return None  # clipped by a bbox
+    lat, lon = (point.get("lat"), point.get("lon")) if isinstance(point, dict) else (point.lat, point.lon)
+    return (float(lon), float(lat)) if lat is not None and lon is not None else None
 
 
 def _center(element: overpy.Way | overpy.Relation) -> tuple[float, float] | None:

@@ -11,7 +11,7 @@ from shapely.geometry import box, shape
 
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, OsmType, TagFilter
-from osmbridge.osm.elements import RawElement, RawMember, places_from_elements
+from osmbridge.osm.elements import RawElement, RawMember, inline_coords, places_from_elements
 from osmbridge.osm.geometry import display_point, single_polygon
 from osmbridge.osm.selection import accepts
 
@@ -107,7 +107,8 @@ def _element(item: Mapping[str, Any]) -> RawElement:
         coords = ((float(item["lon"]), float(item["lat"])),) if "lat" in item else None
         return RawElement(coords=coords, **common)
     if osm_type == "w":
-        return RawElement(coords=_line(item.get("geometry")), node_refs=tuple(item.get("nodes") or ()), **common)
+        coords, complete = _line(item.get("geometry"))
+        return RawElement(coords=coords, complete=complete, node_refs=tuple(item.get("nodes") or ()), **common)
     members = tuple(_member(m) for m in item.get("members") or () if m.get("type") in _TYPES)
     return RawElement(members=members, **common)
 
@@ -117,15 +118,15 @@ def _member(item: Mapping[str, Any]) -> RawMember:
     if osm_type == "n" and "lat" in item:
         coords: tuple[tuple[float, float], ...] | None = ((float(item["lon"]), float(item["lat"])),)
     else:
-        coords = _line(item.get("geometry"))
+        coords = _line(item.get("geometry"))[0]
     return RawMember(osm_type=osm_type, ref=int(item["ref"]), role=item.get("role") or "", coords=coords)
 
 
-def _line(geometry: Any) -> tuple[tuple[float, float], ...] | None:
-    """Return `out geom` coordinates; null entries (clipped by a bbox) are dropped."""
+def _line(geometry: Any) -> tuple[tuple[tuple[float, float], ...] | None, bool]:
+    """Return `out geom` coordinates and whether all were there (null entries: clipped by a bbox)."""
     if not geometry:
-        return None
-    return tuple((float(p["lon"]), float(p["lat"])) for p in geometry if p is not None) or None
+        return None, False
+    return inline_coords([(float(p["lon"]), float(p["lat"])) if p is not None else None for p in geometry])
 
 
 def _feature_id(feature: Mapping[str, Any], properties: Mapping[str, Any]) -> tuple[OsmType, int] | None:

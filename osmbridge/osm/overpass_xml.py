@@ -15,7 +15,7 @@ from typing import IO
 
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, OsmType, TagFilter
-from osmbridge.osm.elements import RawElement, RawMember, places_from_elements
+from osmbridge.osm.elements import RawElement, RawMember, inline_coords, places_from_elements
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,11 @@ def _element(node: ET.Element) -> RawElement:
         return RawElement(coords=(_lon_lat(node),) if "lat" in node.attrib else None, **common)
     if osm_type == "w":
         nds = node.findall("nd")
-        coords = tuple(_lon_lat(nd) for nd in nds if "lat" in nd.attrib)
-        return RawElement(coords=coords or None, node_refs=tuple(int(nd.attrib["ref"]) for nd in nds), **common)
+        coords, complete = None, False
+        if any("lat" in nd.attrib for nd in nds):  # `out geom`; nodes outside a clipping bbox lack lat/lon
+            coords, complete = inline_coords([_lon_lat(nd) if "lat" in nd.attrib else None for nd in nds])
+        return RawElement(coords=coords, complete=complete, node_refs=tuple(int(nd.attrib["ref"]) for nd in nds),
+                          **common)
     members = []
     for member in node.findall("member"):
         kind = _TYPES.get(member.attrib.get("type", ""))

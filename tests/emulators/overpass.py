@@ -11,7 +11,9 @@ Like the real server (POST raw QL or `data=`, GET `?data=` on /api/interpreter) 
   `(s,w,n,e)`, `->.name`; unions `( ...; ...; );`; `out` / `.name out` with `ids|skel|body|tags|meta`,
   `center|geom|bb`, `asc|qt`. The answer is Overpass JSON (`version`, `generator`, `osm3s`,
   `elements`) with Content-Type exactly `application/json`, elements sorted by type then id; ways
-  carry `nodes`, and with `geom` their `geometry`, relations their members' geometry.
+  carry `nodes`, and with `geom` their `geometry` (null for a node missing from the extract, as
+  Overpass writes a node cut off by a bbox), relations their members' geometry (known nodes only:
+  overpy cannot read nulls there).
   Anything else gets HTTP 400 with Overpass's HTML error page (`<p><strong ...>Error</strong>: ...`).
   The parser lives in `emulators.overpass_ql`.
 
@@ -199,7 +201,8 @@ class Evaluator:
         if element.kind == "w" and verbosity in ("skel", "body", "meta"):
             item["nodes"] = list(element.refs)
             if geometry == "geom":
-                item["geometry"] = _points(self.store.coords(element))
+                # A node missing from the extract is null, as Overpass writes nodes cut off by a bbox.
+                item["geometry"] = [_point(self.store.node_coords(ref)) for ref in element.refs]
         if element.kind == "r" and verbosity in ("skel", "body", "meta"):
             item["members"] = [self._member(kind, ref, role, geometry == "geom") for kind, ref, role in element.members]
         if element.tags and verbosity in ("tags", "body", "meta"):
@@ -218,6 +221,10 @@ class Evaluator:
 
 def _points(coords: Iterable[tuple[float, float]]) -> list[dict[str, float]]:
     return [{"lat": round(lat, 7), "lon": round(lon, 7)} for lon, lat in coords]
+
+
+def _point(coords: tuple[float, float] | None) -> dict[str, float] | None:
+    return None if coords is None else {"lat": round(coords[1], 7), "lon": round(coords[0], 7)}
 
 
 # --- the server ---------------------------------------------------------------------------------

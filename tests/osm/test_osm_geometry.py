@@ -54,6 +54,19 @@ def test_island_in_a_hole_and_two_outers() -> None:
     assert not result.contains(Point(1.5, 3.0)) and result.contains(Point(3.0, 3.0))
 
 
+def test_segments_drawn_twice_cancel_like_osmium() -> None:
+    left = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
+    right = [(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 0.0)]
+    merged = polygon_from_lines([left, right])  # two outers sharing a wall: one building
+    assert isinstance(merged, Polygon) and merged.equals(Polygon([(0, 0), (2, 0), (2, 1), (0, 1)]))
+    assert polygon_from_lines([left, left]) is None  # an inner drawn over its outer: nothing left
+    outer = [(0.0, 0.0), (4.0, 0.0), (4.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+    hole_a = [(1.0, 0.5), (2.0, 0.5), (2.0, 1.5), (1.0, 1.5), (1.0, 0.5)]
+    hole_b = [(2.0, 0.5), (3.0, 0.5), (3.0, 1.5), (2.0, 1.5), (2.0, 0.5)]
+    courtyard = polygon_from_lines([outer, hole_a, hole_b])  # touching inners: one hole
+    assert isinstance(courtyard, Polygon) and len(courtyard.interiors) == 1 and courtyard.area == 8 - 2
+
+
 def test_broken_rings_give_no_area() -> None:
     assert polygon_from_lines([[(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)]]) is None
     assert polygon_from_lines([]) is None

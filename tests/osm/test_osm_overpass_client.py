@@ -50,6 +50,13 @@ def test_same_places_as_the_extract(overpass: OverpassEmulator) -> None:
     assert {p.key for p in fetched} == {"n1", "w10", "w50", "r20", "r30"}
 
 
+def test_no_filter_same_places_as_the_extract(overpass: OverpassEmulator) -> None:
+    fetched = fetch_overpass(overpass.url, [], Area(relation_id=1), **FAST)
+    assert_same_places(fetched, read_osm_file(SMALL, [], bbox=SMALL_BBOX))
+    assert "n2" not in {p.key for p in fetched}  # only created_by/source: fetched, then left out
+    assert '[~"."~"."]' in overpass.requests[-1].query
+
+
 def test_area_limits_the_answer(overpass: OverpassEmulator) -> None:
     west = by_key(fetch_overpass(overpass.url, [SCHOOL], Area(relation_id=2), **FAST))
     assert set(west) == {"n1", "w10", "w50", "r30"}  # the ring school r20 starts east of 2.005
@@ -184,3 +191,14 @@ def test_poland_police_through_overpass() -> None:
         fetched = fetch_overpass(overpass.url, police, Area(name="Polska", relation_id=49715), **FAST)
     assert_same_places(fetched, read_osm_file(path, police))
     assert len(fetched) == 1876  # one police node is repeated in the file (also a way's vertex)
+
+
+def test_helsinki_every_tagged_feature_through_overpass() -> None:
+    # A clipped extract: ways and multipolygons cut at its edge must come out the same both ways.
+    path = require_shared("helsinki-osm/Helsinki.osm.pbf")
+    bounds = (60.1642, 24.9352, 60.1791, 24.9534)  # SOURCE.md
+    with OverpassEmulator(path, areas={34914: bounds}) as overpass:
+        fetched = fetch_overpass(overpass.url, [], Area(name="Helsinki", relation_id=34914), **FAST)
+    assert_same_places(fetched, read_osm_file(path, [], bbox=bounds))
+    kinds = {(p.osm_type, p.geometry.geom_type) for p in fetched}
+    assert {("w", "Polygon"), ("w", "LineString"), ("r", "Polygon"), ("r", "MultiLineString")} <= kinds

@@ -1,4 +1,4 @@
-"""Overpass JSON and overpass-turbo GeoJSON files: the geometry styles Overpass produces, real exports."""
+"""Overpass answer files (JSON, XML) and overpass-turbo GeoJSON: every geometry style, real exports."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from shapely.geometry import Point, Polygon
+from shapely.geometry import LineString, Point, Polygon
 
-from conftest import TEST_DATA, require_shared
+from shared_data import TEST_DATA, require_shared
 from emulators.overpass import OverpassEmulator
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, TagFilter
@@ -66,15 +66,17 @@ def test_ways_resolved_against_nodes_in_the_file(tmp_path: Path) -> None:
     data = dict(HEADER, elements=[
         {"type": "way", "id": 7, "version": 2, "timestamp": "2023-01-01T00:00:00Z", "nodes": [1, 2, 3, 4, 1],
          "tags": {"amenity": "police", "name": "Komenda"}},
-        {"type": "way", "id": 8, "nodes": [1, 2, 99], "tags": {"amenity": "police"}},  # node 99 not in the file
+        {"type": "way", "id": 8, "nodes": [1, 2, 99, 1], "tags": {"amenity": "police"}},  # node 99 not in the file
         {"type": "way", "id": 9, "nodes": [1, 99], "center": {"lat": 48.05, "lon": 2.05},
          "tags": {"amenity": "police"}},
         {"type": "area", "id": 3600000001, "tags": {"amenity": "police"}},
         *nodes,
     ])
     places = by_key(read_osm_file(write_json(tmp_path, "police.json", data), [TagFilter("amenity", "police")]))
-    assert set(places) == {"w7", "w9"}
+    assert set(places) == {"w7", "w8", "w9"}
     assert places["w7"].geometry.equals(Polygon([(2.0, 48.0), (2.1, 48.0), (2.1, 48.1), (2.0, 48.1)]))
+    # What is there of a way cut by the export, as a line: closing it would invent an area.
+    assert places["w8"].geometry.equals(LineString([(2.0, 48.0), (2.1, 48.0), (2.0, 48.0)]))
     assert places["w7"].version == 2 and places["w7"].timestamp == "2023-01-01T00:00:00Z"
     assert places["w9"].geometry.equals(Point(2.05, 48.05)) and places["w9"].version == 0
 
