@@ -8,6 +8,8 @@ from typing import Literal
 
 from shapely.geometry.base import BaseGeometry
 
+from osmbridge.party.names import slugify
+
 # What a place needs, most demanding first: eyes on the ground, a new object, a value to settle.
 WorkKind = Literal["survey", "missing", "disagreement"]
 WORK_KINDS: tuple[WorkKind, ...] = ("survey", "missing", "disagreement")
@@ -64,8 +66,7 @@ class NeighbourhoodWork:
 
     @property
     def slug(self) -> str:
-        from osmbridge.party.names import slugify
-
+        """The file-name stem of this neighbourhood's files: "01-centre-ville"."""
         return f"{self.rank:02d}-{slugify(self.neighbourhood.name)}"
 
 

@@ -104,7 +104,11 @@ def _common_context() -> dict[str, Any]:
 
 
 def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
-    """Write party.html, party.csv, checklists/*.html, tm_aoi.geojson, tm_tasks.geojson and aoi/*.geojson; return name -> path."""
+    """Write the party files into out_dir; return name -> path.
+
+    party.html, party.csv, checklists/NN-name.html (and checklists/outside.html), tm_aoi.geojson,
+    tm_tasks.geojson (when there is work) and aoi/NN-name.geojson.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     env = environment("osmbridge.party")
     common = _common_context()
@@ -118,7 +122,8 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
         html = env.get_template("checklist.html.j2").render(**common, **_checklist_context(work))
         written[name] = write_text_atomic(out_dir / name, html)
         aoi_name = f"aoi/{work.slug}.geojson"
-        written[aoi_name] = write_text_atomic(out_dir / aoi_name, _aoi_text(work.neighbourhood.geometry, work.neighbourhood.name))
+        aoi_text = _aoi_text(work.neighbourhood.geometry, work.neighbourhood.name)
+        written[aoi_name] = write_text_atomic(out_dir / aoi_name, aoi_text)
 
     if plan.outside:
         outside = _outside_work(plan)
@@ -133,7 +138,8 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
     written["party.csv"] = write_csv_atomic(out_dir / "party.csv", PARTY_COLUMNS, rows, excel=True)
 
     if plan.aoi is not None:
-        written["tm_aoi.geojson"] = write_text_atomic(out_dir / "tm_aoi.geojson", _aoi_text(plan.aoi, "osmbridge party"))
+        aoi_text = _aoi_text(plan.aoi, "osmbridge party")
+        written["tm_aoi.geojson"] = write_text_atomic(out_dir / "tm_aoi.geojson", aoi_text)
         written["tm_tasks.geojson"] = write_text_atomic(out_dir / "tm_tasks.geojson", _grid_text(plan))
 
     areas = [{

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from osmbridge.model import CityFeature, DatasetResult, Difference, OsmPlace
 
@@ -36,7 +37,7 @@ class OsmEdit:
     difference_ids: tuple[str, ...]
     source_id: str | None
     name: str | None
-    geometry: object  # shapely geometry for display (MapRoulette task, maps)
+    geometry: BaseGeometry  # for display (MapRoulette task, maps)
 
     @property
     def osm_type(self) -> str:

@@ -271,7 +271,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "party.checklist": "Liste de terrain",
         "party.outside": "Hors de tout quartier",
         "party.tm": "HOT Tasking Manager",
-        "party.tm_help": "Zone d'intérêt et grille de tâches (cellules avec du travail seulement) à déposer à la création d'un projet.",
+        "party.tm_help": ("Zone d'intérêt et grille de tâches (cellules avec du travail seulement) "
+                          "à déposer à la création d'un projet."),
         "party.aoi": "Zone d'intérêt (GeoJSON)",
         "party.grid": "Grille de tâches (GeoJSON)",
         "party.cells": "cellules",
