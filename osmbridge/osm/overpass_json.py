@@ -61,7 +61,7 @@ def read_overpass_geojson(data: Mapping[str, Any], filters: Sequence[TagFilter],
         raise OsmSourceError(f"{origin}: not a GeoJSON FeatureCollection.")
     area = box(bbox[1], bbox[0], bbox[3], bbox[2]) if bbox else None
     places: list[OsmPlace] = []
-    without_id = 0
+    without_id = without_geometry = 0
     for index, feature in enumerate(features):
         properties = feature.get("properties") or {}
         ident = _feature_id(feature, properties)
@@ -70,6 +70,9 @@ def read_overpass_geojson(data: Mapping[str, Any], filters: Sequence[TagFilter],
             continue
         tags, meta = _tags_and_meta(properties)
         if not tags or not accepts(tags, filters):
+            continue
+        if not feature.get("geometry"):
+            without_geometry += 1
             continue
         try:
             geometry = single_polygon(shape(feature["geometry"]))
@@ -92,6 +95,8 @@ def read_overpass_geojson(data: Mapping[str, Any], filters: Sequence[TagFilter],
                 "this is not an overpass-turbo export of OSM data."
             )
         log.warning("%s: %d features without an OSM id left out", origin, without_id)
+    if without_geometry:
+        log.warning("%s: %d features without geometry left out", origin, without_geometry)
     return places
 
 

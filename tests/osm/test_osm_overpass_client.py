@@ -65,6 +65,8 @@ def test_area_limits_the_answer(overpass: OverpassEmulator) -> None:
     bbox = (48.0005, 2.0009, 48.0035, 2.0105)
     assert_same_places(fetch_overpass(overpass.url, [SCHOOL], Area(bbox=bbox), **FAST),
                        read_osm_file(SMALL, [SCHOOL], bbox=bbox))
+    both = fetch_overpass(overpass.url, [SCHOOL], Area(relation_id=2, bbox=bbox), **FAST)  # area AND bbox
+    assert {p.key for p in both} == {"w10", "w50"}
 
 
 def test_center_output_gives_points(overpass: OverpassEmulator) -> None:

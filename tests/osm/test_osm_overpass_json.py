@@ -104,6 +104,7 @@ def test_turbo_geojson_ids_tags_and_meta(tmp_path: Path) -> None:
          "properties": {"type": "node", "id": 7, "tags": {"amenity": "bicycle_parking"}, "meta": {"version": 5}}},
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.3, 48.3]},
          "properties": {"amenity": "bicycle_parking"}},  # no OSM id: left out
+        {"type": "Feature", "id": "node/8", "geometry": None, "properties": {"amenity": "bicycle_parking"}},
     ]}
     path = write_json(tmp_path, "racks.geojson", data)
     places = by_key(read_osm_file(path, [TagFilter("amenity", "bicycle_parking")]))
