@@ -43,6 +43,7 @@ def find_twins(
     geoms: np.ndarray,
     kinds: np.ndarray,
     name_of: Callable[[int], str | None],
+    named: np.ndarray,
     refs: Sequence[Mapping[str, frozenset[str]]],
     considered: np.ndarray,
     extra_pairs: tuple[np.ndarray, np.ndarray],
@@ -53,7 +54,7 @@ def find_twins(
 
     Twins have the same kind (int label per record), are within duplicate_distance_m with names at
     least duplicate_name_similarity alike (`name_of` gives a record's normalised name, asked only for
-    records close to another of their kind), or within duplicate_unnamed_distance_m when a name is
+    records close to another of their kind; `named` says beforehand which have a name), or within duplicate_unnamed_distance_m when a name is
     missing, and carry no conflicting link ref. `extra_pairs` (records sharing a link ref) are
     twins whatever their distance.
     """
@@ -62,9 +63,13 @@ def find_twins(
     order = index[np.argsort(kinds[index], kind="stable")]
     bounds = np.flatnonzero(np.diff(kinds[order])) + 1
     blocks = [(members, members) for members in np.split(order, bounds) if len(members) > 1]
-    pairs = find_candidates(geoms, geoms, np.full(n, rules.duplicate_distance_m), blocks, frame)
-    keep = pairs.city < pairs.osm
-    a, b, distance = pairs.city[keep], pairs.osm[keep], pairs.distance_m[keep]
+    # Unnamed records (racks, benches) only pair when on top of each other: search them that
+    # far only, so a dense field of racks costs no more than a sparse one.
+    radius = np.where(named, rules.duplicate_distance_m, rules.duplicate_unnamed_distance_m)
+    pairs = find_candidates(geoms, geoms, radius, blocks, frame)
+    a, b, distance = pairs.city, pairs.osm, pairs.distance_m
+    keep = (a < b) & ((named[a] & named[b]) | (distance <= rules.duplicate_unnamed_distance_m))
+    a, b, distance = a[keep], b[keep], distance[keep]
     first, second, dist, sims = [], [], [], []
     for x, y, d in zip(a.tolist(), b.tolist(), distance.tolist()):
         name_x, name_y = name_of(x), name_of(y)

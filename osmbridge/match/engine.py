@@ -153,6 +153,7 @@ class _Run:
             self.city_geoms,
             city_kinds,
             self.city_names.__getitem__,
+            np.array([name is not None for name in self.city_names], dtype=bool),
             register_refs,
             np.ones(len(self.city), dtype=bool),
             _pair_arrays(city_pairs),
@@ -168,7 +169,15 @@ class _Run:
         refs = [self.osm_refs.get(j, {}) for j in range(len(self.osm))]
         osm_pairs = shared_ref_pairs(refs, self.accepted.tolist())
         osm_twins = find_twins(
-            self.osm_geoms, osm_kinds, osm_name, refs, self.accepted, _pair_arrays(osm_pairs), rules, self.frame
+            self.osm_geoms,
+            osm_kinds,
+            osm_name,
+            np.array([bool((place.tags.get("name") or "").strip()) for place in self.osm], dtype=bool),
+            refs,
+            self.accepted,
+            _pair_arrays(osm_pairs),
+            rules,
+            self.frame,
         )
         return city_twins, osm_twins
 
@@ -234,10 +243,11 @@ class _Run:
         similarity = np.full(len(ci), np.nan)
         weight = np.ones(len(ci))
         unnamed_in_osm = np.zeros(len(ci), dtype=bool)
-        for n, (i, j) in enumerate(zip(ci.tolist(), oj.tolist())):
+        city_named = np.array([name is not None for name in self.city_names], dtype=bool)
+        # An unnamed city feature (a rack) has no name evidence: only its named pairs are visited.
+        for n in np.flatnonzero(city_named[ci]).tolist():
+            i, j = int(ci[n]), int(oj[n])
             city_name = self.city_names[i]
-            if city_name is None:
-                continue
             names = osm_names.get(j)
             if names is None:
                 names = osm_names[j] = _osm_names(self.osm[j])
