@@ -10,7 +10,7 @@ from pathlib import Path
 from osmbridge.errors import SourceError
 from osmbridge.mapping import TagMapping, apply_mapping, check_mapping, format_check
 from osmbridge.match import MatchRules, match_places
-from osmbridge.model import CityPlace, Match, SourceSpec
+from osmbridge.model import CityPlace, DatasetResult, Match, SourceSpec
 from osmbridge.osm import read_osm_file
 from osmbridge.report import write_matches_csv
 from osmbridge.sources import read_city_places
@@ -57,7 +57,9 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
     features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
     osm = read_osm_file(osm_path, mapping.osm_filters())
     matches: list[Match] = match_places(features, osm, MatchRules())
-    write_matches_csv(matches, out)
+    write_matches_csv(DatasetResult(dataset=mapping.name, licence=licence, run_id=0, started_at="",
+                                    city=tuple(features), osm=tuple(osm), matches=tuple(matches),
+                                    differences=()), out)
     return MatchSummary(out=out, city=len(features), osm=len(osm),
                         statuses=dict(Counter(m.status for m in matches)), skipped=skipped + len(unmapped))
 
