@@ -6,10 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import get_args
 
-from osmbridge.model import DatasetResult, DiffKind, Proposal
+from osmbridge.model import ChangedSide, DatasetResult, DiffKind, Proposal
 
 KINDS: tuple[str, ...] = get_args(DiffKind)
 PROPOSALS: tuple[str, ...] = get_args(Proposal)
+SIDES: tuple[str, ...] = get_args(ChangedSide)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,7 @@ class Summary:
 
     totals: dict[str, int]  # count.* key suffix -> number
     by_proposal: dict[str, int]  # every proposal, zero included
+    by_side: dict[str, int]  # changed side -> n, sides present only
     by_kind: list[tuple[str, dict[str, int], int]]  # kind, proposal -> n, total (kinds present only)
     by_category: list[tuple[str, dict[str, int], int]]  # category, proposal -> n, total
     proposals_present: list[str]
@@ -49,6 +51,7 @@ def summarise(result: DatasetResult) -> Summary:
     return Summary(
         totals=totals,
         by_proposal=by_proposal,
+        by_side={side: n for side in SIDES if (n := sum(1 for d in diffs if d.changed_side == side))},
         by_kind=table(lambda d: d.kind),
         by_category=table(lambda d: d.category or "—"),
         proposals_present=present,

@@ -45,6 +45,24 @@ def test_page_lists_skipped_records_and_trend(tmp_path: Path) -> None:
     assert html.count('class="series"') == 3
 
 
+def test_page_counts_who_changed() -> None:
+    html = render_html_report(build_result())
+    side = re.search(r'<p class="sides" id="by-side">(.*?)</p>', html, re.S).group(1)
+    counts = {name: int(n) for n, name in re.findall(r'<strong>(\d+)</strong> <span class="badge badge-side side-(\w+)', side)}
+    assert counts == {"city": 5, "osm": 2, "both": 1, "none": 1, "unknown": 4}
+
+
+def test_run_without_differences_says_so(tmp_path: Path) -> None:
+    result = replace(build_result(), differences=(), skipped=(), history=())
+    paths = write_reports(result, tmp_path)
+    html = paths["report.html"].read_text(encoding="utf-8")
+    assert 'data-i18n="none"' in html and 'data-i18n="skipped.none"' in html
+    with open_page(paths["report.html"]) as (page, errors):
+        assert page.locator("#differences tbody tr").count() == 0
+        assert page.locator("#map path.diff-marker").count() == 0
+        assert errors == []
+
+
 def test_single_run_explains_missing_trend() -> None:
     html = render_html_report(replace(build_result(), history=()))
     assert 'data-i18n="history.none"' in html

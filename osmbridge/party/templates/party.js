@@ -4,7 +4,8 @@
   var data = window.osmbridge.data;
   var container = document.getElementById("map");
   if (!container || typeof L === "undefined") return;
-  var map = L.map(container, { scrollWheelZoom: false });
+  // SVG markers by the thousand are slow: draw them on a canvas then.
+  var map = L.map(container, { scrollWheelZoom: false, preferCanvas: data.tasks.length > 1500 });
   // Vector layers need a view before they are added; fitBounds below sets the real one.
   map.setView([20, 0], 2);
   L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
