@@ -48,7 +48,8 @@ def test_page_lists_skipped_records_and_trend(tmp_path: Path) -> None:
 def test_page_counts_who_changed() -> None:
     html = render_html_report(build_result())
     side = re.search(r'<p class="sides" id="by-side">(.*?)</p>', html, re.S).group(1)
-    counts = {name: int(n) for n, name in re.findall(r'<strong>(\d+)</strong> <span class="badge badge-side side-(\w+)', side)}
+    pattern = r'<strong>(\d+)</strong> <span class="badge badge-side side-(\w+)'
+    counts = {name: int(n) for n, name in re.findall(pattern, side)}
     assert counts == {"city": 5, "osm": 2, "both": 1, "none": 1, "unknown": 4}
 
 
