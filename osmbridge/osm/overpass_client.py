@@ -55,6 +55,7 @@ def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeou
     """
     query = build_overpass_query(filters, area, timeout_s=timeout_s, output=output)
     agent = user_agent or default_user_agent()
+    retries = max(0, retries)
     last_status = "no attempt"
     for attempt in range(retries + 1):
         if attempt:
