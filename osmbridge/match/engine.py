@@ -58,7 +58,7 @@ class _Run:
         decisions: Sequence[MatchDecision],
     ) -> None:
         self.city, self.osm, self.rules = list(city), list(osm), rules
-        n, m = len(self.city), len(self.osm)
+        m = len(self.osm)
         keys = [type_key(feature) for feature in self.city]
         unique = list(dict.fromkeys(keys))
         position = {k: g for g, k in enumerate(unique)}
@@ -77,7 +77,6 @@ class _Run:
         self.linked: dict[int, Linked] = {}
         self.osm_taken = np.zeros(m, dtype=bool)
         self.notes: dict[int, list[tuple[str, str]]] = {i: list(v) for i, v in self.decided.notes.items()}
-        self.osm_notes: dict[int, list[tuple[str, str]]] = {}
 
     # --- stage 0: decisions ---------------------------------------------------------------
 

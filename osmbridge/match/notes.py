@@ -37,6 +37,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "city record {rival} fits {best} nearly as well (margin {margin:.1f})",
         "la fiche {rival} correspond presque autant à {best} (écart {margin:.1f})",
     ),
+    "shared_candidate": (
+        "{best} fits this record and city record {rival} nearly as well: please decide for both",
+        "{best} correspond presque autant à cette fiche et à la fiche {rival} : à trancher pour les deux",
+    ),
     "weak": (
         "best candidate {best} is a weak fit (score {score:.2f}): please check",
         "le meilleur candidat {best} correspond mal (score {score:.2f}) : à vérifier",

@@ -112,8 +112,8 @@ def build_matches(
 
     key = _KeyOf(run)
     status: dict[int, Match] = {}
-    confident = np.zeros(n, dtype=bool)  # linked, unambiguous
     under_review: set[int] = set()  # OSM places offered to a person
+    review_holder: dict[int, int] = {}  # contested OSM place -> the city record it went to review with
 
     # Links made by a person or a ref.
     for i, link in run.linked.items():
@@ -133,7 +133,6 @@ def build_matches(
             _pair_evidence(run, i, link.osm, link.distance_m, link.method == "ref"),
             note=join_notes(notes),
         )
-        confident[i] = True
     for i in run.decided.no_counterpart:
         status[i] = Match(
             run.city[i].source_id, None, "city_only", "decision", 1.0,
@@ -156,6 +155,7 @@ def build_matches(
                 candidates = (key[j],)
                 notes.append(note("contested", best=key[j], rival=run.city[rival_city].source_id, margin=margin))
                 under_review.add(j)
+                review_holder[j] = i
             status[i] = Match(
                 run.city[i].source_id, None, "ambiguous", method_of(k), logistic(float(logit[k])),
                 geometric_evidence(k), candidates, join_notes(notes),
@@ -165,7 +165,6 @@ def build_matches(
             run.city[i].source_id, key[j], "matched", method_of(k), logistic(float(logit[k])),
             geometric_evidence(k), note=join_notes(notes),
         )
-        confident[i] = True
 
     city_of_osm = {m.osm_key: i for i, m in status.items() if m.status == "matched"}
     # City features left without a link: weak fit, lost a contest, or nothing near.
@@ -187,7 +186,11 @@ def build_matches(
                 geometric_evidence(k), note=join_notes(notes),
             )
             continue
-        notes.append(note("weak", best=key[j], score=logistic(float(logit[k]))))
+        holder = review_holder.get(j)
+        if holder is not None and logit[k] >= rules.min_logit:
+            notes.append(note("shared_candidate", best=key[j], rival=run.city[holder].source_id))
+        else:
+            notes.append(note("weak", best=key[j], score=logistic(float(logit[k]))))
         under_review.add(j)
         status[i] = Match(
             run.city[i].source_id, None, "ambiguous", method_of(k), logistic(float(logit[k])),

@@ -174,3 +174,14 @@ def test_polygon_city_geometry_is_measured_edge_to_edge() -> None:
     places = [osm("w1", Point(at(0, 0).x + 0.0001, at(0, 0).y).buffer(0.0002), {"leisure": "park", "name": "Square Montholon"})]
     match = by_city(match_places(features, places))["P1"]
     assert match.evidence.distance_m == 0.0
+
+
+def test_two_city_records_for_one_osm_place_both_go_to_review() -> None:
+    rack = ("amenity", "bicycle_parking")
+    features = [city("R1", at(-4, 0), None, rack, distance_m=20), city("R2", at(4, 0.5), None, rack, distance_m=20)]
+    places = [osm("n1", at(0, 0), {"amenity": "bicycle_parking"})]
+    matches = by_city(match_places(features, places))
+    assert {m.status for m in matches.values()} == {"ambiguous"}
+    assert all(m.candidates == ("n1",) for m in matches.values())
+    notes = " ".join(m.note for m in matches.values())
+    assert "city record R1" in notes or "city record R2" in notes
