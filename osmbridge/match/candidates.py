@@ -83,6 +83,9 @@ def metric_frame(*sides: np.ndarray) -> Frame:
     if not centres:
         return Frame(None)
     everything = np.vstack(centres)
+    everything = everything[np.isfinite(everything).all(axis=1)]  # records without a position
+    if len(everything) == 0:
+        return Frame(None)
     low, high = everything.min(axis=0), everything.max(axis=0)
     if (high - low).max() <= 2 * _SINGLE_PROJECTION_HALF_SPAN_DEG:
         lon0, lat0 = (low + high) / 2
@@ -170,7 +173,8 @@ def _find_by_cell(
     """Return the candidate pairs of data spread over a country or more, one projection per cell."""
     if not blocks:
         return CandidatePairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
-    cells = np.floor(city_xy / _CELL_DEG).astype(np.int64)
+    finite = np.isfinite(city_xy).all(axis=1)
+    cells = np.floor(np.where(finite[:, None], city_xy, 0.0) / _CELL_DEG).astype(np.int64)
     osm_bounds = shapely.bounds(osm_geoms)
     cell_of_city = {tuple(cell): n for n, cell in enumerate(np.unique(cells, axis=0).tolist())}
     city_cell = np.array([cell_of_city[tuple(c)] for c in cells.tolist()], dtype=np.int64)
@@ -203,16 +207,28 @@ def _find_by_cell(
     return CandidatePairs(np.concatenate(parts_i), np.concatenate(parts_j), np.concatenate(parts_d))
 
 
+def located(geoms: np.ndarray) -> np.ndarray:
+    """Return which geometries carry a position (not missing, not empty)."""
+    if len(geoms) == 0:
+        return np.zeros(0, dtype=bool)
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
 def geodesic_distances_m(city_geoms: np.ndarray, osm_geoms: np.ndarray) -> np.ndarray:
-    """Return the distance in metres between paired geometries however far apart (0 when touching).
+    """Return the distance in metres between paired geometries however far apart (0 when touching,
+    NaN when either has no position).
 
     Used for links found without the spatial search (a shared ref, a person's decision): the
     nearest points are taken in degrees, the distance between them on the ellipsoid.
     """
-    if len(city_geoms) == 0:
-        return np.empty(0)
+    result = np.full(len(city_geoms), np.nan)
+    both = located(city_geoms) & located(osm_geoms)
+    if not both.any():
+        return result
+    city_geoms, osm_geoms = city_geoms[both], osm_geoms[both]
     lines = shapely.shortest_line(city_geoms, osm_geoms)
     coords = shapely.get_coordinates(lines).reshape(-1, 2, 2)
     _, _, distance = _GEOD.inv(coords[:, 0, 0], coords[:, 0, 1], coords[:, 1, 0], coords[:, 1, 1])
     touching = shapely.intersects(city_geoms, osm_geoms)
-    return np.where(touching, 0.0, np.asarray(distance, dtype=float))
+    result[both] = np.where(touching, 0.0, np.asarray(distance, dtype=float))
+    return result

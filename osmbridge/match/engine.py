@@ -14,7 +14,7 @@ import numpy as np
 
 from osmbridge.match.agreement import address_agreement, phone_agreement
 from osmbridge.match.assign import Assignment, assign
-from osmbridge.match.candidates import find_candidates, geodesic_distances_m, metric_frame
+from osmbridge.match.candidates import find_candidates, geodesic_distances_m, located, metric_frame
 from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
 from osmbridge.match.duplicates import Twins, find_twins
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
@@ -67,6 +67,8 @@ class _Run:
         self.accepted = self.type_table.max(axis=0) > 0 if len(unique) else np.zeros(m, dtype=bool)
         self.city_geoms = np.array([feature.geometry for feature in self.city], dtype=object)
         self.osm_geoms = np.array([place.geometry for place in self.osm], dtype=object)
+        # A record without a position can still be linked by its ref or by a person.
+        self.city_located, self.osm_located = located(self.city_geoms), located(self.osm_geoms)
         self.frame = metric_frame(self.city_geoms, self.osm_geoms)
         self.match_distance_m = np.array([max(feature.match_distance_m, 1.0) for feature in self.city])
         self.city_names = [normalize_name(f.name) if f.name and f.name.strip() else None for f in self.city]
@@ -128,11 +130,12 @@ class _Run:
                 key=lambda n: (
                     usable[n].key != feature.ref_tag,
                     -int(self.type_table[self.type_group[i], usable[n].osm]),
-                    distances[n],
+                    np.nan_to_num(distances[n], nan=np.inf),
                 ),
             )
             hit = usable[best]
-            self.linked[i] = Linked(hit.osm, "ref", ref=hit, distance_m=float(distances[best]))
+            distance = None if np.isnan(distances[best]) else float(distances[best])
+            self.linked[i] = Linked(hit.osm, "ref", ref=hit, distance_m=distance)
             self.osm_taken[hit.osm] = True
 
     # --- stage 2: duplicates --------------------------------------------------------------
@@ -154,7 +157,7 @@ class _Run:
             self.city_names.__getitem__,
             np.array([name is not None for name in self.city_names], dtype=bool),
             register_refs,
-            np.ones(len(self.city), dtype=bool),
+            self.city_located,
             _pair_arrays(city_pairs),
             rules,
             self.frame,
@@ -173,7 +176,7 @@ class _Run:
             osm_name,
             np.array([bool((place.tags.get("name") or "").strip()) for place in self.osm], dtype=bool),
             refs,
-            self.accepted,
+            self.accepted & self.osm_located,
             _pair_arrays(osm_pairs),
             rules,
             self.frame,
@@ -185,10 +188,10 @@ class _Run:
     def _candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Return candidate pairs (city, osm, log-odds) and their evidence arrays."""
         rules = self.rules
-        free_city = np.array(
+        free_city = self.city_located & np.array(
             [i not in self.linked and i not in self.decided.no_counterpart for i in range(len(self.city))], dtype=bool
         )
-        free_osm = self.accepted & ~self.osm_taken
+        free_osm = self.accepted & ~self.osm_taken & self.osm_located
         # One block per type group: its free city features against the free OSM places it accepts.
         blocks = [
             (np.flatnonzero(free_city & (self.type_group == g)), np.flatnonzero(free_osm & (row > 0)))

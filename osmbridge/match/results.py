@@ -59,7 +59,7 @@ def _pair_evidence(run: _Run, i: int, j: int, distance_m: float | None, ref: boo
         distance_m = float(geodesic_distances_m(run.city_geoms[[i]], run.osm_geoms[[j]])[0])
     agreement = address_agreement(feature.tags, place.tags)
     return Evidence(
-        distance_m=round(distance_m, 1),
+        distance_m=None if math.isnan(distance_m) else round(distance_m, 1),
         name_similarity=name_similarity(feature.name, place.tags.get("name")),
         type_check=TYPE_CHECK_LABEL.get(int(run.type_table[run.type_group[i], j]), "different"),
         ref_match=ref,

@@ -66,6 +66,20 @@ class MatchRules:
     # Keep at most this many candidates per city feature (best first) for the assignment.
     max_candidates: int = 8
 
+    def __post_init__(self) -> None:
+        """Refuse thresholds that cannot work (the config loader reports them with their file)."""
+        problems = []
+        if not 0.0 < self.weak_score <= self.min_score < 1.0:
+            problems.append("need 0 < weak_score <= min_score < 1")
+        if self.search_factor < 1.0:
+            problems.append("search_factor must be at least 1 (the matching distance itself)")
+        if self.ambiguity_margin < 0 or self.max_candidates < 1:
+            problems.append("ambiguity_margin must be >= 0 and max_candidates >= 1")
+        if self.duplicate_distance_m < 0 or self.duplicate_unnamed_distance_m < 0:
+            problems.append("duplicate distances must be >= 0")
+        if problems:
+            raise ValueError("invalid match rules: " + "; ".join(problems))
+
     @property
     def min_logit(self) -> float:
         """The log-odds a link needs (from min_score)."""

@@ -185,3 +185,25 @@ def test_two_city_records_for_one_osm_place_both_go_to_review() -> None:
     assert all(m.candidates == ("n1",) for m in matches.values())
     notes = " ".join(m.note for m in matches.values())
     assert "city record R1" in notes or "city record R2" in notes
+
+
+def test_a_record_without_position_links_only_by_ref() -> None:
+    from shapely.geometry import GeometryCollection
+
+    features = [
+        city("9", GeometryCollection(), "Bibliothèque Chaptal", ref_tag="ref:FR:Paris"),
+        city("10", GeometryCollection(), "Bibliothèque Drouot", ref_tag="ref:FR:Paris"),
+    ]
+    places = [osm("n1", at(0, 0), {"amenity": "library", "name": "Bibliothèque Chaptal", "ref:FR:Paris": "9"})]
+    matches = by_city(match_places(features, places))
+    assert (matches["9"].status, matches["9"].method, matches["9"].evidence.distance_m) == ("matched", "ref", None)
+    assert matches["10"].status == "city_only"
+
+
+def test_impossible_rules_are_refused() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="weak_score"):
+        MatchRules(min_score=0.3, weak_score=0.6)
+    with pytest.raises(ValueError, match="search_factor"):
+        MatchRules(search_factor=0.5)
