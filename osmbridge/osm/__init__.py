@@ -1,4 +1,5 @@
-"""OSM reading: local extracts (osmium, Overpass JSON, overpass-turbo GeoJSON) and Overpass -> OsmPlace."""
+"""OSM reading -> OsmPlace: local extracts (osmium formats, Overpass XML/JSON answers, overpass-turbo
+GeoJSON) and a live Overpass server (QL generated from the mappings' tag filters, sent with overpy)."""
 
 from osmbridge.osm.files import read_osm_file
 from osmbridge.osm.overpass_client import fetch_overpass

@@ -37,9 +37,10 @@ def read_osm_file(path: Path, filters: Sequence[TagFilter], *,
     """Read the places of a local OSM file that match any filter (south, west, north, east bbox optional).
 
     Formats: OSM XML (.osm, .osm.bz2, .osm.gz), PBF, o5m, OPL through osmium; Overpass answers
-    as XML (with `center`/`geom` output osmium refuses) or JSON, and overpass-turbo GeoJSON
-    (also gzip/bzip2-compressed). With no filters, every feature that has
-    a tag other than editing metadata (created_by, source...) is kept.
+    as XML (with the `center`/`geom` output osmium refuses) or JSON, and overpass-turbo GeoJSON,
+    also gzip/bzip2-compressed. With no filters, every feature that has a tag other than editing
+    metadata (created_by, source...) is kept. Raises OsmSourceError naming the file when it cannot
+    be read.
     """
     path = Path(path)
     return unique_places(_read(path, filters, bbox))
