@@ -9,6 +9,10 @@ computed here (inside the polygon) instead of Overpass's bounding-box centre, wh
 outside an L-shaped building. `center` stays available for very large areas where only a position
 is wanted: answers are several times smaller. A second output statement (`out center; out geom;`)
 is no option: overpy keeps only the first copy of an element it sees.
+
+Tag filters are exact matches (`["key"="value"]`) or key presence (`["key"]`), one statement per
+filter in a union: values are QL string literals (backslash-escaped), never regular expressions,
+so no regex escaping is needed and a value like "St. Mary (old)" matches only itself.
 """
 
 from __future__ import annotations
