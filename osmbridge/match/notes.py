@@ -1,4 +1,5 @@
-"""Explanations attached to matches, in English and French (one line each, English first)."""
+"""Explanations attached to matches, in English and French ("English / français", as the diff
+stage writes its notes; several are joined with "; ")."""
 
 from __future__ import annotations
 
@@ -70,7 +71,5 @@ def note(which: str, **values: object) -> tuple[str, str]:
 
 
 def join_notes(parts: list[tuple[str, str]]) -> str:
-    """Return notes as two lines: English sentences, then French ones."""
-    if not parts:
-        return ""
-    return "; ".join(p[0] for p in parts) + "\n" + "; ".join(p[1] for p in parts)
+    """Return notes as "English / français", several joined with "; "."""
+    return "; ".join(f"{english} / {french}" for english, french in parts)
