@@ -67,3 +67,36 @@ def test_leftover_schools_are_osm_only_and_overlapping_schools_with_distinct_uai
     assert leftovers["r1796435"].status == "osm_only"
     assert leftovers["w133669396"].status == "osm_only"
     assert len(leftovers) == len(schools) - 1
+
+
+@pytest.fixture(scope="module")
+def shops():
+    filters = [TagFilter("amenity", v) for v in ("pharmacy", "dentist", "cafe", "fast_food", "restaurant")]
+    return read_osm_file(require_shared("paris-9e-osm-2021/map.osm"), filters)
+
+
+def _poi(source_id: str, at_place, name: str, primary: tuple[str, str], match_tags) -> CityFeature:
+    point = at_place.geometry
+    place = CityPlace("commerces", source_id, Point(point.x, point.y), {}, "etalab-2.0", f"x.csv:{source_id}")
+    return CityFeature(place, "commerces", primary[1], name, {primary[0]: primary[1], "name": name}, match_tags, 30.0)
+
+
+def test_place_of_another_type_a_few_metres_away_is_no_candidate(shops) -> None:
+    by_key = {p.key: p for p in shops}
+    # Pharmacie Anglaise (n3286368365) and a dental laboratory (n4829548218, amenity=dentist) are
+    # 4.9 m apart. The city's pharmacy point is put right on the laboratory.
+    feature = _poi("P", by_key["n4829548218"], "Pharmacie Anglaise", ("amenity", "pharmacy"),
+                   (("amenity", "pharmacy"), ("healthcare", "pharmacy")))
+    match = by_city(match_places([feature], shops))["P"]
+    assert (match.status, match.osm_key) == ("matched", "n3286368365")
+    assert match.evidence.type_check == "same" and 4 < match.evidence.distance_m < 6
+
+
+def test_within_a_compatible_family_the_name_decides(shops) -> None:
+    by_key = {p.key: p for p in shops}
+    # Café "Le Saint-Georges" (n4879142525) and fast food "Xin Kai Yue" (n4879421321), 4.1 m apart;
+    # a mapping that lets cafés and fast foods stand for each other, city point on the fast food.
+    family = (("amenity", "cafe"), ("amenity", "fast_food"), ("amenity", "restaurant"))
+    feature = _poi("C", by_key["n4879421321"], "Le Saint Georges", ("amenity", "cafe"), family)
+    match = by_city(match_places([feature], shops))["C"]
+    assert (match.status, match.osm_key, match.method) == ("matched", "n4879142525", "geometry+name")
