@@ -57,6 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--licence", default="unknown", help="licence of the city data")
     match.add_argument("--skip-invalid", action="store_true", help="leave out invalid city records")
 
+    party = commands.add_parser(
+        "party", help="plan a mapping party: rank neighbourhoods by work to do, print checklists",
+        epilog="Examples: osmbridge party --area 'Nantes Métropole' --neighbourhoods quartiers.geojson\n"
+               "          osmbridge party --area 'Nantes Métropole' --boundaries nantes-admin.osm.pbf --admin-level 10",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    party.add_argument("--area", required=True, help="the area name of the datasets to plan for (config [datasets.X.area] name)")
+    party.add_argument("--config", type=Path, default=Path("config.toml"), help="config file (default: config.toml)")
+    where = party.add_mutually_exclusive_group(required=True)
+    where.add_argument("--neighbourhoods", type=Path, help="GeoJSON of the city's neighbourhoods")
+    where.add_argument("--boundaries", type=Path, help="OSM file with boundary=administrative relations")
+    party.add_argument("--admin-level", help="with --boundaries: the admin_level of the neighbourhoods")
+    party.add_argument("--name-property", help="with --neighbourhoods: the property holding the name")
+    party.add_argument("--cell-size-m", type=float, default=500.0, help="Tasking Manager grid cell size (default 500)")
+    party.add_argument("--out", type=Path, help="folder for the plan (default: <reports>/party/<area>)")
+
     mappings = commands.add_parser("mappings", help="work with tag mappings")
     mapping_commands = mappings.add_subparsers(dest="mappings_command", required=True, metavar="SUBCOMMAND")
     check = mapping_commands.add_parser(
@@ -140,6 +155,43 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _party(args: argparse.Namespace) -> int:
+    from osmbridge.config import load_config
+    from osmbridge.party import load_neighbourhoods, plan_party, write_party
+    from osmbridge.pipeline import run
+    from osmbridge.progress import console_progress
+
+    config = load_config(args.config, os.environ)
+    names = [name for name, dataset in config.datasets.items() if dataset.area.name == args.area]
+    if not names:
+        areas = sorted({d.area.name for d in config.datasets.values() if d.area.name})
+        raise OsmbridgeError(f"no dataset of {args.config} has the area {args.area!r}; "
+                             f"known areas: {', '.join(areas) or 'none (set [datasets.X.area] name)'}")
+    if args.neighbourhoods:
+        neighbourhoods = load_neighbourhoods(args.neighbourhoods, args.name_property)
+    else:
+        neighbourhoods = load_neighbourhoods(args.boundaries, admin_level=args.admin_level)
+    # A fresh comparison: organisers plan from today's data, and the run is recorded like any other.
+    with console_progress(quiet=args.quiet) as progress:
+        summary = run(config, datasets=names, trigger="party", progress=progress)
+    _print_summary(summary)
+    if not summary.ok:
+        return 1
+    out = args.out or config.reports_dir / "party" / _slug(args.area)
+    files = write_party(plan_party([o.result for o in summary.outcomes if o.result], neighbourhoods,
+                                   cell_size_m=args.cell_size_m), out)
+    print(f"Mapping-party plan / Plan de cartopartie : {files.get('party.html', out)}")
+    return 0
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "area"
+
+
 def _mappings(args: argparse.Namespace) -> int:
     from osmbridge.adhoc import check_mapping_files
 
@@ -159,7 +211,7 @@ def _print_summary(summary: object) -> None:
               f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
 
 
-_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "mappings": _mappings}
+_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "mappings": _mappings}
 
 if __name__ == "__main__":
     main_entry()

@@ -45,6 +45,7 @@ class DatasetOutcome:
     report_dir: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
     error: str = ""
+    result: DatasetResult | None = None  # what the reports were written from (for the party planner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,8 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     fingerprints = Fingerprints(city={f.source_id: city_fingerprint(f) for f in features},
                                 osm={p.key: osm_fingerprint(p) for p in osm})
     store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir))
-    return DatasetOutcome(dataset=dataset.name, ok=True, counts=counts, report_dir=out_dir, files=files)
+    return DatasetOutcome(dataset=dataset.name, ok=True, counts=counts, report_dir=out_dir, files=files,
+                          result=result)
 
 
 def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area) -> list[OsmPlace]:

@@ -133,3 +133,33 @@ def test_a_broken_config_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.C
     assert main(["run", "--config", str(tmp_path / "config.toml")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "osm.backend" in err
+
+
+def test_party_ranks_the_demo_town_neighbourhoods(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from osmbridge.demo import generate_town
+
+    files = generate_town(tmp_path / "town")
+    assert main(["--quiet", "party", "--area", "Bourg-sur-Lune", "--config", str(files.config),
+                 "--neighbourhoods", str(files.neighbourhoods), "--out", str(tmp_path / "party")]) == 0
+    assert capsys.readouterr().out.strip().endswith(str(tmp_path / "party" / "party.html"))
+    with (tmp_path / "party" / "party.csv").open(encoding="utf-8-sig", newline="") as handle:
+        ranked = list(csv.DictReader(handle, delimiter=";"))
+    names = {f["properties"]["nom"] for f in json.loads(files.neighbourhoods.read_text("utf-8"))["features"]}
+    assert {row["neighbourhood"] for row in ranked} <= names and len(ranked) >= 3
+    scores = [int(row["score"]) for row in ranked]
+    assert scores == sorted(scores, reverse=True) and [row["rank"] for row in ranked] == [
+        str(n) for n in range(1, len(ranked) + 1)]
+    # Every city place lies in a neighbourhood: the plan's missing places are the run's.
+    with next((tmp_path / "town" / "reports").glob("*/latest/diff.csv")).open(encoding="utf-8-sig") as handle:
+        missing = sum(1 for row in csv.DictReader(handle, delimiter=";") if row["kind"] == "missing_in_osm")
+    assert sum(int(row["missing_in_osm"]) for row in ranked) == missing > 0
+    assert (tmp_path / "party" / "tm_aoi.geojson").is_file()
+
+
+def test_party_with_an_unknown_area_names_the_known_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from osmbridge.demo import generate_town
+
+    files = generate_town(tmp_path)
+    assert main(["party", "--area", "Atlantis", "--config", str(files.config),
+                 "--neighbourhoods", str(files.neighbourhoods)]) == 1
+    assert "known areas: Bourg-sur-Lune" in capsys.readouterr().err
