@@ -131,6 +131,10 @@ def _demo(args: argparse.Namespace) -> int:
     with console_progress(quiet=args.quiet) as progress:
         summary = run_demo(args.out, seed=args.seed, progress=progress)
     _print_summary(summary)
+    party = next((o.report_dir.parent.parent / "party" / "party.html" for o in summary.outcomes if o.report_dir),
+                 None)
+    if party and party.exists():
+        print(f"Mapping-party plan / Plan de cartopartie : {party}")
     for outcome in summary.outcomes:
         if outcome.ok and outcome.report_dir:
             print(f"Open the report / Ouvrez le rapport : {outcome.report_dir / 'report.html'}")

@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from osmbridge import __version__
 from osmbridge.errors import ConfigError
 from osmbridge.model import Area, SourceSpec
 
-DEFAULT_USER_AGENT = f"osmbridge/{__version__} (+https://github.com/osmbridge/osmbridge)"
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -35,7 +33,7 @@ class OsmConfig:
     timeout_s: int = 180
     retries: int = 4
     backoff_s: float = 5.0
-    user_agent: str = DEFAULT_USER_AGENT
+    user_agent: str | None = None  # None: "osmbridge/<version>"; add a contact, as Overpass operators ask
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +170,7 @@ class _Reader:
             timeout_s=self.number(raw, f"{where}.timeout_s", inherited.timeout_s, integer=True),
             retries=self.number(raw, f"{where}.retries", inherited.retries, integer=True),
             backoff_s=float(self.number(raw, f"{where}.backoff_s", inherited.backoff_s)),
-            user_agent=self.text(raw, f"{where}.user_agent", inherited.user_agent),
+            user_agent=self.optional_text(raw, f"{where}.user_agent") or inherited.user_agent,
         )
 
     def dataset(self, name: str, raw: Any, osm: OsmConfig) -> DatasetConfig:

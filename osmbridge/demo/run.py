@@ -13,6 +13,7 @@ from pathlib import Path
 from osmbridge.config import Config, load_config
 from osmbridge.demo.generate import DemoFiles, generate_town
 from osmbridge.errors import OsmbridgeError
+from osmbridge.party import load_neighbourhoods, plan_party, write_party
 from osmbridge.pipeline import Progress, RunSummary, run
 
 PREVIOUS_RUN_AT = "2024-06-01T00:00:00+00:00"  # the "last sync" of the story
@@ -34,7 +35,16 @@ def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Prog
                 clock=lambda: PREVIOUS_RUN_AT)
     if not first.ok:
         return first
-    return run(config, trigger="demo", progress=progress, clock=lambda: CURRENT_RUN_AT)
+    current = run(config, trigger="demo", progress=progress, clock=lambda: CURRENT_RUN_AT)
+    results = [outcome.result for outcome in current.outcomes if outcome.result]
+    if results:
+        write_party(plan_party(results, load_neighbourhoods(files.neighbourhoods)), party_dir(config))
+    return current
+
+
+def party_dir(config: Config) -> Path:
+    """Where the demo writes its mapping-party plan."""
+    return config.reports_dir / "party"
 
 
 def previous_config(config: Config, files: DemoFiles) -> Config:
