@@ -11,8 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
+
+# Components up to this many records are re-solved exactly for each link's margin; larger ones
+# (dense fields of racks) keep the local estimate.
+_EXACT_COMPONENT_NODES = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,4 +137,87 @@ def assign(
     margin = np.where(osm_of_city >= 0, -best, np.inf)
     rival_osm = np.where(best_move >= best_steal, rival_osm, -1)
     rival_city = np.where(best_steal > best_move, rival_city, -1)
+    _exact_margins(n_city, n_osm, city, osm, weight, osm_of_city, city_group, osm_group, margin, rival_osm, rival_city)
     return Assignment(osm_of_city, margin, rival_osm, rival_city)
+
+
+def _exact_margins(
+    n_city: int,
+    n_osm: int,
+    city: np.ndarray,
+    osm: np.ndarray,
+    weight: np.ndarray,
+    osm_of_city: np.ndarray,
+    city_group: np.ndarray,
+    osm_group: np.ndarray,
+    margin: np.ndarray,
+    rival_osm: np.ndarray,
+    rival_city: np.ndarray,
+) -> None:
+    """Replace the local margins by exact ones in small connected components (in place).
+
+    For each link i-j, two alternatives are solved optimally: i linked elsewhere, or j linked to
+    another city record (twins of either excluded). The margin is the total lost by the better.
+    """
+    if len(city) == 0 or not (osm_of_city >= 0).any():
+        return
+    graph = coo_matrix((np.ones(len(city)), (city, n_city + osm)), shape=(n_city + n_osm,) * 2)
+    _, label = connected_components(graph, directed=False)
+    component = label[city]
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    for edges in np.split(order, bounds):
+        cities, rows = np.unique(city[edges], return_inverse=True)
+        places, cols = np.unique(osm[edges], return_inverse=True)
+        size = len(cities) + len(places)
+        if size <= 2 or size > _EXACT_COMPONENT_NODES:
+            continue
+        matrix = np.full((len(cities), len(places)), -np.inf)
+        matrix[rows, cols] = weight[edges]
+        links = [(r, int(np.searchsorted(places, osm_of_city[c]))) for r, c in enumerate(cities) if osm_of_city[c] >= 0]
+        total = sum(matrix[r, q] for r, q in links)
+        for r, q in links:
+            forbidden = (city_group[cities][:, None] == city_group[cities[r]]) & (
+                osm_group[places][None, :] == osm_group[places[q]]
+            )
+            other_place, value_a = _best_with(matrix, forbidden, row=r)
+            other_city, value_b = _best_with(matrix, forbidden, col=q)
+            i = cities[r]
+            margin[i] = total - max(value_a, value_b)
+            if value_a >= value_b and other_place >= 0:
+                rival_osm[i], rival_city[i] = places[other_place], -1
+            elif other_city >= 0:
+                rival_osm[i], rival_city[i] = -1, cities[other_city]
+
+
+def _best_with(matrix: np.ndarray, forbidden: np.ndarray, row: int = -1, col: int = -1) -> tuple[int, float]:
+    """Return the best total when `row` (or `col`) must be linked outside `forbidden`, and its partner.
+
+    Links below zero are left out (an unlinked record counts 0) except for the forced one.
+    """
+    allowed = np.where(forbidden, -np.inf, matrix)
+    forced = allowed[row, :] if row >= 0 else allowed[:, col]
+    if not np.isfinite(forced).any():
+        return -1, -np.inf
+    bonus = 1.0 + np.abs(matrix[np.isfinite(matrix)]).sum()
+    gains = np.where(np.isfinite(allowed), np.maximum(allowed, 0.0), 0.0)
+    if row >= 0:
+        gains[row, :] = np.where(np.isfinite(allowed[row, :]), allowed[row, :] + bonus, -bonus)
+    else:
+        gains[:, col] = np.where(np.isfinite(allowed[:, col]), allowed[:, col] + bonus, -bonus)
+    # One "unlinked" column per row, so that every row may stay unlinked.
+    padded = np.hstack((gains, np.where(np.eye(len(gains), dtype=bool), 0.0, -bonus)))
+    if row >= 0:
+        padded[row, gains.shape[1] :] = -bonus
+    r, c = linear_sum_assignment(padded, maximize=True)
+    chosen = dict(zip(r.tolist(), c.tolist()))
+    if row >= 0:
+        partner = chosen[row]
+        value = padded[r, c].sum() - bonus
+    else:
+        partner = next((rr for rr, cc in chosen.items() if cc == col), -1)
+        if partner < 0:
+            return -1, -np.inf
+        value = padded[r, c].sum() - bonus
+    # Unforced links that lose are dropped from the total (they would simply not be made).
+    return partner, float(value)
