@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from osmbridge.store import Fingerprints, Store
 from osmbridge.diff import diff_dataset
 
 STAGES = ("city", "osm", "match", "diff", "report")
+log = logging.getLogger(__name__)
 
 
 class Progress:
@@ -112,8 +114,11 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
         raise OsmbridgeError(f"{dataset.name}: the mapping {dataset.mapping} covers none of the {len(places)} "
                              f"records{first}; check it with `osmbridge mappings check {dataset.mapping} "
                              f"--data FILE`")
+    log.info("%s: %d city records read, %d mapped, %d skipped", dataset.name, len(places), len(features),
+             len(skipped) + len(unmapped))
     progress.stage(dataset.name, "osm")
     osm = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
+    log.info("%s: %d OSM places of the mapped types", dataset.name, len(osm))
     progress.stage(dataset.name, "match")
     matches = match_places(features, osm, MatchRules(), store.decisions(dataset.name))
     progress.stage(dataset.name, "diff")
