@@ -48,6 +48,8 @@ def resolve_decisions(
         i = city_index.get((decision.dataset, decision.source_id))
         if i is None:
             continue
+        if decision.verdict == "not_same" and (decision.osm_key or "") not in osm_index:
+            continue  # "not that one" about a place gone from OSM: nothing left to keep apart
         why = _staleness(decision, i, osm_index, city_fingerprint_of, osm_fingerprint_of)
         if why is not None:
             english, french = why

@@ -113,3 +113,9 @@ def test_fingerprints_change_only_on_material_changes() -> None:
     assert osm_fingerprint(moved) != base
     # A nudge under a metre keeps the fingerprint unless it crosses a grid line (then it re-asks).
     assert osm_fingerprint(nudged) in {base, osm_fingerprint(nudged)}
+
+
+def test_not_same_about_a_deleted_place_is_dropped_quietly() -> None:
+    feature, near, other = _setup()
+    match = by_city(match_places([feature], [near], decisions=[_decision(feature, "not_same", other)]))["L1"]
+    assert match.osm_key == "n1" and match.note == ""
