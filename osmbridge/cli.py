@@ -72,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     party.add_argument("--cell-size-m", type=float, default=500.0, help="Tasking Manager grid cell size (default 500)")
     party.add_argument("--out", type=Path, help="folder for the plan (default: <reports>/party/<area>)")
 
+    decide = commands.add_parser(
+        "decide", help="record a person's verdict on a match; honoured until either side changes",
+        epilog="Examples: osmbridge decide --dataset nantes-equipements --city 1234 --same w5678 --author anne\n"
+               "          osmbridge decide --dataset nantes-equipements --city 1234 --not-same n42 --author anne\n"
+               "          osmbridge decide --dataset nantes-equipements --city 1234 --no-counterpart --author anne",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    decide.add_argument("--config", type=Path, default=Path("config.toml"), help="config file (default: config.toml)")
+    decide.add_argument("--dataset", required=True, help="the dataset of the city record")
+    decide.add_argument("--city", required=True, help="the city record's id (source_id in matches.csv)")
+    verdict = decide.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--same", metavar="OSM_ID", help="the city record is this OSM object (n123, w45, r6)")
+    verdict.add_argument("--not-same", metavar="OSM_ID", help="the city record is not this OSM object")
+    verdict.add_argument("--no-counterpart", action="store_true", help="the city record has no OSM counterpart")
+    decide.add_argument("--author", required=True, help="who decides (kept with the decision)")
+
     mappings = commands.add_parser("mappings", help="work with tag mappings")
     mapping_commands = mappings.add_subparsers(dest="mappings_command", required=True, metavar="SUBCOMMAND")
     check = mapping_commands.add_parser(
@@ -196,6 +211,33 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "area"
 
 
+def _decide(args: argparse.Namespace) -> int:
+    import re
+
+    from osmbridge.config import load_config
+    from osmbridge.model import MatchDecision
+    from osmbridge.pipeline import utc_now
+    from osmbridge.store import Store
+
+    config = load_config(args.config, os.environ)
+    config.dataset(args.dataset)
+    osm_key = args.same or args.not_same
+    if osm_key is not None and not re.fullmatch(r"[nwr][1-9][0-9]*", osm_key):
+        raise OsmbridgeError(f"OSM id {osm_key!r}: expected n, w or r then the number, as in matches.csv (w5678)")
+    verdict = "same" if args.same else "not_same" if args.not_same else "no_counterpart"
+    store = Store(config.store_url)
+    try:
+        city_print, osm_print = store.latest_fingerprints(args.dataset, args.city, osm_key)
+        store.save_decision(MatchDecision(dataset=args.dataset, source_id=args.city, verdict=verdict,
+                                          osm_key=osm_key, city_fingerprint=city_print, osm_fingerprint=osm_print,
+                                          author=args.author, decided_at=utc_now()))
+    finally:
+        store.close()
+    print(f"{args.dataset}: {args.city} {verdict.replace('_', ' ')} {osm_key or ''}".rstrip()
+          + " — recorded; the next run honours it until either side changes.")
+    return 0
+
+
 def _mappings(args: argparse.Namespace) -> int:
     from osmbridge.adhoc import check_mapping_files
 
@@ -215,7 +257,8 @@ def _print_summary(summary: object) -> None:
               f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
 
 
-_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "mappings": _mappings}
+_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
+             "mappings": _mappings}
 
 if __name__ == "__main__":
     main_entry()

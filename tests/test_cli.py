@@ -163,3 +163,29 @@ def test_party_with_an_unknown_area_names_the_known_ones(tmp_path: Path, capsys:
     assert main(["party", "--area", "Atlantis", "--config", str(files.config),
                  "--neighbourhoods", str(files.neighbourhoods)]) == 1
     assert "known areas: Bourg-sur-Lune" in capsys.readouterr().err
+
+
+def _latest_matches(folder: Path) -> dict[str, dict[str, str]]:
+    rows = read_csv(next(folder.glob("reports/*/latest/matches.csv")))
+    return {row["source_id"]: row for row in rows if row["source_id"]}
+
+
+def test_decisions_are_honoured_by_the_next_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from osmbridge.demo import generate_town
+
+    files = generate_town(tmp_path)
+    config = ["--config", str(files.config)]
+    assert main(["--quiet", "run", *config]) == 0
+    before = _latest_matches(tmp_path)
+    [first, second] = sorted(sid for sid, row in before.items() if row["status"] == "matched")[:2]
+    dataset = ["--dataset", "demo-equipements"]
+    assert main(["decide", *config, *dataset, "--city", first, "--not-same", before[first]["osm_id"],
+                 "--author", "anne"]) == 0
+    assert main(["decide", *config, *dataset, "--city", second, "--no-counterpart", "--author", "anne"]) == 0
+    assert main(["--quiet", "run", *config]) == 0
+    after = _latest_matches(tmp_path)
+    assert after[first]["osm_id"] != before[first]["osm_id"]
+    assert (after[second]["status"], after[second]["osm_id"]) == ("city_only", "")
+    capsys.readouterr()
+    assert main(["decide", *config, *dataset, "--city", "no-such-id", "--no-counterpart", "--author", "a"]) == 1
+    assert "no city record 'no-such-id'" in capsys.readouterr().err

@@ -138,6 +138,31 @@ class Store:
                                   osm_fingerprint=r.osm_fingerprint, author=r.author, decided_at=r.decided_at)
                     for r in rows]
 
+    def latest_fingerprints(self, dataset: str, source_id: str, osm_key: str | None) -> tuple[str, str | None]:
+        """Fingerprints of a city record and an OSM place as the dataset's last successful run saw them.
+
+        A decision is about what the person was shown; these let a later run tell whether either
+        side has changed since (StoreError when that run did not see them).
+        """
+        with Session(self.engine) as session:
+            last = session.scalars(select(DatasetRunRow.id).where(DatasetRunRow.dataset == dataset,
+                                                                  DatasetRunRow.status == "ok")
+                                   .order_by(DatasetRunRow.id.desc()).limit(1)).first()
+            if last is None:
+                raise StoreError(f"dataset {dataset!r} has no successful run yet: run it, then decide on its matches")
+            city = session.scalars(select(CitySnapshotRow.fingerprint).where(
+                CitySnapshotRow.dataset_run_id == last, CitySnapshotRow.source_id == source_id)).first()
+            if city is None:
+                raise StoreError(f"dataset {dataset!r}: the last run has no city record {source_id!r}")
+            if osm_key is None:
+                return city, None
+            osm = session.scalars(select(OsmSnapshotRow.fingerprint).where(
+                OsmSnapshotRow.dataset_run_id == last, OsmSnapshotRow.osm_key == osm_key)).first()
+            if osm is None:
+                raise StoreError(f"dataset {dataset!r}: the last run has no OSM place {osm_key!r} "
+                                 "of the mapped types")
+            return city, osm
+
     def save_decision(self, decision: MatchDecision) -> None:
         """Store a verdict, replacing an earlier one on the same link (never dropping others)."""
         with Session(self.engine) as session, session.begin():
