@@ -1,4 +1,13 @@
-"""Conflation engine: links city features to OSM places, explaining each link."""
+"""Conflation engine: links city features to OSM places, explaining each link.
+
+`match_places` runs, in order: sticky human decisions (honoured while both sides' fingerprints are
+unchanged); the ref-tag join (the dataset's ref tag and well-known register keys, ';'-separated
+values); same-side duplicates; spatial candidates from per-type STRtrees in a local metric
+projection (edge distance, 0 inside polygons); a log-odds score per pair from distance, name
+similarity (normalised, abbreviations per language), type, address and phone; an optimal
+one-to-one assignment over the whole candidate graph; and ambiguity checks (close alternatives,
+weak best candidates) that send records to review instead of guessing.
+"""
 
 from osmbridge.match.engine import match_places
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint

@@ -19,8 +19,9 @@ WELL_KNOWN_REF_KEYS: tuple[str, ...] = (
     "ref:nid",  # Polish heritage register
     "ref:GB:uprn",
     "ref:edubase",  # English schools
-    "wikidata",
 )
+# Not wikidata: OSM objects often point at the organisation, a city record at the building (or the
+# reverse), so two different values do not prove two different places.
 
 
 @dataclass(frozen=True, slots=True)
