@@ -7,12 +7,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz, process
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from osmbridge.match.candidates import Frame, find_candidates
 from osmbridge.match.names import similarity_of_normalized
 from osmbridge.match.rules import MatchRules
+
+
+# Below this letter-level similarity two names cannot become 90 % alike, even once a word cut short
+# ("Bibli." / "Bibliothèque") is read whole.
+_BOUND_FOR_REVIEW = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,20 @@ def find_twins(
     pairs = find_candidates(geoms, geoms, radius, blocks, frame)
     a, b, distance = pairs.city, pairs.osm, pairs.distance_m
     keep = (a < b) & ((named[a] & named[b]) | (distance <= rules.duplicate_unnamed_distance_m))
+    a, b, distance = a[keep], b[keep], distance[keep]
+    # Named pairs: a quick letter-level bound first (in rapidfuzz's C++), the full comparison
+    # only for the pairs that may reach the threshold.
+    both_named = named[a] & named[b]
+    promising = np.zeros(len(a), dtype=bool)
+    if both_named.any():
+        index_named = np.flatnonzero(both_named)
+        left = [name_of(x) or "" for x in a[index_named].tolist()]
+        right = [name_of(y) or "" for y in b[index_named].tolist()]
+        bound = np.max(
+            [process.cpdist(left, right, scorer=scorer) for scorer in (fuzz.ratio, fuzz.token_set_ratio)], axis=0
+        )
+        promising[index_named] = bound >= _BOUND_FOR_REVIEW
+    keep = promising | (~both_named & (distance <= rules.duplicate_unnamed_distance_m))
     a, b, distance = a[keep], b[keep], distance[keep]
     first, second, dist, sims = [], [], [], []
     for x, y, d in zip(a.tolist(), b.tolist(), distance.tolist()):

@@ -61,7 +61,7 @@ class MatchRules:
     phone_disagree_logit: float = -0.5
     # Same-side duplicates: same primary tag, names at least this similar, this close.
     duplicate_name_similarity: float = 90.0
-    duplicate_distance_m: float = 50.0
+    duplicate_distance_m: float = 30.0
     # Unnamed features (bike racks, benches) are duplicates only when practically on top.
     duplicate_unnamed_distance_m: float = 1.0
     # Keep at most this many candidates per city feature (best first) for the assignment.
