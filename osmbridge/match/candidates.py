@@ -176,6 +176,8 @@ def _find_by_cell(
     finite = np.isfinite(city_xy).all(axis=1)
     cells = np.floor(np.where(finite[:, None], city_xy, 0.0) / _CELL_DEG).astype(np.int64)
     osm_bounds = shapely.bounds(osm_geoms)
+    osm_centre_lon = (osm_bounds[:, 0] + osm_bounds[:, 2]) / 2
+    osm_half_width = (osm_bounds[:, 2] - osm_bounds[:, 0]) / 2
     cell_of_city = {tuple(cell): n for n, cell in enumerate(np.unique(cells, axis=0).tolist())}
     city_cell = np.array([cell_of_city[tuple(c)] for c in cells.tolist()], dtype=np.int64)
     parts_i, parts_j, parts_d = [], [], []
@@ -188,9 +190,10 @@ def _find_by_cell(
         max_lat = min(max(abs(south), abs(north)), 89.0)
         reach_lat = radius_m[in_cell].max() / _METRES_PER_DEG_LAT
         reach_lon = reach_lat / np.cos(np.radians(max_lat))
+        # Longitudes compared modulo 360, so that a cell on the antimeridian sees both sides.
+        east_of_centre = (osm_centre_lon - (west + _CELL_DEG / 2) + 180.0) % 360.0 - 180.0
         near = (
-            (osm_bounds[:, 2] >= west - reach_lon)
-            & (osm_bounds[:, 0] <= west + _CELL_DEG + reach_lon)
+            (np.abs(east_of_centre) <= _CELL_DEG / 2 + reach_lon + osm_half_width)
             & (osm_bounds[:, 3] >= south - reach_lat)
             & (osm_bounds[:, 1] <= north + reach_lat)
         )

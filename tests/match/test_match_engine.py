@@ -207,3 +207,11 @@ def test_impossible_rules_are_refused() -> None:
         MatchRules(min_score=0.3, weak_score=0.6)
     with pytest.raises(ValueError, match="search_factor"):
         MatchRules(search_factor=0.5)
+
+
+def test_places_either_side_of_the_antimeridian_are_neighbours() -> None:
+    # Taveuni, Fiji: 180° runs through the island.
+    features = [city("F1", Point(179.99995, -16.8), "Wairiki School", ("amenity", "school"))]
+    places = [osm("n1", Point(-179.99995, -16.8), {"amenity": "school", "name": "Wairiki School"})]
+    match = by_city(match_places(features, places))["F1"]
+    assert match.osm_key == "n1" and 9 < match.evidence.distance_m < 12
