@@ -78,6 +78,7 @@ class _Run:
         self.decided = self._resolve(decisions)
         self.linked: dict[int, Linked] = {}
         self.osm_taken = np.zeros(m, dtype=bool)
+        self._osm_name_cache: dict[int, list[str]] = {}
         self.notes: dict[int, list[tuple[str, str]]] = {i: list(v) for i, v in self.decided.notes.items()}
 
     # --- stage 0: decisions ---------------------------------------------------------------
@@ -165,8 +166,8 @@ class _Run:
         osm_kinds = np.where(self.accepted, self.osm_kind, -1)
 
         def osm_name(j: int) -> str | None:
-            raw = self.osm[j].tags.get("name")
-            return normalize_name(raw) if raw and raw.strip() else None
+            names = self._osm_names_of(j)
+            return names[0] if names and (self.osm[j].tags.get("name") or "").strip() else None
 
         refs = [self.osm_refs.get(j, {}) for j in range(len(self.osm))]
         osm_pairs = shared_ref_pairs(refs, self.accepted.tolist())
@@ -241,7 +242,6 @@ class _Run:
         osm_counts = Counter(
             place.tags["name"].casefold() for place, ok in zip(self.osm, self.accepted) if ok and "name" in place.tags
         )
-        osm_names: dict[int, list[str]] = {}
         similarity = np.full(len(ci), np.nan)
         weight = np.ones(len(ci))
         unnamed_in_osm = np.zeros(len(ci), dtype=bool)
@@ -250,9 +250,7 @@ class _Run:
         for n in np.flatnonzero(city_named[ci]).tolist():
             i, j = int(ci[n]), int(oj[n])
             city_name = self.city_names[i]
-            names = osm_names.get(j)
-            if names is None:
-                names = osm_names[j] = _osm_names(self.osm[j])
+            names = self._osm_names_of(j)
             if not names:
                 unnamed_in_osm[n] = True
                 continue
@@ -260,6 +258,13 @@ class _Run:
             raw = self.osm[j].tags.get("name", "").casefold()
             weight[n] = name_weight(max(city_counts[city_name], osm_counts.get(raw, 1)))
         return similarity, weight, unnamed_in_osm
+
+    def _osm_names_of(self, j: int) -> list[str]:
+        """Return the normalised names of OSM place j ("name" first when present), computed once per run."""
+        names = self._osm_name_cache.get(j)
+        if names is None:
+            names = self._osm_name_cache[j] = _osm_names(self.osm[j])
+        return names
 
     def _contact_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return per pair address codes (2 agree, 1 street, -1 disagree, 0 unknown) and phone codes."""
