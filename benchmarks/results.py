@@ -52,11 +52,12 @@ def load_average() -> str:
 
 
 def git_revision() -> str:
-    """Return the checked-out commit (short), with "+changes" when the tree differs from it."""
+    """Return the checked-out commit (short), "+changes" when osmbridge/ or benchmarks/ differ from it."""
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "osmbridge", "benchmarks"], cwd=ROOT,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "osmbridge", "benchmarks",
+                                ":!benchmarks/RESULTS.md"], cwd=ROOT,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
