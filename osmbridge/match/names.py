@@ -11,9 +11,17 @@ from rapidfuzz import fuzz
 from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
 
 _FOLD = str.maketrans(FOLDED_LETTERS)
-_NON_WORD = re.compile(r"[\W_]+")
-_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+# Punctuation and symbols; the vowel signs and other marks of Hebrew, Arabic, Indic and South-East
+# Asian scripts are part of their words (Python's \w leaves them out).
+_NON_WORD = re.compile(
+    "(?:[^\\w\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
+    "\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]|_)+"
+)
+# Combining diacritical marks (accents, cedillas, ogoneks...); the vowel signs of Indic and other
+# scripts are letters, not accents, and are kept.
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_DIGITS = re.compile(r"\d+")
 # When both names carry numbers and the numbers differ, the places differ ("Parking 1" is not
 # "Parking 2", "Komisariat Policji II" is not "Komisariat Policji III") however alike the letters.
 _DIFFERENT_NUMBER_CAP = 40.0
@@ -30,8 +38,7 @@ _CUT_WORD_DISCOUNT = 3.0
 def _plain(text: str) -> str:
     """Return text lower-cased, without accents, punctuation turned into single spaces."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text.translate(_FOLD)))
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
@@ -111,25 +118,25 @@ def normalize_name(name: str) -> str:
     """
     tokens = _fold_tokens(_plain(name).split())
     # "II" and "2" are one number; a lone "i" may be the Polish "and", so only longer numerals.
-    tokens = [str(_roman_value(t)) if len(t) > 1 and _ROMAN.match(t) else t for t in tokens]
+    tokens = [_ROMAN_NUMERALS.get(t, t) for t in tokens]
     kept = [token for token in tokens if token not in _STOPWORDS]
     return " ".join(kept or tokens)
 
 
 @lru_cache(maxsize=1 << 16)
 def _numbers(normalized: str) -> frozenset[int]:
-    """Return the numbers a normalised name carries: digits and Roman numerals."""
+    """Return the numbers a normalised name carries: digits, and lone Roman numerals i, v, x.
+
+    Longer numerals ("ii", "iv") were turned into digits by normalize_name.
+    """
+    found = {int(digits) for digits in _DIGITS.findall(normalized)}
     tokens = normalized.split()
-    found: set[int] = set()
     for position, token in enumerate(tokens):
-        digits = re.findall(r"\d+", token)
-        if digits:
-            found.update(int(d) for d in digits)
-        elif _ROMAN.match(token) and token:
+        if token in _ROMAN_VALUES:
             # A lone "i" is also the Polish "and": count it only at either end of the name.
             if token == "i" and 0 < position < len(tokens) - 1:
                 continue
-            found.add(_roman_value(token))
+            found.add(_ROMAN_VALUES[token])
     return frozenset(found)
 
 
@@ -140,6 +147,15 @@ def _roman_value(token: str) -> int:
         value = _ROMAN_VALUES[current]
         total += -value if following != " " and _ROMAN_VALUES[following] > value else value
     return total
+
+
+# Roman numerals of two letters or more, as digits ("ii" -> "2" ... "xxxix" -> "39").
+_ROMAN_NUMERALS = {
+    tens + units: str(_roman_value(tens + units))
+    for tens in ("", "x", "xx", "xxx")
+    for units in ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+    if len(tens + units) > 1
+}
 
 
 def _expand_cut_words(a: str, b: str) -> str:
@@ -183,12 +199,12 @@ def _similarity(a: str, b: str) -> float:
     # One name being the other plus words ("Chaptal" / "Bibliothèque Chaptal") is good but not
     # full evidence: half-way between the subset score (100) and the ordered comparison.
     score = max(fuzz.ratio(a, b), sort, (fuzz.token_set_ratio(a, b) + sort) / 2)
-    if score > _DIFFERENT_WORD_CAP and _disagree_on_a_word(a, b):
-        score = _DIFFERENT_WORD_CAP
     if score > _DIFFERENT_NUMBER_CAP:
         numbers_a, numbers_b = _numbers(a), _numbers(b)
         if numbers_a and numbers_b and numbers_a != numbers_b:
-            score = _DIFFERENT_NUMBER_CAP
+            return _DIFFERENT_NUMBER_CAP
+    if score > _DIFFERENT_WORD_CAP and _disagree_on_a_word(a, b):
+        score = _DIFFERENT_WORD_CAP
     return float(score)
 
 

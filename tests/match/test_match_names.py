@@ -62,3 +62,10 @@ def test_missing_names_give_none() -> None:
 
 def test_a_name_made_only_of_articles_is_kept() -> None:
     assert normalize_name("La") == "la"
+
+
+def test_other_scripts_keep_their_letters() -> None:
+    # Vowel signs of Devanagari or Thai are letters, not accents or punctuation.
+    assert normalize_name("दिल्ली पब्लिक स्कूल") == "दिल्ली पब्लिक स्कूल"
+    assert normalize_name("โรงเรียน_สวนกุหลาบ") == "โรงเรียน สวนกุหลาบ"
+    assert normalize_name("Москва, Ёлка") == "москва елка"
