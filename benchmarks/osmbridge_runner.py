@@ -42,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     matched = time.perf_counter()
     match_cpu_s = time.process_time() - cpu_start
     links = {m.source_id: m.osm_key for m in matches if m.source_id is not None and m.status == "matched"}
+    # Why each unlinked record stayed so: the report lists osmbridge's misses with their status.
+    unlinked = {m.source_id: {"status": m.status, "candidates": list(m.candidates), "note": m.note.split("\n")[0]}
+                for m in matches if m.source_id is not None and m.status != "matched"}
     result = {
         "links": links,
+        "unlinked": unlinked,
         "status": Counter(m.status for m in matches),
         "reader": reader,
         "phase_s": {"read_osm": osm_read - start, "read_city": city_read - osm_read, "match": matched - city_read},

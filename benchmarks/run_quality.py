@@ -32,6 +32,7 @@ from benchmarks.truth import TWIN_LABEL, Failure, Score, evaluate, failure_break
 WORK = Path(__file__).resolve().parent / "work"
 TARGET_F1 = 0.97
 TARGET_PRECISION = 0.99
+MAX_FAILURES_SHOWN = 60
 
 
 @dataclass
@@ -45,7 +46,7 @@ class ToolTotals:
     max_rss_bytes: int = 0
     runs: int = 0
     status: Counter[str] = field(default_factory=Counter)
-    failures: list[tuple[Failure, SyntheticSet]] = field(default_factory=list)
+    failures: list[tuple[Failure, SyntheticSet, str]] = field(default_factory=list)  # with the tool's reason
 
 
 def default_data_dir() -> Path:
@@ -88,7 +89,7 @@ def run_set(real: RealSet, data_dir: Path, seeds: list[int], model: NoiseModel, 
         osm_sizes += len(synthetic.osm)
 
         ours, measured = run_osmbridge(synthetic, city, osm, workdir, timeout_s)
-        _add(totals["osmbridge"], synthetic, ours["links"], measured, ours["match_cpu_s"])
+        _add(totals["osmbridge"], synthetic, ours["links"], measured, ours["match_cpu_s"], ours["unlinked"])
         totals["osmbridge"].status.update(ours["status"])
         reader = ours["reader"]
 
@@ -101,7 +102,7 @@ def run_set(real: RealSet, data_dir: Path, seeds: list[int], model: NoiseModel, 
 
 
 def _add(totals: ToolTotals, synthetic: SyntheticSet, links: dict[str, str | None], measured: Measured,
-         match_cpu_s: float) -> None:
+         match_cpu_s: float, unlinked: dict[str, dict] | None = None) -> None:
     evaluation = evaluate(synthetic.city, synthetic.expected, links)
     totals.score = totals.score + evaluation.score
     totals.wall_s += measured.wall_s
@@ -109,10 +110,18 @@ def _add(totals: ToolTotals, synthetic: SyntheticSet, links: dict[str, str | Non
     totals.match_cpu_s += match_cpu_s
     totals.max_rss_bytes = max(totals.max_rss_bytes, measured.max_rss_bytes)
     totals.runs += 1
-    totals.failures += [(f, synthetic) for f in evaluation.failures]
+    unlinked = unlinked or {}
+    totals.failures += [(f, synthetic, _reason(unlinked.get(f.source_id))) for f in evaluation.failures]
 
 
-def _failure_line(failure: Failure, synthetic: SyntheticSet) -> str:
+def _reason(unlinked: dict | None) -> str:
+    if not unlinked:
+        return ""
+    candidates = ", ".join(unlinked["candidates"][:3])
+    return f"{unlinked['status']}" + (f" ({candidates})" if candidates else "")
+
+
+def _failure_line(failure: Failure, synthetic: SyntheticSet, reason: str) -> str:
     osm = {p.key: p for p in synthetic.osm}
     record = next(r for r in synthetic.city if r.source_id == failure.source_id)
 
@@ -127,7 +136,8 @@ def _failure_line(failure: Failure, synthetic: SyntheticSet) -> str:
     origin = osm.get(record.origin_key)
     origin_name = origin.tags.get("name") if origin else "(removed from OSM)"
     return (f"| {synthetic.name} | {failure.kind} | {record.name!r} ({record.kind[1]}) | {origin_name!r} | "
-            f"{describe(failure.linked)} | {', '.join(failure.perturbations) or 'clean'} |")
+            f"{describe(failure.linked) if failure.linked else reason or '-'} | "
+            f"{', '.join(failure.perturbations) or 'clean'} |")
 
 
 def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord], int, int]], seeds: list[int],
@@ -172,26 +182,30 @@ def render(per_set: list[tuple[RealSet, dict[str, ToolTotals], list[CityRecord],
 
     lines += ["### Errors by perturbation (all sets and seeds)", "",
               "A record counts under every perturbation it went through; \"clean\" = none; "
-              f"\"{TWIN_LABEL}\" = its origin has a same-type, same-name OSM feature within the max distance "
-              "(a place mapped twice in the real extract: a link to the twin counts as wrong). "
+              f"\"{TWIN_LABEL}\" = its origin has an OSM feature of the same type with the same name or no "
+              "name within the max distance (a place mapped twice in the real extract, e.g. a named node and "
+              "its unnamed building: a link to the twin counts as wrong). "
               "wrong = linked to another feature, false = linked although its origin was removed, "
               "missed = left unlinked although its origin is in OSM.", "",
               "| perturbation | records | osmbridge wrong | osmbridge false | osmbridge missed | conflate wrong | "
               "conflate false | conflate missed |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     everything = [r for _, _, records, _, _ in per_set for r in records]
-    ours_rows = failure_breakdown(everything, [f for _, t, _, _, _ in per_set for f, _ in t["osmbridge"].failures])
+    ours_rows = failure_breakdown(everything, [f for _, t, _, _, _ in per_set for f, _, _ in t["osmbridge"].failures])
     theirs_rows = {label: c for label, _, c in failure_breakdown(
-        everything, [f for _, t, _, _, _ in per_set for f, _ in t["conflate"].failures])}
+        everything, [f for _, t, _, _, _ in per_set for f, _, _ in t["conflate"].failures])}
     for label, count, errors in ours_rows:
         other = theirs_rows.get(label, Counter())
         lines.append(f"| {label} | {count} | {errors['wrong_link']} | {errors['false_link']} | {errors['missed']} | "
                      f"{other['wrong_link']} | {other['false_link']} | {other['missed']} |")
 
-    failures = [(f, syn) for _, t, _, _, _ in per_set for f, syn in t["osmbridge"].failures]
-    lines += ["", f"### osmbridge's failure cases ({len(failures)}; first 40)", "",
-              "| set | error | city record (type) | its origin in OSM | osmbridge linked to | perturbations |",
+    failures = [item for _, t, _, _, _ in per_set for item in t["osmbridge"].failures]
+    statuses = Counter(reason.split(" ")[0] for f, _, reason in failures if f.kind == "missed")
+    lines += ["", f"### osmbridge's failure cases ({len(failures)}; up to {MAX_FAILURES_SHOWN} shown)", "",
+              "Misses by osmbridge status: " + (", ".join(f"{s} {n}" for s, n in statuses.most_common()) or "none")
+              + ". For a miss, the last column but one gives osmbridge's status and the candidates it offered.", "",
+              "| set | error | city record (type) | its origin in OSM | osmbridge linked to / status | perturbations |",
               "|---|---|---|---|---|---|"]
-    lines += [_failure_line(f, syn) for f, syn in failures[:40]]
+    lines += [_failure_line(*item) for item in failures[:MAX_FAILURES_SHOWN]]
     return "\n".join(lines) + "\n", all_ok
 
 
