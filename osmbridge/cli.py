@@ -11,6 +11,7 @@ from pathlib import Path
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
+from osmbridge.pipeline import RunSummary
 
 log = logging.getLogger("osmbridge")
 
@@ -35,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="generate a small fictional town offline and run the whole pipeline on it",
                                epilog="Example: osmbridge demo --out /tmp/osmbridge-demo")
-    demo.add_argument("--out", type=Path, default=Path("osmbridge-demo"), help="folder for the demo (default: ./osmbridge-demo)")
+    demo.add_argument("--out", type=Path, default=Path("osmbridge-demo"),
+                      help="folder for the demo (default: ./osmbridge-demo)")
     demo.add_argument("--seed", type=int, default=2024, help="random seed of the generated town")
 
     match = commands.add_parser(
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                "--osm nantes.osm.pbf --out matches.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     match.add_argument("--city", type=Path, required=True, help="city records: .csv, .geojson or .json")
-    match.add_argument("--osm", type=Path, required=True, help="OSM data: .osm, .osm.pbf, .osm.bz2, Overpass .json, .geojson")
+    match.add_argument("--osm", type=Path, required=True,
+                       help="OSM data: .osm, .osm.pbf, .osm.bz2, Overpass .json, .geojson")
     match.add_argument("--out", type=Path, required=True, help="matches CSV to write")
     match.add_argument("--mapping", type=Path, help="a tag mapping (TOML)")
     match.add_argument("--id-field", help="without --mapping: the city id field")
@@ -62,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples: osmbridge party --area 'Nantes Métropole' --neighbourhoods quartiers.geojson\n"
                "          osmbridge party --area 'Nantes Métropole' --boundaries nantes-admin.osm.pbf --admin-level 10",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    party.add_argument("--area", required=True, help="the area name of the datasets to plan for (config [datasets.X.area] name)")
+    party.add_argument("--area", required=True,
+                       help="the area name of the datasets to plan for (config [datasets.X.area] name)")
     party.add_argument("--config", type=Path, default=Path("config.toml"), help="config file (default: config.toml)")
     where = party.add_mutually_exclusive_group(required=True)
     where.add_argument("--neighbourhoods", type=Path, help="GeoJSON of the city's neighbourhoods")
@@ -246,8 +250,8 @@ def _mappings(args: argparse.Namespace) -> int:
     return 0 if check.ok else 1
 
 
-def _print_summary(summary: object) -> None:
-    for outcome in summary.outcomes:  # type: ignore[attr-defined]
+def _print_summary(summary: RunSummary) -> None:
+    for outcome in summary.outcomes:
         if not outcome.ok:
             print(f"{outcome.dataset}: FAILED: {outcome.error}", file=sys.stderr)
             continue
