@@ -8,10 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
-from osmbridge.pipeline import RunSummary
+
+if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
+    from osmbridge.pipeline import RunSummary
 
 log = logging.getLogger("osmbridge")
 
