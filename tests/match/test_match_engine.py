@@ -215,3 +215,18 @@ def test_places_either_side_of_the_antimeridian_are_neighbours() -> None:
     places = [osm("n1", Point(-179.99995, -16.8), {"amenity": "school", "name": "Wairiki School"})]
     match = by_city(match_places(features, places))["F1"]
     assert match.osm_key == "n1" and 9 < match.evidence.distance_m < 12
+
+
+def test_the_garbage_collector_is_left_as_found() -> None:
+    import gc
+
+    features, places = [city("L1", at(0, 0), "X")], [osm("n1", at(1, 0), {"amenity": "library", "name": "X"})]
+    assert gc.isenabled()
+    match_places(features, places)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match_places(features, places)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
