@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from osmbridge.match.agreement import address_agreement, phone_agreement
+from osmbridge.match.agreement import address_agreement, attribute_agreement, attribute_keys, phone_agreement
 from osmbridge.match.assign import Assignment, assign
 from osmbridge.match.candidates import find_candidates, geodesic_distances_m, located, metric_frame
 from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
@@ -24,7 +24,8 @@ from osmbridge.match.names import normalize_name, similarity_of_normalized
 from osmbridge.match.refs import city_refs, osm_refs, ref_hits, refs_conflict, shared_ref_pairs
 from osmbridge.match.results import Linked, build_matches
 from osmbridge.match.rules import MatchRules
-from osmbridge.match.score import address_logit, distance_logit, name_logit, name_weight, phone_logit
+from osmbridge.match.score import (address_logit, attribute_logit, distance_logit, name_logit, name_weight,
+                                   phone_logit)
 from osmbridge.model import CityFeature, Match, MatchDecision, OsmPlace
 
 # OSM name tags a city name is compared with; the best agreement counts.
@@ -226,7 +227,7 @@ class _Run:
             )
             ci, oj, distance, kind = ci[~conflict], oj[~conflict], distance[~conflict], kind[~conflict]
         similarity, weight, unnamed_in_osm = self._name_evidence(ci, oj)
-        address, phone = self._contact_evidence(ci, oj)
+        address, phone, attributes = self._contact_evidence(ci, oj)
         logit = (
             distance_logit(distance, self.match_distance_m[ci], rules)
             + name_logit(similarity, weight)
@@ -234,6 +235,7 @@ class _Run:
             + np.where(unnamed_in_osm, rules.unnamed_in_osm_logit, 0.0)
             + address_logit(address, rules)
             + phone_logit(phone, rules)
+            + attribute_logit(attributes, rules)
         )
         plausible = logit >= rules.weak_logit
         evidence = {"distance": distance, "similarity": similarity, "kind": kind, "address": address, "phone": phone}
@@ -276,10 +278,15 @@ class _Run:
             names = self._osm_name_cache[j] = _osm_names(self.osm[j])
         return names
 
-    def _contact_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return per pair address codes (2 agree, 1 street, -1 disagree, 0 unknown) and phone codes."""
+    def _contact_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return per pair address codes (2 agree, 1 street, -1 disagree, 0 unknown), phone codes and
+        net attribute agreement."""
         address = np.zeros(len(ci), dtype=np.int8)
         phone = np.zeros(len(ci), dtype=np.int8)
+        attributes = np.zeros(len(ci), dtype=np.int8)
+        keys = [attribute_keys(f.field_of_tag, f.ref_tag) for f in self.city]
+        for n in (n for n in range(len(ci)) if keys[ci[n]]):
+            attributes[n] = attribute_agreement(self.city[ci[n]].tags, self.osm[oj[n]].tags, keys[ci[n]])
         city_street = np.array(["addr:street" in f.tags for f in self.city], dtype=bool)
         city_phone = np.array(["phone" in f.tags or "contact:phone" in f.tags for f in self.city], dtype=bool)
         codes = {"agree": 2, "street": 1, "disagree": -1, None: 0}
@@ -290,7 +297,7 @@ class _Run:
             if city_phone[ci[n]]:
                 agrees = phone_agreement(city_tags, osm_tags)
                 phone[n] = 0 if agrees is None else (1 if agrees else -1)
-        return address, phone
+        return address, phone, attributes
 
     # --- run ------------------------------------------------------------------------------
 

@@ -59,6 +59,10 @@ class MatchRules:
     street_agree_logit: float = 0.5
     phone_agree_logit: float = 2.0
     phone_disagree_logit: float = -0.5
+    # Per other mapped attribute both sides carry (capacity, operator...), at most two counted:
+    # agreement says more than disagreement.
+    attribute_agree_logit: float = 0.75
+    attribute_disagree_logit: float = -0.25  # weak: counts drift (a rack extended) more than names do
     # Same-side duplicates: same primary tag, names at least this similar, this close.
     duplicate_name_similarity: float = 90.0
     duplicate_distance_m: float = 30.0

@@ -53,6 +53,12 @@ def address_logit(agreement: np.ndarray, rules: MatchRules) -> np.ndarray:
     )
 
 
+def attribute_logit(net: np.ndarray, rules: MatchRules) -> np.ndarray:
+    """Return the evidence of other attributes from net agreement counts (agreeing - disagreeing)."""
+    net = np.clip(net, -2, 2)
+    return np.where(net > 0, net * rules.attribute_agree_logit, -net * rules.attribute_disagree_logit)
+
+
 def phone_logit(agreement: np.ndarray, rules: MatchRules) -> np.ndarray:
     """Return the phone evidence from codes: 1 agree, -1 disagree, 0 unknown."""
     return np.select([agreement == 1, agreement == -1], [rules.phone_agree_logit, rules.phone_disagree_logit], 0.0)
