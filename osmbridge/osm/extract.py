@@ -96,6 +96,9 @@ class _Reader:
         self.area_relations: dict[int, _Meta] = {}
         self.other_relations: list[_Meta] = []
         self.early_areas: dict[int, BaseGeometry] = {}  # relation areas seen before their relation
+        # Nodes are most places: their points are made in one shapely call at the end, not one by one.
+        self.nodes: list[_Meta] = []
+        self.node_coords: list[tuple[float, float]] = []
 
     def take(self, obj: osmium.osm.OSMObject) -> None:
         """Copy what is needed out of one object of the stream."""
@@ -112,7 +115,8 @@ class _Reader:
         if obj.is_node():
             location = obj.location
             if location.valid():
-                self._emit(meta, Point(location.lon, location.lat))
+                self.nodes.append(meta)
+                self.node_coords.append((location.lon, location.lat))
             else:
                 self.skipped["node without a valid location"] += 1
         elif obj.is_way():
@@ -171,6 +175,7 @@ class _Reader:
     def finish(self, locations: osmium.index.LocationTable | None,
                member_lines: dict[int, LineString]) -> tuple[list[OsmPlace], Counter[str]]:
         """Return the places, after placing ways and relations whose areas osmium could not build."""
+        self._emit_nodes()
         for meta in self.area_ways.values():
             self.skipped["closed way whose area osmium could not build (own ring used)"] += 1
             self._emit(meta, meta.fallback)
@@ -185,6 +190,14 @@ class _Reader:
             else:
                 self._emit(meta, geometry)
         return self.places, self.skipped
+
+    def _emit_nodes(self) -> None:
+        points = shapely.points(self.node_coords) if self.node_coords else []
+        inside = shapely.intersects(points, self.area) if self.area is not None and len(points) else None
+        for n, (meta, point) in enumerate(zip(self.nodes, points)):
+            if inside is None or inside[n]:
+                self.places.append(OsmPlace(osm_type=meta.osm_type, osm_id=meta.osm_id, version=meta.version,
+                                            geometry=point, tags=meta.tags, center=point, timestamp=meta.timestamp))
 
     def _emit(self, meta: _Meta, geometry: BaseGeometry | None) -> None:
         if geometry is None or geometry.is_empty:
