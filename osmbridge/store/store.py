@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.engine import Engine, make_url
@@ -38,6 +39,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         try:
+            _make_sqlite_folder(url)
             self.engine: Engine = create_engine(url, future=True)
             Base.metadata.create_all(self.engine)
         except (SQLAlchemyError, ModuleNotFoundError) as exc:
@@ -232,6 +234,13 @@ def _jsonable(fields: object) -> dict[str, object]:
     for key, value in dict(fields).items():  # type: ignore[call-overload]
         out[str(key)] = value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
     return out
+
+
+def _make_sqlite_folder(url: str) -> None:
+    """Create the folder of a SQLite file (SQLite creates the file, not its folder)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _redact(url: str) -> str:

@@ -102,3 +102,9 @@ def test_a_difference_on_an_osm_alias_keeps_the_base_of_the_mapped_tag(tmp_path:
     base = store.sync_base("libs")
     assert base.city_tags["1"]["phone"] == "+33240000000"
     assert base.osm_tags["n10"]["contact:phone"] == "+33240000000"
+
+
+def test_a_sqlite_file_in_a_new_folder_is_created(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'state' / 'deeper' / 'osmbridge.sqlite'}")
+    store.start_run("test", "t")
+    assert (tmp_path / "state" / "deeper" / "osmbridge.sqlite").is_file()
