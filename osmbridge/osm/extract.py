@@ -42,7 +42,7 @@ class _Meta:
     version: int
     tags: dict[str, str]
     timestamp: str | None
-    fallback: BaseGeometry | None = None  # a closed way's own ring, if osmium cannot build its area
+    ring: list[tuple[float, float]] | None = None  # a closed way's own ring, if osmium cannot build its area
     members: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -135,13 +135,13 @@ class _Reader:
             else:
                 self.skipped["way without node locations (nodes missing from the extract)"] += 1
             return
-        line = LineString(coords)
         if complete and way.is_closed() and len(coords) >= 4 and is_area(meta.tags):
-            meta.fallback = polygon_from_ring(coords) or line
-            # osmium builds the area while it reads the way and hands it over just after.
+            # osmium builds the area while it reads the way and hands it over just after; the ring
+            # becomes a geometry only if it does not (rare: building every fallback costs a third of a read).
+            meta.ring = coords
             self.area_ways[way.id] = meta
         else:
-            self._emit(meta, line)
+            self._emit(meta, LineString(coords))
 
     def _take_relation_area(self, meta: _Meta) -> None:
         # A relation's area is complete once its last member way is read, so before the relation.
@@ -178,7 +178,7 @@ class _Reader:
         self._emit_nodes()
         for meta in self.area_ways.values():
             self.skipped["closed way whose area osmium could not build (own ring used)"] += 1
-            self._emit(meta, meta.fallback)
+            self._emit(meta, polygon_from_ring(meta.ring) or LineString(meta.ring))
         if self.area_relations:
             self.skipped["multipolygon relation not assembled (incomplete or broken rings)"] += len(self.area_relations)
         for meta in self.other_relations:
