@@ -90,6 +90,11 @@ def run(config: Config, *, datasets: Sequence[str] | None = None, skip_invalid: 
             except OsmbridgeError as exc:
                 store.fail_dataset(dataset_run_id, str(exc))
                 outcome = DatasetOutcome(dataset=dataset.name, ok=False, error=str(exc))
+            except BaseException as exc:
+                # A bug or an interruption: leave no run marked "running", then let it surface.
+                store.fail_dataset(dataset_run_id, f"{exc.__class__.__name__}: {exc}")
+                store.finish_run(run_id, "failed", clock(), f"{dataset.name}: {exc.__class__.__name__}")
+                raise
             progress.dataset_done(dataset.name)
             outcomes.append(outcome)
         summary = RunSummary(run_id=run_id, outcomes=tuple(outcomes))

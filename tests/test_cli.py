@@ -189,3 +189,22 @@ def test_decisions_are_honoured_by_the_next_run(tmp_path: Path, capsys: pytest.C
     capsys.readouterr()
     assert main(["decide", *config, *dataset, "--city", "no-such-id", "--no-counterpart", "--author", "a"]) == 1
     assert "no city record 'no-such-id'" in capsys.readouterr().err
+
+
+def test_a_crash_marks_the_run_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from osmbridge import pipeline
+    from osmbridge.config import load_config
+    from osmbridge.demo import generate_town
+    from osmbridge.store import Store
+
+    files = generate_town(tmp_path)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("matcher bug")
+
+    monkeypatch.setattr(pipeline, "match_places", broken)
+    config = load_config(files.config, {})
+    with pytest.raises(RuntimeError, match="matcher bug"):
+        pipeline.run(config)
+    [last] = Store(config.store_url).runs(limit=1)
+    assert (last.status, last.message) == ("failed", "demo-equipements: RuntimeError")
