@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -22,6 +23,8 @@ _PLACE_CHECKS = {
     "missing_in_city": "task.missing_in_city",
 }
 _ADDRESS_TAGS = ("addr:housenumber", "addr:street", "addr:postcode", "addr:city")
+# Identifiers and sources: settled at a desk, nothing to see on the ground.
+_DESK_ONLY = re.compile(r"^(ref|source|wikidata|wikipedia|check_date)(:|$)")
 
 
 def _address_from_tags(tags: Mapping[str, str]) -> str:
@@ -70,6 +73,8 @@ def party_tasks(result: DatasetResult) -> tuple[list[PartyTask], int]:
     for diff in result.differences:
         if not has_position(diff):
             unplaced += 1
+            continue
+        if diff.field and _DESK_ONLY.match(diff.field):
             continue
         key = ("c", diff.source_id) if diff.source_id else ("o", diff.osm_key or diff.id)
         by_place[key].append(diff)

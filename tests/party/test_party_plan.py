@@ -90,3 +90,13 @@ def test_no_work_means_no_area() -> None:
     plan = plan_party([result], [CENTRE])
     assert plan.aoi is None and plan.cells == ()
     assert plan.neighbourhoods[0].score == 0
+
+
+def test_identifiers_are_not_checked_on_the_ground() -> None:
+    result = build_result()
+    library = next(d for d in result.differences if d.name == "Médiathèque Jacques Demy" and d.field)
+    ref = replace(library, id="ref-diff", field="ref:FR:NM", city_value="100", osm_value="99", kind="differs")
+    plan = plan_party([replace(result, differences=(*result.differences, ref))], [CENTRE])
+    centre = next(w for w in plan.neighbourhoods if w.neighbourhood.ref == "Q1")
+    checks = {c.params.get("field") for t in centre.tasks for c in t.checks}
+    assert "ref:FR:NM" not in checks and library.field in checks
