@@ -1,7 +1,12 @@
-"""The state store on a real SQLite file: runs, history, the three-way base and sticky decisions."""
+"""The state store on a real SQLite file and a real PostgreSQL: runs, history, the three-way base, decisions.
+
+PostgreSQL comes from $OSMBRIDGE_TEST_POSTGRES_URL (`.ci/run` starts a server and sets it); without it
+those cases fail under CI and are skipped elsewhere.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,24 @@ from shapely.geometry import Point
 from osmbridge.model import (CityFeature, CityPlace, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts)
 from osmbridge.store import Fingerprints, Store, StoreError
+from osmbridge.store.tables import Base
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A state-store URL on an empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.sqlite'}"
+    postgres = os.environ.get("OSMBRIDGE_TEST_POSTGRES_URL")
+    if not postgres:
+        message = "OSMBRIDGE_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    store = Store(postgres)
+    Base.metadata.drop_all(store.engine)
+    store.close()
+    return postgres
 
 
 def feature(source_id: str, **tags: str) -> CityFeature:
@@ -44,8 +67,8 @@ def record(store: Store, city: list[CityFeature], places: list[OsmPlace], diffs:
     return run_id
 
 
-def test_first_run_sets_the_base_then_only_agreement_moves_it(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+def test_first_run_sets_the_base_then_only_agreement_moves_it(url: str) -> None:
+    store = Store(url)
     assert store.sync_base("libs").empty
     record(store, [feature("1", name="Médiathèque", phone="+33240000000")],
            [osm(10, name="Mediatheque", phone="+33240000000")], [differs("name", "Médiathèque", "Mediatheque")])
@@ -62,8 +85,8 @@ def test_first_run_sets_the_base_then_only_agreement_moves_it(tmp_path: Path) ->
     assert base.osm_tags["n10"]["phone"] == "+33240000000"
 
 
-def test_history_lists_successful_runs_oldest_first(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+def test_history_lists_successful_runs_oldest_first(url: str) -> None:
+    store = Store(url)
     first = record(store, [feature("1")], [osm(10)], [])
     failed_run = store.start_run("test", "t")
     store.fail_dataset(store.start_dataset(failed_run, "libs", "t"), "boom")
@@ -73,8 +96,7 @@ def test_history_lists_successful_runs_oldest_first(tmp_path: Path) -> None:
     assert [h.differences for h in history] == [0, 1]
 
 
-def test_decisions_survive_reopening_and_replace_the_same_link(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'state.sqlite'}"
+def test_decisions_survive_reopening_and_replace_the_same_link(url: str) -> None:
     store = Store(url)
     decision = MatchDecision(dataset="libs", source_id="1", verdict="not_same", osm_key="n10",
                              city_fingerprint="c1", osm_fingerprint="o1", author="anne")
@@ -93,8 +115,8 @@ def test_unusable_url_is_a_clear_error() -> None:
         Store("postgresql+nosuchdriver://u:secret@h/db")
 
 
-def test_a_difference_on_an_osm_alias_keeps_the_base_of_the_mapped_tag(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+def test_a_difference_on_an_osm_alias_keeps_the_base_of_the_mapped_tag(url: str) -> None:
+    store = Store(url)
     record(store, [feature("1", phone="+33240000000")], [osm(10, **{"contact:phone": "+33240000000"})], [])
     # The city changed its number; OSM keeps it under contact:phone, so the difference names that key.
     record(store, [feature("1", phone="+33240999999")], [osm(10, **{"contact:phone": "+33240000000"})],
