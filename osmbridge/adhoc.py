@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osmbridge.errors import SourceError
-from osmbridge.mapping import TagMapping, apply_mapping, check_mapping, format_check
+from osmbridge.mapping import MappingCheck, TagMapping, apply_mapping, check_mapping, format_check, load_mapping
 from osmbridge.match import MatchRules, match_places
 from osmbridge.model import CityPlace, DatasetResult, Match, SourceSpec
 from osmbridge.osm import read_osm_file
@@ -64,10 +64,9 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
                         statuses=dict(Counter(m.status for m in matches)), skipped=skipped + len(unmapped))
 
 
-def check_mapping_files(mapping_path: Path, data: Sequence[Path], *, crs: str = "EPSG:4326"):  # noqa: ANN201
+def check_mapping_files(mapping_path: Path, data: Sequence[Path], *,
+                        crs: str = "EPSG:4326") -> tuple[MappingCheck, str]:
     """Check a mapping against data files: (MappingCheck, the text to print)."""
-    from osmbridge.mapping import load_mapping
-
     mapping = load_mapping(mapping_path)
     places: list[CityPlace] = []
     for path in data:
