@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select
+from sqlalchemy import create_engine, delete, insert, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -87,18 +87,19 @@ class Store:
             for name in ("city_places", "osm_places", "matched", "ambiguous", "missing_in_osm",
                          "missing_in_city", "differences", "skipped"):
                 setattr(row, name, getattr(counts, name))
-            session.add_all(CitySnapshotRow(dataset_run_id=dataset_run_id, source_id=f.source_id,
-                                            fingerprint=fingerprints.city.get(f.source_id, ""),
-                                            tags=dict(f.tags), fields=_jsonable(f.place.fields),
-                                            geometry_wkt=f.geometry.wkt) for f in result.city)
-            session.add_all(OsmSnapshotRow(dataset_run_id=dataset_run_id, osm_key=p.key, version=p.version,
-                                           fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags),
-                                           lon=p.center.x, lat=p.center.y) for p in result.osm)
-            session.add_all(DifferenceRow(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind,
-                                          source_id=d.source_id, osm_key=d.osm_key, field=d.field,
-                                          city_value=d.city_value, osm_value=d.osm_value,
-                                          changed_side=d.changed_side, proposal=d.proposal)
-                            for d in result.differences)
+            # Bulk inserts: a run may snapshot tens of thousands of OSM places.
+            _insert(session, CitySnapshotRow, [
+                dict(dataset_run_id=dataset_run_id, source_id=f.source_id,
+                     fingerprint=fingerprints.city.get(f.source_id, ""), tags=dict(f.tags),
+                     fields=_jsonable(f.place.fields), geometry_wkt=f.geometry.wkt) for f in result.city])
+            _insert(session, OsmSnapshotRow, [
+                dict(dataset_run_id=dataset_run_id, osm_key=p.key, version=p.version,
+                     fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags), lon=p.center.x,
+                     lat=p.center.y) for p in result.osm])
+            _insert(session, DifferenceRow, [
+                dict(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind, source_id=d.source_id,
+                     osm_key=d.osm_key, field=d.field, city_value=d.city_value, osm_value=d.osm_value,
+                     changed_side=d.changed_side, proposal=d.proposal) for d in result.differences])
             _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
                               result.matches, result.differences)
 
@@ -222,6 +223,11 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
                   if not any((match.source_id, match.osm_key, key) in disagreeing for key in keys[tag])]
         put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed})
         put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
+
+
+def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def _matched(matches: Iterable[Match]) -> Iterable[Match]:
