@@ -229,6 +229,7 @@ class SyncBase:
 
     city_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # source_id -> tags
     osm_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # osm key -> tags
+    city_closed: frozenset[str] = frozenset()  # source_ids the city marked closed at the last sync
 
     @property
     def empty(self) -> bool:

@@ -122,7 +122,11 @@ def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differe
         return None  # OSM already has it disused/removed, or under other tags: nothing to propose
     osm_value = ";".join(f"{key}={osm.tags[key]}" for key in active)
     city_value = ";".join(f"{LIFECYCLE_PREFIX}{key}={osm.tags[key]}" for key in active)
-    return _difference(ctx, feature, osm, "lifecycle", active[0], city_value, osm_value, "unknown", "to_osm",
+    # Closing a place is a city-side change when the last sync saw it open.
+    base = ctx.base
+    side: ChangedSide = ("unknown" if feature.source_id not in base.city_tags
+                         else "none" if feature.source_id in base.city_closed else "city")
+    return _difference(ctx, feature, osm, "lifecycle", active[0], city_value, osm_value, side, "to_osm",
                        id_values=(city_value, osm_value), text=note("lifecycle"))
 
 

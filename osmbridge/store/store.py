@@ -125,10 +125,13 @@ class Store:
         """Each side's tags at the last sync of a dataset (empty before its first run)."""
         city: dict[str, dict[str, str]] = {}
         osm: dict[str, dict[str, str]] = {}
+        closed: set[str] = set()
         with Session(self.engine) as session:
             for row in session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)):
                 (city if row.side == "city" else osm)[row.place_key] = dict(row.tags)
-        return SyncBase(city_tags=city, osm_tags=osm)
+                if row.side == "city" and row.closed:
+                    closed.add(row.place_key)
+        return SyncBase(city_tags=city, osm_tags=osm, city_closed=frozenset(closed))
 
     # --- sticky match decisions ----------------------------------------------------------------
 
@@ -194,23 +197,27 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
     existing = session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)).all()
     rows = {(r.side, r.place_key): r for r in existing}
 
-    def put(side: str, key: str, tags: dict[str, str]) -> None:
+    def put(side: str, key: str, tags: dict[str, str], closed: bool | None = None) -> None:
         row = rows.get((side, key))
         if row is None:
-            row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, run_id=run_id)
+            row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, closed=False, run_id=run_id)
             session.add(row)
             rows[(side, key)] = row
         row.tags = {**row.tags, **tags}
         row.tags = {k: v for k, v in row.tags.items() if v is not None}
+        if closed is not None:
+            row.closed = closed
         row.run_id = run_id
 
     if not existing:
         for feature in city:
-            put("city", feature.source_id, dict(feature.tags))
+            put("city", feature.source_id, dict(feature.tags), feature.closed)
         for place in osm:
             put("osm", place.key, dict(place.tags))
         return
     disagreeing = {(d.source_id, d.osm_key, d.field) for d in differences if d.kind in FIELD_KINDS}
+    # No lifecycle difference: both sides agree on whether the place is open.
+    lifecycle_disputed = {(d.source_id, d.osm_key) for d in differences if d.kind == "lifecycle"}
     by_id = {f.source_id: f for f in city}
     by_key = {p.key: p for p in osm}
     for match in _matched(matches):
@@ -221,7 +228,8 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         keys = {tag: (tag, *osm_aliases(tag)) for tag in feature.tags}
         agreed = [tag for tag in feature.tags
                   if not any((match.source_id, match.osm_key, key) in disagreeing for key in keys[tag])]
-        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed})
+        agreed_closed = None if (match.source_id, match.osm_key) in lifecycle_disputed else feature.closed
+        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed)
         put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -85,6 +85,7 @@ class SyncBaseRow(Base):
     side: Mapped[str] = mapped_column(String(8))  # city | osm
     place_key: Mapped[str] = mapped_column(String(200))  # source_id or osm key
     tags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)  # city side: marked closed
     run_id: Mapped[int] = mapped_column(Integer)  # run that last set it
 
 

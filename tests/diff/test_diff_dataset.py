@@ -207,6 +207,14 @@ def test_a_closed_place_proposes_a_lifecycle_prefix_not_a_deletion() -> None:
         "amenity", "disused:amenity=library", "amenity=library")
 
 
+def test_closing_since_the_last_sync_is_a_city_side_change() -> None:
+    open_at_sync = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM})
+    closed_at_sync = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM}, city_closed=frozenset({"1"}))
+    assert [d.changed_side for d in diff_one(DEMY_CITY, DEMY_OSM, open_at_sync, closed=True)] == ["city"]
+    assert [d.changed_side for d in diff_one(DEMY_CITY, DEMY_OSM, closed_at_sync, closed=True)] == ["none"]
+    assert [d.changed_side for d in diff_one(DEMY_CITY, DEMY_OSM, closed=True)] == ["unknown"]
+
+
 def test_a_closed_place_already_disused_in_osm_gives_nothing() -> None:
     disused = {k: v for k, v in DEMY_OSM.items() if k != "amenity"} | {"disused:amenity": "library"}
     assert diff_one(DEMY_CITY, disused, closed=True) == []

@@ -130,3 +130,20 @@ def test_a_sqlite_file_in_a_new_folder_is_created(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'state' / 'deeper' / 'osmbridge.sqlite'}")
     store.start_run("test", "t")
     assert (tmp_path / "state" / "deeper" / "osmbridge.sqlite").is_file()
+
+
+def test_the_base_remembers_whether_the_city_had_the_place_closed(url: str) -> None:
+    import dataclasses
+
+    store = Store(url)
+    record(store, [feature("1", name="Médiathèque")], [osm(10, name="Médiathèque")], [])
+    assert store.sync_base("libs").city_closed == frozenset()
+    closed = dataclasses.replace(feature("1", name="Médiathèque"), closed=True)
+    # Closed by the city, still open in OSM: a lifecycle difference, so the base keeps "open".
+    lifecycle = dataclasses.replace(differs("amenity", "disused:amenity=library", "amenity=library"),
+                                    kind="lifecycle")
+    record(store, [closed], [osm(10, name="Médiathèque")], [lifecycle])
+    assert store.sync_base("libs").city_closed == frozenset()
+    # OSM has taken the change (no lifecycle difference any more): closed becomes the base.
+    record(store, [closed], [osm(10, name="Médiathèque")], [])
+    assert store.sync_base("libs").city_closed == frozenset({"1"})
