@@ -285,7 +285,8 @@ class _Run:
         phone = np.zeros(len(ci), dtype=np.int8)
         attributes = np.zeros(len(ci), dtype=np.int8)
         keys = [attribute_keys(f.field_of_tag, f.ref_tag) for f in self.city]
-        for n in (n for n in range(len(ci)) if keys[ci[n]]):
+        city_attributes = np.array([bool(k) for k in keys], dtype=bool)
+        for n in np.flatnonzero(city_attributes[ci]).tolist():
             attributes[n] = attribute_agreement(self.city[ci[n]].tags, self.osm[oj[n]].tags, keys[ci[n]])
         city_street = np.array(["addr:street" in f.tags for f in self.city], dtype=bool)
         city_phone = np.array(["phone" in f.tags or "contact:phone" in f.tags for f in self.city], dtype=bool)
