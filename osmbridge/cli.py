@@ -151,12 +151,11 @@ def _demo(args: argparse.Namespace) -> int:
     from osmbridge.progress import console_progress
 
     with console_progress(quiet=args.quiet) as progress:
-        summary = run_demo(args.out, seed=args.seed, progress=progress)
+        demo = run_demo(args.out, seed=args.seed, progress=progress)
+    summary = demo.summary
     _print_summary(summary)
-    party = next((o.report_dir.parent.parent / "party" / "party.html" for o in summary.outcomes if o.report_dir),
-                 None)
-    if party and party.exists():
-        print(f"Mapping-party plan / Plan de cartopartie : {party}")
+    if demo.party_page:
+        print(f"Mapping-party plan / Plan de cartopartie : {demo.party_page}")
     for outcome in summary.outcomes:
         if outcome.ok and outcome.report_dir:
             print(f"Open the report / Ouvrez le rapport : {outcome.report_dir / 'report.html'}")

@@ -21,8 +21,16 @@ CURRENT_RUN_AT = "2024-11-04T07:00:00+00:00"
 _STATE_FILE = "state.sqlite"  # config.toml's store
 
 
-def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Progress | None = None) -> RunSummary:
-    """Generate the demo in `out_dir` and run the pipeline on it; returns the second (current) run's summary."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class DemoRun:
+    """What the demo did: the current run's summary and, when it got that far, the party plan's page."""
+
+    summary: RunSummary
+    party_page: Path | None = None
+
+
+def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Progress | None = None) -> DemoRun:
+    """Generate the demo in `out_dir` and run the pipeline on it: the last sync, then the current run."""
     out_dir = Path(out_dir)
     _check_folder(out_dir)
     files = generate_town(out_dir, seed=seed, size=size)
@@ -34,17 +42,13 @@ def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Prog
     first = run(previous_config(config, files), trigger="demo", progress=progress,
                 clock=lambda: PREVIOUS_RUN_AT)
     if not first.ok:
-        return first
+        return DemoRun(first)
     current = run(config, trigger="demo", progress=progress, clock=lambda: CURRENT_RUN_AT)
     results = [outcome.result for outcome in current.outcomes if outcome.result]
-    if results:
-        write_party(plan_party(results, load_neighbourhoods(files.neighbourhoods)), party_dir(config))
-    return current
-
-
-def party_dir(config: Config) -> Path:
-    """Where the demo writes its mapping-party plan."""
-    return config.reports_dir / "party"
+    if not results:
+        return DemoRun(current)
+    party = write_party(plan_party(results, load_neighbourhoods(files.neighbourhoods)), config.reports_dir / "party")
+    return DemoRun(current, party["party.html"])
 
 
 def previous_config(config: Config, files: DemoFiles) -> Config:

@@ -40,7 +40,8 @@ def test_refuses_a_file_as_folder(tmp_path: Path) -> None:
 def test_run_demo_syncs_then_reports_the_changes(tmp_path: Path) -> None:
     from osmbridge.store import Store
 
-    summary = run_demo(tmp_path / "demo", size=60)
+    demo = run_demo(tmp_path / "demo", size=60)
+    summary = demo.summary
     assert summary.ok, [outcome.error for outcome in summary.outcomes]
     (outcome,) = summary.outcomes
     assert outcome.report_dir is not None and (outcome.report_dir / "report.html").exists()
@@ -52,5 +53,6 @@ def test_run_demo_syncs_then_reports_the_changes(tmp_path: Path) -> None:
         store.close()
     assert [counts.started_at for counts in history][:1] == ["2024-06-01T00:00:00+00:00"]
     # Running it again starts from a fresh store: the same story, the same counts.
-    again = run_demo(tmp_path / "demo", size=60)
+    assert demo.party_page is not None and demo.party_page.is_file()
+    again = run_demo(tmp_path / "demo", size=60).summary
     assert again.outcomes[0].counts == outcome.counts
