@@ -270,3 +270,32 @@ class DatasetResult:
     skipped: tuple[SkippedRecord, ...] = ()
     history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
+
+
+# --- review ------------------------------------------------------------------------------------
+
+# open: nobody decided yet; accepted: the proposed value goes to `direction`; edited: a reviewer typed
+# the right value, which goes to `direction`; stale: either side changed since the decision.
+ReviewState = Literal["open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale"]
+Direction = Literal["to_osm", "to_city"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A reviewer's verdict on one difference (one field of one place), kept across runs by its id.
+
+    The push stage acts only on `accepted` and `edited` decisions, paired with the difference they
+    decided; what the reviewer saw (`seen_*`) tells whether either side changed since.
+    """
+
+    difference_id: str
+    dataset: str
+    state: ReviewState
+    direction: Direction | None = None  # accepted/edited: the side that receives the value
+    value: str | None = None  # accepted/edited: the value to write there (the reviewer's, if edited)
+    reason: str = ""  # rejected/deferred/needs_survey: why
+    author: str = ""
+    decided_at: str = ""  # ISO 8601
+    seen_city_value: str | None = None
+    seen_osm_value: str | None = None
+    seen_osm_version: int | None = None
