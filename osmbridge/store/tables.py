@@ -121,3 +121,27 @@ class MatchDecisionRow(Base):
     osm_fingerprint: Mapped[str | None] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[str] = mapped_column(String(32), default="")
+
+
+class PushJournalRow(Base):
+    """The push stage's write-ahead journal: one changeset attempt, recorded before upload, its result after.
+
+    state: planned (written before anything is sent) -> open (changeset created) -> sent (osmChange about to
+    be posted) -> applied (diffResult recorded) -> done (items marked pushed, changeset closed); or
+    abandoned (nothing was applied: the items return to the pool) / rejected (the server refused it).
+    """
+
+    __tablename__ = "push_journal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200), index=True)
+    target: Mapped[str] = mapped_column(String(16))  # "osm"
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    changeset_id: Mapped[int | None] = mapped_column(Integer)
+    changes: Mapped[list[Any]] = mapped_column(JSON)  # planned whole-element changes, to reconcile against
+    changeset_tags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    items: Mapped[list[Any]] = mapped_column(JSON)  # [difference id, decided_at] of the accepted items carried
+    osc: Mapped[str] = mapped_column(Text, default="")  # the osmChange as posted
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # sent key -> [new key, new version]
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
