@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from osmbridge.config_push import (DatasetPushConfig, OsmApiConfig, read_dataset_push,  # noqa: F401 (re-exported)
+                                   read_osm_api)
 from osmbridge.errors import ConfigError
 from osmbridge.model import Area, SourceSpec
 
@@ -48,6 +50,9 @@ class DatasetConfig:
     area: Area
     osm: OsmConfig
     city_url_template: str | None = None
+    licence_waiver: str | None = None  # where the publisher's permission for OSM is recorded (licence gate)
+    attribution: str | None = None  # the attribution the city publishes with the dataset (licence gate)
+    push: DatasetPushConfig = DatasetPushConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,7 @@ class Config:
     reports_dir: Path
     osm: OsmConfig
     datasets: Mapping[str, DatasetConfig] = field(default_factory=dict)
+    osm_api: OsmApiConfig = OsmApiConfig()
 
     def dataset(self, name: str) -> DatasetConfig:
         """The dataset called `name`, or a ConfigError listing the known ones."""
@@ -78,7 +84,7 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
-    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets"})
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "osm_api"})
     store = reader.table(raw, "store")
     reader.only_keys(store, "store", {"url"})
     store_url = environ.get("OSMBRIDGE_STORE_URL") or reader.text(store, "store.url", "sqlite:///osmbridge.sqlite")
@@ -89,7 +95,9 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig())
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
-    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets)
+    osm_api = read_osm_api(reader, reader.table(raw, "osm_api"), environ)
+    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets,
+                  osm_api=osm_api)
 
 
 class _Reader:
@@ -177,7 +185,8 @@ class _Reader:
         where = f"datasets.{name}"
         if not isinstance(raw, dict):
             raise self.fail(where, "expected a table")
-        self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template"})
+        self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template",
+                                    "licence_waiver", "attribution", "push"})
         return DatasetConfig(
             name=name,
             title=self.optional_text(raw, f"{where}.title") or name,
@@ -187,6 +196,9 @@ class _Reader:
             area=self.area(self.table(raw, f"{where}.area"), f"{where}.area"),
             osm=self.osm(self.table(raw, f"{where}.osm"), f"{where}.osm", osm),
             city_url_template=self.optional_text(raw, f"{where}.city_url_template"),
+            licence_waiver=self.optional_text(raw, f"{where}.licence_waiver"),
+            attribution=self.optional_text(raw, f"{where}.attribution"),
+            push=read_dataset_push(self, self.table(raw, f"{where}.push"), f"{where}.push"),
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:

@@ -24,7 +24,7 @@ from osmbridge.mapping.transforms import TRANSFORMS
 _TOP_KEYS = {"mapping", "field", "category", "skip"}
 _MAPPING_KEYS = {"name", "description", "id_field", "name_field", "name_transform", "category_field", "ref_tag",
                  "country", "match_distance_m", "city_authoritative", "osm_only", "closed", "filter", "tags",
-                 "complete"}
+                 "complete", "move_nodes", "delete_closed"}
 _FILTER_KEYS = {"field", "values", "regex", "exclude"}
 _FIELD_KEYS = {"field", "tag", "transform", "on_error", "factor", "map", "ignore", "days"}
 _OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -331,6 +331,13 @@ def load_mapping(path: Path) -> TagMapping:
     if not isinstance(complete, bool):
         raise reader.fail("mapping.complete", "expected true (the dataset lists every such place in its area) "
                           "or false (it lists only some: OSM-only places are not reported as missing)")
+    push_rules = {}
+    for key, meaning in (("move_nodes", "the push may move an OSM node to the city's position"),
+                         ("delete_closed", "the push may delete an OSM node the city marks closed, instead of "
+                                           "giving it a lifecycle prefix")):
+        push_rules[key] = head.get(key, False)
+        if not isinstance(push_rules[key], bool):
+            raise reader.fail(f"mapping.{key}", f"expected true ({meaning}) or false (the default)")
     both = sorted(city_authoritative & osm_only)
     if both:
         raise reader.fail("mapping.osm_only", f"tag {both[0]!r} is also in city_authoritative; it can only be one")
@@ -355,4 +362,5 @@ def load_mapping(path: Path) -> TagMapping:
         skips=tuple(rule for _, rule in skips),
         closed=closed,
         complete=complete,
+        **push_rules,
     )

@@ -140,6 +140,9 @@ class TagMapping:
     # False when the dataset lists only some places of its types (a register of headquarters, not of
     # every station): OSM places it lacks are then not "missing in the city".
     complete: bool = True
+    # What the push may do beyond tag changes (both off unless the mapping says so).
+    move_nodes: bool = False
+    delete_closed: bool = False
 
     def osm_filters(self) -> list[TagFilter]:
         """Return what to fetch from OSM: the union of every category's match tags ("k=*" -> key present)."""

@@ -35,9 +35,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
                       "fr": "OSM a changé pendant l'envoi : {message}"},
     "city.record_missing": {"en": "record {record} is no longer in the city dataset",
                             "fr": "l'enregistrement {record} n'est plus dans le jeu de la ville"},
-    "city.value_changed": {"en": "{record}.{field} is now {now!r} in the city dataset, the reviewer saw {seen!r}",
-                           "fr": "{record}.{field} vaut maintenant {now!r} dans le jeu de la ville, la revue a vu "
-                                 "{seen!r}"},
+    "city.value_changed": {"en": "{record}.{field} no longer holds {seen!r} in the city's data, as the reviewer saw",
+                           "fr": "{record}.{field} ne vaut plus {seen!r} dans les données de la ville, comme lors "
+                                 "de la revue"},
     "city.no_column": {"en": "the city dataset has no column for {field}",
                        "fr": "le jeu de la ville n'a pas de colonne pour {field}"},
     "city.not_a_correction": {"en": "a {kind} difference is not a correction of a city record",
