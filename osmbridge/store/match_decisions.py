@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from osmbridge.model import MatchDecision
-from osmbridge.store.errors import StoreError
+from osmbridge.errors import StoreError
 from osmbridge.store.tables import CitySnapshotRow, DatasetRunRow, MatchDecisionRow, OsmSnapshotRow
 
 

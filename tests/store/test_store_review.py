@@ -217,3 +217,21 @@ def test_the_audit_log_cannot_be_changed_or_deleted(store: Store) -> None:
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
             connection.execute(text(statement))
     assert [e.author for e in store.review_history(PHONE.id)] == ["osmbridge", "anne"]
+
+
+def test_a_store_upgraded_from_before_review_gets_the_items_and_the_guarded_log(url: str) -> None:
+    from old_schema import create_old_store  # tests/store/old_schema.py
+    from sqlalchemy import create_engine
+
+    create_old_store(create_engine(url))
+    store = Store(url)
+    try:
+        assert store.schema_change.startswith("upgraded")
+        # The old run's differences have no item; the next run opens them.
+        assert store.count_review_items(ItemFilter(present=None)) == 0
+        record_run(store, [PHONE], when="2026-03-01T00:00:00+00:00")
+        store.decide(PHONE.id, Accept("to_osm"), author="anne")
+        with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
+            connection.execute(text("DELETE FROM review_events"))
+    finally:
+        store.close()

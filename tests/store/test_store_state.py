@@ -1,7 +1,7 @@
 """The state store on a real SQLite file and a real PostgreSQL: runs, history, the three-way base, decisions.
 
-PostgreSQL comes from $OSMBRIDGE_TEST_POSTGRES_URL (`.ci/run` starts a server and sets it); without it
-those cases fail under CI and are skipped elsewhere.
+The `url` fixture (tests/store/conftest.py) gives a SQLite file and a private schema on the PostgreSQL of
+$OSMBRIDGE_TEST_POSTGRES_URL (`.ci/run` starts a server and sets it).
 """
 
 from __future__ import annotations
