@@ -16,13 +16,11 @@ from osmbridge.match.kinds import TYPE_CHECK_LABEL
 from osmbridge.match.names import name_similarity
 from osmbridge.match.notes import join_notes, note
 from osmbridge.match.rules import logistic
-from osmbridge.model import Evidence, Match
+from osmbridge.model import Evidence, Match, Note
 
 if TYPE_CHECKING:  # the engine imports this module
     from osmbridge.match.engine import _Run
     from osmbridge.match.refs import RefHit
-
-Note = tuple[str, str]
 
 
 @dataclass(slots=True)
