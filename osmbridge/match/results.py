@@ -16,7 +16,7 @@ from osmbridge.match.kinds import TYPE_CHECK_LABEL
 from osmbridge.match.names import name_similarity
 from osmbridge.match.notes import join_notes, note
 from osmbridge.match.rules import logistic
-from osmbridge.model import Evidence, Match, Note
+from osmbridge.model import Evidence, Match
 
 if TYPE_CHECKING:  # the engine imports this module
     from osmbridge.match.engine import _Run
