@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from osmbridge.store.tables import Base, PushJournalRow
+from osmbridge.store.tables import PushJournalRow
 
 JournalState = Literal["planned", "open", "sent", "applied", "done", "abandoned", "rejected"]
 UNFINISHED: tuple[JournalState, ...] = ("planned", "open", "sent", "applied")
@@ -49,8 +49,7 @@ class PushJournal:
     """The journal table of a store's database."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        Base.metadata.create_all(engine, tables=[PushJournalRow.__table__])  # type: ignore[list-item]
+        self.engine = engine  # a Store's engine: the store brings the schema to date (migration 0003)
 
     def record_planned(self, dataset: str, changes: Sequence[Mapping[str, Any]], changeset_tags: Mapping[str, str],
                        items: Sequence[tuple[str, str]], now: str, *, changeset_id: int | None = None) -> int:
