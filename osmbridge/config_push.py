@@ -92,11 +92,11 @@ class _Reader(Protocol):
 
 def read_osm_api(reader: _Reader, raw: Mapping[str, Any], environ: Mapping[str, str]) -> OsmApiConfig:
     """`[osm_api]`, with the token from OSMBRIDGE_OSM_TOKEN when set."""
-    reader.only_keys(raw, "osm_api", {"url", "auth_url", "client_id", "redirect_uri", "token_file", "timeout_s",
-                                      "retries", "backoff_s"})
     if "token" in raw:
         raise reader.fail("osm_api.token", "the OSM token never goes in config.toml: set OSMBRIDGE_OSM_TOKEN or "
                                            "let `osmbridge osm login` write the token file")
+    reader.only_keys(raw, "osm_api", {"url", "auth_url", "client_id", "redirect_uri", "token_file", "timeout_s",
+                                      "retries", "backoff_s"})
     url = reader.expand(reader.text(raw, "osm_api.url", DEFAULT_API_URL), "osm_api.url")
     auth_url = reader.expand(reader.text(raw, "osm_api.auth_url", DEFAULT_AUTH_URL), "osm_api.auth_url")
     for key, value in (("url", url), ("auth_url", auth_url)):

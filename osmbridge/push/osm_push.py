@@ -96,7 +96,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _no_checkpoint(name: str) -> None:
+def no_checkpoint(name: str) -> None:
     return None
 
 
@@ -115,7 +115,7 @@ class OsmPusher:
     """One push of one dataset's accepted items (see the module docstring for the steps)."""
 
     def __init__(self, client: OsmApiClient, journal: PushJournal | None, ledger: ReviewLedger | None,
-                 options: PushOptions, *, checkpoint: Checkpoint = _no_checkpoint,
+                 options: PushOptions, *, checkpoint: Checkpoint = no_checkpoint,
                  clock: Callable[[], str] = utc_now) -> None:
         if not options.dry_run and (journal is None or ledger is None):
             raise ValueError("a real push needs the journal and the review ledger")

@@ -128,10 +128,10 @@ class OsmApiEmulator:
             return self.db.latest(key[0], int(key[1:]))
 
     def elements(self, kind: str | None = None) -> list[Version]:
-        """The newest version of every visible element (of one type key)."""
+        """The newest version of every visible element (of one type key), nodes, ways, relations by id."""
         with self._lock:
-            return [v[-1] for k, v in sorted(self.db.history.items())
-                    if v[-1].visible and (kind is None or k[0] == kind)]
+            ordered = sorted(self.db.history.items(), key=lambda item: ("nwr".index(item[0][0]), item[0][1]))
+            return [v[-1] for k, v in ordered if v[-1].visible and (kind is None or k[0] == kind)]
 
     def history(self, key: str) -> list[Version]:
         with self._lock:

@@ -116,7 +116,7 @@ def populate_town(api: object) -> None:
     add_node, add_way, add_relation = api.add_node, api.add_way, api.add_relation  # type: ignore[attr-defined]
     add_node(1, 47.2100, -1.5500, {"amenity": "library", "name": "Médiathèque Jacques Demy",
                                    "phone": "+33 2 40 00 00 00"})
-    add_node(2, 47.2110, -1.5510, {"amenity": "townhall", "name": "Mairie annexe"})
+    add_node(2, 47.2110, -1.5510, {"amenity": "townhall", "name": "Mairie annexe", "phone": "+33 2 40 11 11 12"})
     add_node(3, 47.2120, -1.5520, {"amenity": "community_centre", "name": "Maison de quartier"})
     for number, (lat, lon) in enumerate([(47.2150, -1.5550), (47.2150, -1.5540), (47.2140, -1.5540),
                                          (47.2140, -1.5550)], start=10):
@@ -147,7 +147,8 @@ def town_items() -> list[tuple[Difference, Decision]]:
 
 EXPECTED_TAGS = {
     "n1": {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "+33 2 40 41 95 95"},
-    "n2": {"amenity": "townhall", "name": "Mairie annexe", "opening_hours": "Mo-Fr 09:00-17:00"},
+    "n2": {"amenity": "townhall", "name": "Mairie annexe", "phone": "+33 2 40 11 11 12",
+           "opening_hours": "Mo-Fr 09:00-17:00"},
     "n3": {"disused:amenity": "community_centre", "name": "Maison de quartier"},
     "w100": {"building": "school", "amenity": "school", "name": "École élémentaire Jean Zay"},
     "r200": {"type": "multipolygon", "leisure": "park", "name": "Parc de Procé",

@@ -1,0 +1,48 @@
+"""A push's outcome as text for the operator (the CLI prints it, cron mails it)."""
+
+from __future__ import annotations
+
+from osmbridge.push.licence import describe
+from osmbridge.push.messages import message
+from osmbridge.push.run import PushSummary
+
+
+def describe_summary(summary: PushSummary) -> str:
+    """Several lines: per direction, what was pushed, what went back to review and why, what was blocked."""
+    lines: list[str] = []
+    if summary.osm is not None:
+        osm = summary.osm
+        if osm.blocked:
+            lines.append(f"{summary.dataset} -> OSM: {len(osm.blocked)} accepted items BLOCKED by the licence gate.")
+            lines += [f"  {describe(osm.licence, 'en')}", f"  {describe(osm.licence, 'fr')}"]
+        elif osm.dry_run:
+            lines.append(f"{summary.dataset} -> OSM (dry run, nothing sent): {osm.planned_changes} changes in "
+                         f"{sum(1 for f in osm.files if f.suffix == '.osc')} changesets; files:")
+            lines += [f"  {path}" for path in osm.files]
+        else:
+            lines.append(f"{summary.dataset} -> OSM: {len(osm.pushed)} items pushed in changesets "
+                         f"{', '.join(map(str, osm.changesets)) or '(none)'}")
+        if osm.recovered:
+            lines.append(f"  recovered {len(osm.recovered)} interrupted uploads from the journal first")
+        if osm.licence.flagged and not osm.blocked:
+            lines.append(f"  note: {describe(osm.licence)}")
+        lines += _refusals("back to review", osm.stale) + _refusals("not pushed", osm.refused)
+    if summary.city is not None:
+        city = summary.city
+        if city.blocked:
+            lines.append(f"{summary.dataset} -> city: {len(city.blocked)} accepted items BLOCKED by the licence gate.")
+            lines += [f"  {describe(city.licence, 'en')}", f"  {describe(city.licence, 'fr')}"]
+        else:
+            where = f" -> {city.output}" if city.output else ""
+            lines.append(f"{summary.dataset} -> city{' (dry run)' if city.dry_run else ''}: "
+                         f"{len(city.written)} fields written{where}; change log {city.log or '(none)'}")
+        lines += _refusals("back to review", city.stale) + _refusals("not written", city.refused)
+    for direction, error in sorted(summary.errors.items()):
+        lines.append(f"{summary.dataset} -> {direction}: FAILED: {error}")
+    return "\n".join(lines) or f"{summary.dataset}: nothing to push"
+
+
+def _refusals(title: str, refusals: tuple) -> list[str]:  # type: ignore[type-arg]
+    if not refusals:
+        return []
+    return [f"  {len(refusals)} {title}:"] + [f"    {r.difference_id}: {message(r.code, r.params)}" for r in refusals]

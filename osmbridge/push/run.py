@@ -1,0 +1,132 @@
+"""`push_dataset`: what the CLI, the scheduler and the web app call to push one dataset's accepted items.
+
+It builds the pieces from the config (store, OSM API client with the token, changeset tags, the
+mapping's rules, the city target) and runs the OSM push and the city push; each direction goes
+through the licence gate first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import requests
+
+from osmbridge.config import Config, DatasetConfig
+from osmbridge.errors import OsmbridgeError
+from osmbridge.mapping import load_mapping
+from osmbridge.plan.osm_changes import PlanRules
+from osmbridge.push.api import CREATED_BY, OsmApiClient, bearer_session
+from osmbridge.push.auth import load_token
+from osmbridge.push.changesets import ChangesetOptions
+from osmbridge.push.city_push import CityPushResult, CityTarget, push_to_city
+from osmbridge.push.licence import check_to_city, check_to_osm, find_licence
+from osmbridge.push.osm_push import Checkpoint, OsmPusher, OsmPushResult, PushOptions, no_checkpoint, utc_now
+from osmbridge.store import Store
+from osmbridge.store.journal import PushJournal
+from osmbridge.store.snapshots import latest_city_fields
+
+Target = Literal["osm", "city"]
+
+
+@dataclass(frozen=True, slots=True)
+class PushSummary:
+    """What a push of one dataset did, direction by direction; `errors` holds a failed direction's message."""
+
+    dataset: str
+    osm: OsmPushResult | None = None
+    city: CityPushResult | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def push_dataset(config: Config, dataset: str, *, targets: Sequence[Target] = ("osm", "city"),
+                 dry_run: bool = False, out_dir: Path | None = None, checkpoint: Checkpoint = no_checkpoint,
+                 clock: Callable[[], str] = utc_now) -> PushSummary:
+    """Push the dataset's accepted items to OSM and/or the city; a failed direction does not stop the other."""
+    settings = config.dataset(dataset)
+    store = Store(config.store_url)
+    errors: dict[str, str] = {}
+    osm_result = city_result = None
+    try:
+        if "osm" in targets:
+            try:
+                osm_result = _push_osm(config, settings, store, dry_run, out_dir, checkpoint, clock)
+            except OsmbridgeError as error:
+                errors["osm"] = str(error)
+        if "city" in targets:
+            try:
+                city_result = _push_city(config, settings, store, dry_run, clock)
+            except OsmbridgeError as error:
+                errors["city"] = str(error)
+    finally:
+        store.close()
+    return PushSummary(dataset, osm_result, city_result, errors)
+
+
+def changeset_options(settings: DatasetConfig) -> ChangesetOptions:
+    """The changeset tags and sizes of a dataset, with defaults built from its title and licence."""
+    push = settings.push
+    known = find_licence(settings.licence)
+    return ChangesetOptions(
+        comment=push.comment or f"{settings.title}: reviewed updates from the city's open data",
+        source=push.source or settings.title, licence=known.id if known else settings.licence,
+        hashtags=push.hashtags, import_page=push.import_page, max_changes=push.max_changes,
+        max_span_m=push.max_span_m)
+
+
+def _client(config: Config, *, write: bool) -> OsmApiClient:
+    api = config.osm_api
+    if write:
+        session = bearer_session(load_token(api.token, api.token_file))
+    else:
+        # Reads need no token; without one nothing can be written, whatever happens.
+        session = requests.Session()
+        session.headers["User-Agent"] = CREATED_BY
+    return OsmApiClient(api.url, session, timeout_s=api.timeout_s, retries=api.retries, backoff_s=api.backoff_s)
+
+
+def _push_osm(config: Config, settings: DatasetConfig, store: Store, dry_run: bool, out_dir: Path | None,
+              checkpoint: Checkpoint, clock: Callable[[], str]) -> OsmPushResult:
+    verdict = check_to_osm(settings.licence, settings.licence_waiver)
+    items = store.accepted_items(settings.name, "to_osm")
+    mapping = load_mapping(settings.mapping)
+    options = PushOptions(
+        dataset=settings.name, changesets=changeset_options(settings),
+        rules=PlanRules(move_nodes=mapping.move_nodes, delete_closed=mapping.delete_closed), dry_run=dry_run,
+        out_dir=out_dir or config.reports_dir / settings.name / "push" / "dry-run")
+    if verdict.blocked:
+        return OsmPushResult(settings.name, dry_run, verdict, blocked=tuple(sorted(d.id for d, _ in items)))
+    journal = PushJournal(store.engine)
+    if not items and (dry_run or not journal.unfinished(settings.name)):
+        return OsmPushResult(settings.name, dry_run, verdict)  # nothing to do: no token needed, nothing contacted
+    client = _client(config, write=not dry_run)
+    if dry_run:
+        return OsmPusher(client, None, None, options, clock=clock).push(items, verdict)
+    return OsmPusher(client, journal, store, options, checkpoint=checkpoint, clock=clock).push(items, verdict)
+
+
+def _push_city(config: Config, settings: DatasetConfig, store: Store, dry_run: bool,
+               clock: Callable[[], str]) -> CityPushResult:
+    verdict = check_to_city(settings.licence, settings.attribution)
+    items = store.accepted_items(settings.name, "to_city")
+    folder = config.reports_dir / settings.name / "city-push"
+    log = folder / "city-changes.csv"
+    city = settings.push.city
+    if city.database is not None:
+        target = CityTarget(log=log, database=city.database)
+    else:
+        mapping = load_mapping(settings.mapping)
+        output = city.output or folder / Path(settings.source.location).name
+        target = CityTarget(log=log, source=settings.source, id_field=mapping.id_field, output=output)
+    if verdict.blocked or not items:
+        return CityPushResult(settings.name, dry_run, verdict,
+                              blocked=tuple(sorted(d.id for d, _ in items)) if verdict.blocked else ())
+    return push_to_city(settings.name, items, verdict, target, city_fields=latest_city_fields(store.engine,
+                                                                                               settings.name),
+                        ledger=store, client=_client(config, write=False), dry_run=dry_run, clock=clock)
