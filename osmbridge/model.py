@@ -289,6 +289,8 @@ class DatasetResult:
     skipped: tuple[SkippedRecord, ...] = ()
     history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
+    licence_waiver: str | None = None  # recorded permission for OSM (the licence gate reads it)
+    attribution: str | None = None  # the attribution the city publishes (the licence gate reads it)
 
 
 # --- review ------------------------------------------------------------------------------------

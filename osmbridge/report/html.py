@@ -10,7 +10,8 @@ from osmbridge.report.assets import (
     KIND_COLOURS, OSM_ATTRIBUTION, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
 from osmbridge.report.atomic import write_text_atomic
-from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
+from osmbridge.report.edits import OsmEditPlan
+from osmbridge.report.licence_gate import ReportGate, gated_plan, report_gate
 from osmbridge.i18n import rendered_in_each_language
 from osmbridge.report.i18n import STRINGS
 from osmbridge.report.rows import difference_record, has_position, sorted_differences
@@ -32,10 +33,14 @@ def _current_counts(result: DatasetResult) -> RunCounts:
 
 
 def render_html_report(
-    result: DatasetResult, files: Mapping[str, str] | None = None, plan: OsmEditPlan | None = None
+    result: DatasetResult, files: Mapping[str, str] | None = None, plan: OsmEditPlan | None = None,
+    gate: ReportGate | None = None,
 ) -> str:
     """Return the HTML report of one run; `files` maps an i18n key (file.*) to a file beside it."""
-    plan = plan or plan_osm_edits(result)
+    gate = gate or report_gate(result)
+    plan = plan or gated_plan(result, gate)
+    # The licence verdicts are sentences of this dataset: page strings like the others, both languages.
+    strings = {lang: {**table, **gate.strings()[lang]} for lang, table in STRINGS.items()}
     diffs = sorted_differences(result)
     records = [difference_record(d, result) for d in diffs]
     placed = sum(1 for d in diffs if has_position(d))
@@ -43,7 +48,7 @@ def render_html_report(
     if not any(run.run_id == result.run_id for run in history):
         history = (*history, _current_counts(result))
     payload = {
-        "strings": STRINGS,
+        "strings": strings,
         "colours": KIND_COLOURS,
         # Notes in each language: the page shows the reader's and switches with the rest.
         "differences": [{**{k: r[k] for k in _PAGE_FIELDS}, "note": rendered_in_each_language(d.note)}
@@ -61,12 +66,13 @@ def render_html_report(
         trend=build_trend(history),
         series=SERIES,
         plan=plan,
+        gate=gate,
         files=dict(files or {}),
         kinds=KINDS,
         proposals=PROPOSALS,
         categories=sorted({r["category"] for r in records if r["category"]}),
         colours=KIND_COLOURS,
-        en=STRINGS["en"],
+        en=strings["en"],
         payload=payload,
         leaflet_css=leaflet_css(),
         leaflet_js=leaflet_js(),
@@ -77,7 +83,8 @@ def render_html_report(
 
 
 def write_html_report(
-    result: DatasetResult, path: Path, files: Mapping[str, str] | None = None, plan: OsmEditPlan | None = None
+    result: DatasetResult, path: Path, files: Mapping[str, str] | None = None, plan: OsmEditPlan | None = None,
+    gate: ReportGate | None = None,
 ) -> Path:
     """Write report.html (self-contained, English and French); return path."""
-    return write_text_atomic(path, render_html_report(result, files, plan))
+    return write_text_atomic(path, render_html_report(result, files, plan, gate))

@@ -7,9 +7,9 @@ from pathlib import Path
 from osmbridge.model import DatasetResult
 from osmbridge.report.city_corrections import write_city_additions, write_city_corrections
 from osmbridge.report.diff_files import write_diff_csv, write_diff_geojson, write_diff_map_csv
-from osmbridge.report.edits import plan_osm_edits
 from osmbridge.report.html import write_html_report
 from osmbridge.report.josm import write_josm_download, write_josm_osm, write_osc
+from osmbridge.report.licence_gate import gated_for_city, gated_plan, report_gate
 from osmbridge.report.maproulette import write_maproulette
 from osmbridge.report.matches_csv import write_matches_csv
 
@@ -31,7 +31,10 @@ REPORT_FILES = {
 def write_reports(result: DatasetResult, out_dir: Path) -> dict[str, Path]:
     """Write every report file of one dataset's run into out_dir (reports/<dataset>/<run>/); return name -> path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan = plan_osm_edits(result)
+    # The licence gate: a blocked direction gets no upload file (the page says why).
+    gate = report_gate(result)
+    plan = gated_plan(result, gate)
+    for_city = gated_for_city(result, gate)
     written = {
         "matches.csv": write_matches_csv(result, out_dir / "matches.csv"),
         "diff.geojson": write_diff_geojson(result, out_dir / "diff.geojson"),
@@ -41,12 +44,12 @@ def write_reports(result: DatasetResult, out_dir: Path) -> dict[str, Path]:
         "to_osm.osc": write_osc(result, out_dir / "to_osm.osc", plan),
         "josm_download.csv": write_josm_download(result, out_dir / "josm_download.csv", plan),
         "maproulette_tagfix.geojson": write_maproulette(result, out_dir / "maproulette_tagfix.geojson", plan),
-        "city_corrections.csv": write_city_corrections(result, out_dir / "city_corrections.csv"),
-        "city_additions.csv": write_city_additions(result, out_dir / "city_additions.csv"),
+        "city_corrections.csv": write_city_corrections(for_city, out_dir / "city_corrections.csv"),
+        "city_additions.csv": write_city_additions(for_city, out_dir / "city_additions.csv"),
     }
     files = {name: key for name, key in REPORT_FILES.items() if name in written}
     # The page lists the files beside it: i18n key -> relative name.
     written["report.html"] = write_html_report(
-        result, out_dir / "report.html", {key: name for name, key in files.items()}, plan
+        result, out_dir / "report.html", {key: name for name, key in files.items()}, plan, gate
     )
     return dict(sorted(written.items()))
