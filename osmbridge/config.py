@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from osmbridge.config_push import (DatasetPushConfig, OsmApiConfig, read_dataset_push,  # noqa: F401 (re-exported)
-                                   read_osm_api)
+from osmbridge.config_push import DatasetPushConfig, OsmApiConfig, read_dataset_push, read_osm_api
 from osmbridge.errors import ConfigError
 from osmbridge.model import Area, SourceSpec
 

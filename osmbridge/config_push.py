@@ -43,7 +43,7 @@ class OsmApiConfig:
     auth_url: str = DEFAULT_AUTH_URL
     client_id: str | None = None
     redirect_uri: str = OOB_REDIRECT
-    token_file: Path = Path(DEFAULT_TOKEN_FILE).expanduser()
+    token_file: Path = field(default_factory=lambda: Path(DEFAULT_TOKEN_FILE).expanduser())
     token: str | None = field(default=None, repr=False)  # OSMBRIDGE_OSM_TOKEN; never printed
     timeout_s: float = 60.0
     retries: int = 5  # waits on HTTP 429 before giving up

@@ -38,10 +38,10 @@ def run_push_command(args: argparse.Namespace) -> int:
     """Push one dataset and print what happened; exit 1 when a direction failed."""
     from osmbridge.config import load_config
     from osmbridge.push.report import describe_summary
-    from osmbridge.push.run import push_dataset
+    from osmbridge.push.run import Target, push_dataset
 
     config = load_config(args.config, os.environ)
-    targets = ("osm", "city") if args.to == "both" else (args.to,)
+    targets: tuple[Target, ...] = ("osm", "city") if args.to == "both" else (args.to,)
     summary = push_dataset(config, args.dataset, targets=targets, dry_run=args.dry_run, out_dir=args.out)
     print(describe_summary(summary))
     return 0 if summary.ok else 1

@@ -14,6 +14,7 @@ from osmbridge.model import OsmType
 
 TYPE_NAMES: dict[OsmType, str] = {"n": "node", "w": "way", "r": "relation"}
 TYPE_KEYS: dict[str, OsmType] = {"node": "n", "way": "w", "relation": "r"}
+_KEY_TYPES: dict[str, OsmType] = {"n": "n", "w": "w", "r": "r"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,10 @@ class ApiElement:
 
 def parse_key(key: str) -> tuple[OsmType, int]:
     """("n", 123) for "n123"; ValueError for anything else."""
-    if len(key) < 2 or key[0] not in TYPE_NAMES:
-        raise ValueError(f"not an OSM element key: {key!r} (expected n123, w45 or r6)")
-    return key[0], int(key[1:])  # type: ignore[return-value]
+    kind = _KEY_TYPES.get(key[:1])
+    if kind is not None and key[1:].isdigit():
+        return kind, int(key[1:])
+    raise ValueError(f"not an OSM element key: {key!r} (expected n123, w45 or r6)")
 
 
 def from_osmapi(kind: OsmType, data: Mapping[str, Any]) -> ApiElement:

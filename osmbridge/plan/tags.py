@@ -52,7 +52,7 @@ def tag_edit(difference: Difference, decision: Decision) -> TagEdit | None:
             if base is not None and base not in moved:
                 unset.add(base)
         return TagEdit(set_tags=set_tags, unset=frozenset(unset),
-                       expected={key: seen_value for key, seen_value in seen.items()})
+                       expected=dict(seen))
     return None
 
 

@@ -9,6 +9,7 @@ columns are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,10 +130,8 @@ def _column_value(column: object, correction: CityCorrection) -> object:
 def _key_value(key: object, record: str) -> object:
     """The record id in the key column's type (an integer key compares with an integer)."""
     python_type = None
-    try:
+    with contextlib.suppress(NotImplementedError, AttributeError):
         python_type = key.type.python_type  # type: ignore[attr-defined]
-    except (NotImplementedError, AttributeError):
-        pass
     if python_type is int:
         try:
             return int(record)

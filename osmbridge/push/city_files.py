@@ -119,11 +119,11 @@ def _csv_editor(path: Path, data: bytes, spec: SourceSpec, id_field: str) -> Edi
     changed: set[int] = set()
 
     def locate(record: str, field: str) -> tuple[int, int] | None:
-        column = resolve_column(field, header)  # type: ignore[arg-type]
+        column = resolve_column(field, header)
         index = by_id.get(record)
         if column is None or index is None:
             return None
-        return index, header.index(column)  # type: ignore[union-attr]
+        return index, header.index(column)
 
     def read(record: str, field: str) -> tuple[bool, str | None]:
         where = locate(record, field)

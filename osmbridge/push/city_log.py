@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from osmbridge.errors import OsmbridgeError
 from osmbridge.plan.city_changes import CityCorrection
@@ -56,9 +57,9 @@ def read_log(path: Path) -> list[LoggedChange]:
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(COLUMNS):
             raise OsmbridgeError(f"{path}:{number}: {len(row)} fields where the log has {len(COLUMNS)}")
-        values = dict(zip(COLUMNS, row, strict=True))
-        changes.append(LoggedChange(**{k: (v or None) if k in ("old", "new") else v  # type: ignore[misc]
-                                       for k, v in values.items()}))
+        values: dict[str, Any] = dict(zip(COLUMNS, row, strict=True))
+        values["old"], values["new"] = values["old"] or None, values["new"] or None
+        changes.append(LoggedChange(**values))
     return changes
 
 

@@ -117,8 +117,8 @@ def _write(target: CityTarget, previous: Sequence[LoggedChange], corrections: Se
     # published yet (a record still holding the logged old value), then this push's.
     earlier = [FieldChange(c.record, c.field, c.old, c.new) for c in previous if c.target == _file_target(target)]
     fresh = [FieldChange(c.record, c.field, c.old, c.new) for c in corrections]
-    outcome = patch_city_file(target.source, target.id_field, [*earlier, *fresh], output)
-    return outcome.statuses[len(earlier):], _file_target(target), output
+    patched = patch_city_file(target.source, target.id_field, [*earlier, *fresh], output)
+    return patched.statuses[len(earlier):], _file_target(target), output
 
 
 def _file_target(target: CityTarget) -> str:

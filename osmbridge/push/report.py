@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from osmbridge.plan.osm_changes import Refusal
 from osmbridge.push.licence import describe
 from osmbridge.push.messages import message
 from osmbridge.push.run import PushSummary
@@ -42,7 +43,7 @@ def describe_summary(summary: PushSummary) -> str:
     return "\n".join(lines) or f"{summary.dataset}: nothing to push"
 
 
-def _refusals(title: str, refusals: tuple) -> list[str]:  # type: ignore[type-arg]
+def _refusals(title: str, refusals: tuple[Refusal, ...]) -> list[str]:
     if not refusals:
         return []
     return [f"  {len(refusals)} {title}:"] + [f"    {r.difference_id}: {message(r.code, r.params)}" for r in refusals]

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from osmbridge.model import DatasetResult
-from osmbridge.push.licence import LicenceVerdict, check_to_city, check_to_osm, describe
+from osmbridge.push.licence import Language, LicenceVerdict, check_to_city, check_to_osm, describe
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
 
 BLOCKED_REASON = "reason.licence_blocked"
@@ -25,9 +25,9 @@ class ReportGate:
 
     def strings(self) -> dict[str, dict[str, str]]:
         """The two verdicts as page strings, per language (merged into the report's STRINGS)."""
-        return {lang: {"licence_gate.to_osm_verdict": describe(self.to_osm, lang),  # type: ignore[arg-type]
-                       "licence_gate.to_city_verdict": describe(self.to_city, lang)}  # type: ignore[arg-type]
-                for lang in ("en", "fr")}
+        languages: tuple[Language, ...] = ("en", "fr")
+        return {lang: {"licence_gate.to_osm_verdict": describe(self.to_osm, lang),
+                       "licence_gate.to_city_verdict": describe(self.to_city, lang)} for lang in languages}
 
 
 def report_gate(result: DatasetResult) -> ReportGate:

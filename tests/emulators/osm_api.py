@@ -396,7 +396,7 @@ class OsmApiEmulator:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_PUT = do_POST = do_DELETE = _serve  # noqa: N815 (http.server's naming)
+            do_GET = do_PUT = do_POST = do_DELETE = _serve  # http.server's naming
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

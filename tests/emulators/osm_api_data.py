@@ -128,9 +128,9 @@ class Database:
             newest = versions[-1]
             if not newest.visible:
                 continue
-            if kind == "n" and newest.type == "w" and element_id in newest.nodes:
-                found.append(newest.key)
-            elif newest.type == "r" and any(m[0] == kind and m[1] == element_id for m in newest.members):
+            in_way = kind == "n" and newest.type == "w" and element_id in newest.nodes
+            in_relation = newest.type == "r" and any(m[0] == kind and m[1] == element_id for m in newest.members)
+            if in_way or in_relation:
                 found.append(newest.key)
         return sorted(found)
 

@@ -59,9 +59,10 @@ def record_run(store: Store, differences: list[Difference]) -> None:
     dataset_run = store.start_dataset(run_id, DATASET, when)
     rows = [dict(zip(("id", "nom", "telephone"), line.split(";"), strict=True))
             for line in CITY_CSV.strip().split("\r\n")[1:]]
-    city = tuple(CityFeature(place=CityPlace(DATASET, row["id"], Point(-1.55, 47.21), row, "ODbL-1.0", f"csv:{row['id']}"),
-                             mapping="test-facilities", category="", name=row["nom"], tags={"amenity": "library"},
-                             match_tags=(("amenity", "library"),), match_distance_m=50) for row in rows)
+    places = [CityPlace(DATASET, row["id"], Point(-1.55, 47.21), row, "ODbL-1.0", f"csv:{row['id']}") for row in rows]
+    city = tuple(CityFeature(place=place, mapping="test-facilities", category="", name=str(place.fields["nom"]),
+                             tags={"amenity": "library"}, match_tags=(("amenity", "library"),), match_distance_m=50)
+                 for place in places)
     osm = tuple(OsmPlace("n", n, 1, Point(-1.55, 47.21), {"amenity": "library"}, Point(-1.55, 47.21))
                 for n in (1, 2, 3))
     counts = RunCounts(run_id, when, len(city), len(osm), 0, 0, 0, 0, len(differences), 0)

@@ -88,7 +88,7 @@ def test_a_bad_row_rolls_everything_back(table, tmp_path, bad):
     before = rows(url, name)
     good = correction_item("10", "TELEPHONE", "phone", "+33 2 40 00 00 00", "+33 2 40 41 95 95", "n1")
     ledger = MemoryLedger([good, bad])
-    with pytest.raises(CityDatabaseError, match="record '12', field '(NOM|PLACES)'.*rolled back"):
+    with pytest.raises(CityDatabaseError, match=r"record '12', field '(NOM|PLACES)'.*rolled back"):
         push_to_city(DATASET, [good, bad], ALLOWED, target_for(url, name, tmp_path), city_fields=FIELDS,
                      ledger=ledger)
     assert rows(url, name) == before

@@ -89,7 +89,7 @@ def test_push_sends_to_osm_and_the_city_and_marks_the_items(project, api, tmp_pa
     assert copy.read_bytes().decode("cp1252").splitlines()[2] == "2;Mairie annexe;+33 2 40 11 11 12"
     [logged] = read_log(tmp_path / "reports" / DATASET / "city-push" / "city-changes.csv")
     assert (logged.record, logged.osm_element, logged.osm_version) == ("2", "n2", "2")  # n2 v2: our own upload
-    assert [c.tags["created_by"] for c in api.changesets if c.user == USER][0].startswith("osmbridge/")
+    assert next(c.tags["created_by"] for c in api.changesets if c.user == USER).startswith("osmbridge/")
 
 
 def test_a_blocked_licence_says_why_and_sends_nothing(tmp_path, api, monkeypatch, capsys):
@@ -165,5 +165,5 @@ def test_the_token_is_refused_in_config(tmp_path):
     from osmbridge.errors import ConfigError
 
     (tmp_path / "config.toml").write_text('[osm_api]\ntoken = "abc"\n')
-    with pytest.raises(ConfigError, match="never goes in config.toml"):
+    with pytest.raises(ConfigError, match=r"never goes in config\.toml"):
         load_config(tmp_path / "config.toml", {})
