@@ -9,6 +9,7 @@ What it serves, like api.openstreetmap.org:
   GET  /api/0.6/{node|way|relation}/{id}[/{version}]  (404 unknown, 410 deleted),
        /api/0.6/{way|relation}/{id}/full, /api/0.6/{nodes|ways|relations}?{type}s=1,2 (multi-fetch)
   PUT  /api/0.6/changeset/create, /api/0.6/changeset/{id} (tags), /api/0.6/changeset/{id}/close
+  PUT  /api/0.6/{type}/create, PUT|DELETE /api/0.6/{type}/{id}  (one element, same rules as an upload)
   GET  /api/0.6/changeset/{id}, /api/0.6/changeset/{id}/download (osmChange of what it holds)
   POST /api/0.6/changeset/{id}/upload  osmChange applied atomically -> diffResult; 409 version mismatch
        or closed changeset, 412 missing way nodes / relation members / element still used, 410 deleted
@@ -282,6 +283,9 @@ class OsmApiEmulator:
         found = re.fullmatch(r"/api/0\.6/(node|way|relation)/(\d+)(?:/(full|\d+))?", path)
         if found and method == "GET":
             return self._read(TYPE_KEYS[found.group(1)], int(found.group(2)), found.group(3))
+        found = re.fullmatch(r"/api/0\.6/(node|way|relation)/(create|\d+)", path)
+        if found and method in ("PUT", "DELETE"):
+            return self._write_one(method, found.group(1), found.group(2), body)
         raise ApiFailure(404, f"no route for {method} {path}")
 
     def _read(self, kind: str, element_id: int, extra: str | None) -> tuple[int, str, bytes, dict[str, str], bool]:
@@ -305,6 +309,28 @@ class OsmApiEmulator:
         payload = document(element_xml(v) for v in elements)
         self._count_read(kind, element_id)
         return 200, xml, payload, {}, False
+
+    def _write_one(self, method: str, kind: str, target: str, body: bytes,
+                   ) -> tuple[int, str, bytes, dict[str, str], bool]:
+        """PUT /node/create, PUT /node/#id, DELETE /node/#id: a one-element upload into the changeset named."""
+        try:
+            element = ET.fromstring(body).find(kind)
+        except ET.ParseError as error:
+            raise ApiFailure(400, f"Cannot parse valid {kind} from xml string: {error}") from None
+        if element is None:
+            raise ApiFailure(400, f"Cannot parse valid {kind} from xml string: no {kind} element")
+        if target == "create":
+            element.set("id", "-1")
+        elif element.get("id") != target:
+            raise ApiFailure(400, f"The id in the url ({target}) is not the same as provided in the xml "
+                                  f"({element.get('id')})")
+        changeset = self.db.writable_changeset(int(element.get("changeset", "0")), UID)
+        action = "create" if target == "create" else "delete" if method == "DELETE" else "modify"
+        change = ET.Element("osmChange")
+        ET.SubElement(change, action).append(element)
+        result = ET.fromstring(self.db.apply_upload(changeset, ET.tostring(change)))[0]
+        answer = result.get("new_id") if action == "create" else result.get("new_version") or ""
+        return 200, "text/plain", (answer or "").encode(), {}, False
 
     def _changeset(self, method: str, changeset_id: int, action: str | None,
                    body: bytes) -> tuple[int, str, bytes, dict[str, str], bool]:
