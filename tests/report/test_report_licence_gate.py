@@ -72,3 +72,18 @@ def test_odbl_with_the_credit_lets_both_ways_through(tmp_path):
     assert csv_rows(files["city_corrections.csv"]) or csv_rows(files["city_additions.csv"])
     html = files["report.html"].read_text(encoding="utf-8")
     assert 'class="allowed" data-direction="to_osm"' in html and 'class="allowed" data-direction="to_city"' in html
+
+
+def test_the_verdicts_switch_language_in_the_browser(tmp_path):
+    from report.browser import open_page
+
+    result = replace(build_result(), licence="CC-BY-NC-4.0")
+    files = write_reports(result, tmp_path)
+    with open_page(files["report.html"], locale="fr-FR") as (page, errors):
+        to_osm = page.locator('#licence-gate li[data-direction="to_osm"]')
+        assert to_osm.inner_text().startswith("Ville → OSM : Bloqué")
+        page.click("#lang-switch")
+        assert to_osm.inner_text().startswith("City → OSM: Blocked")
+        left_out = page.locator("#left-out").inner_text()
+        assert "Blocked by the licence gate" in left_out
+        assert errors == []
