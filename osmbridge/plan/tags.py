@@ -42,8 +42,11 @@ def tag_edit(difference: Difference, decision: Decision) -> TagEdit | None:
             return TagEdit(unset=frozenset({difference.field}), expected=expected)
         return TagEdit(set_tags={difference.field: value.strip()}, expected=expected)  # type: ignore[union-attr]
     if difference.kind == "lifecycle":
-        seen = parse_pairs(difference.osm_value or "", ";")
-        moved = parse_pairs(value or "", ";")
+        seen = parse_tag_list(difference.osm_value or "")
+        stated = _stated_edit(difference, decision)
+        if stated is not None:
+            return TagEdit(set_tags=dict(stated[0]), unset=frozenset(stated[1]), expected=dict(seen))
+        moved = parse_tag_list(value or "")
         set_tags: dict[str, str] = {}
         unset: set[str] = set()
         for key, tag_value in moved.items():
@@ -57,8 +60,27 @@ def tag_edit(difference: Difference, decision: Decision) -> TagEdit | None:
 
 
 def creation_tags(difference: Difference, decision: Decision) -> dict[str, str]:
-    """The tag set of a place to create: the reviewed "key=value" lines (the reviewer's own when edited)."""
+    """The tag set of a place to create: the diff's stated edit, else the reviewed "key=value" lines
+    (the reviewer's own when edited)."""
+    stated = _stated_edit(difference, decision)
+    if stated is not None:
+        return dict(stated[0])
     return parse_pairs(chosen_value(difference, decision) or "", "\n")
+
+
+def _stated_edit(difference: Difference, decision: Decision) -> tuple[tuple[tuple[str, str], ...],
+                                                                       tuple[str, ...]] | None:
+    """(set tags, unset keys) the diff stage stated for a lifecycle move or a creation, when it did and the
+    reviewer accepted it as proposed (an edited value wins)."""
+    edit = getattr(difference, "osm_edit", None)  # Difference.osm_edit comes with the safety-diff work
+    if edit is None or decision.state == "edited":
+        return None
+    return tuple(edit.set_tags), tuple(edit.unset_tags)
+
+
+def parse_tag_list(text: str) -> dict[str, str]:
+    """Tags written one "key=value" per line, or (older runs) joined with ";"."""
+    return parse_pairs(text, "\n" if "\n" in text else ";")
 
 
 def lifecycle_base(key: str) -> str | None:

@@ -238,3 +238,17 @@ def test_positions_move_only_when_the_mapping_allows(api, client, tmp_path, move
     else:
         assert (node.lat, node.lon) == (47.211, -1.551) and not api.writes
         assert [r.code for r in result.refused] == ["plan.geometry_not_allowed"]
+
+
+def test_a_lifecycle_written_one_tag_per_line_moves_every_main_key(api, client, tmp_path):
+    from dataclasses import replace
+
+    api.mapper_edit("n3", set_tags={"leisure": "sports_centre"})
+    difference, decision = town_items()[4]
+    difference = replace(difference, osm_version=2, osm_value="amenity=community_centre\nleisure=sports_centre",
+                         city_value="disused:amenity=community_centre\ndisused:leisure=sports_centre")
+    decision = replace(decision, value=difference.city_value, seen_osm_version=2)
+    ledger = MemoryLedger([(difference, decision)])
+    make_pusher(client, tmp_path, ledger).push(ledger.items, ODBL)
+    assert api.element("n3").tags == {"name": "Maison de quartier", "disused:amenity": "community_centre",
+                                      "disused:leisure": "sports_centre"}
