@@ -8,6 +8,7 @@ through the licence gate first.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ from osmbridge.push.licence import check_to_city, check_to_osm, find_licence
 from osmbridge.push.osm_push import Checkpoint, OsmPusher, OsmPushResult, PushOptions, no_checkpoint, utc_now
 from osmbridge.store import Store
 from osmbridge.store.journal import PushJournal
+from osmbridge.store.push_lock import PushBusy, push_lock
 from osmbridge.store.snapshots import latest_city_fields
 
 Target = Literal["osm", "city"]
@@ -52,21 +54,36 @@ def push_dataset(config: Config, dataset: str, *, targets: Sequence[Target] = ("
     settings = config.dataset(dataset)
     store = Store(config.store_url)
     errors: dict[str, str] = {}
-    osm_result = city_result = None
+    osm_result: OsmPushResult | None = None
+    city_result: CityPushResult | None = None
     try:
-        if "osm" in targets:
-            try:
-                osm_result = _push_osm(config, settings, store, dry_run, out_dir, checkpoint, clock)
-            except OsmbridgeError as error:
-                errors["osm"] = str(error)
-        if "city" in targets:
-            try:
-                city_result = _push_city(config, settings, store, dry_run, clock)
-            except OsmbridgeError as error:
-                errors["city"] = str(error)
+        # A dry run writes nothing to the store or to OSM: it may run beside a real push.
+        with nullcontext() if dry_run else push_lock(store.engine, dataset):
+            osm_result, city_result = _push_both(config, settings, store, targets, dry_run, out_dir, checkpoint,
+                                                 clock, errors)
+    except PushBusy as busy:
+        errors["push"] = str(busy)
     finally:
         store.close()
     return PushSummary(dataset, osm_result, city_result, errors)
+
+
+def _push_both(config: Config, settings: DatasetConfig, store: Store, targets: Sequence[Target], dry_run: bool,
+               out_dir: Path | None, checkpoint: Checkpoint, clock: Callable[[], str],
+               errors: dict[str, str]) -> tuple[OsmPushResult | None, CityPushResult | None]:
+    osm_result: OsmPushResult | None = None
+    city_result: CityPushResult | None = None
+    if "osm" in targets:
+        try:
+            osm_result = _push_osm(config, settings, store, dry_run, out_dir, checkpoint, clock)
+        except OsmbridgeError as error:
+            errors["osm"] = str(error)
+    if "city" in targets:
+        try:
+            city_result = _push_city(config, settings, store, dry_run, clock)
+        except OsmbridgeError as error:
+            errors["city"] = str(error)
+    return osm_result, city_result
 
 
 def changeset_options(settings: DatasetConfig) -> ChangesetOptions:

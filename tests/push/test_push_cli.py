@@ -167,3 +167,15 @@ def test_the_token_is_refused_in_config(tmp_path):
     (tmp_path / "config.toml").write_text('[osm_api]\ntoken = "abc"\n')
     with pytest.raises(ConfigError, match=r"never goes in config\.toml"):
         load_config(tmp_path / "config.toml", {})
+
+
+def test_a_push_while_another_runs_is_refused_and_sends_nothing(project, api, tmp_path, capsys):
+    from osmbridge.store.push_lock import push_lock
+
+    store = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    try:
+        with push_lock(store.engine, DATASET):
+            assert main(["push", "--config", str(project), "--dataset", DATASET]) == 1
+    finally:
+        store.close()
+    assert "another `osmbridge push`" in capsys.readouterr().out and api.requests == []
