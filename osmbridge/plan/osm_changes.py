@@ -85,8 +85,9 @@ class OsmPlan:
 
 
 def plan_osm_changes(items: Sequence[Item], current: Mapping[str, ApiElement | None],
-                     rules: PlanRules = PlanRules(), first_placeholder: int = -1) -> OsmPlan:
+                     rules: PlanRules | None = None, first_placeholder: int = -1) -> OsmPlan:
     """Plan the changes of accepted `to_osm` items; `current` maps each OSM key to its element now (None: deleted)."""
+    rules = rules or PlanRules()
     refused: list[Refusal] = []
     by_key: dict[str, list[Item]] = defaultdict(list)
     creations: list[Item] = []

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import osmapi
 import requests
@@ -130,6 +131,26 @@ class OsmApiClient:
 
     def changeset_is_open(self, changeset_id: int) -> bool:
         return bool(self._call(lambda: self.api.changeset_get(changeset_id)).get("open"))
+
+    def own_open_changesets(self) -> dict[int, dict[str, object]]:
+        """The token owner's open changesets: id -> {"tags": ..., "changes": n}."""
+        response = self.session.get(f"{self.url}/api/0.6/user/details", timeout=self.timeout_s)
+        if response.status_code != 200:
+            raise OsmApiProblem(_auth_problem(response.status_code))
+        user = ET.fromstring(response.content).find("user")
+        if user is None:
+            raise OsmApiProblem(f"OSM API {self.url}: /user/details names no user")
+        uid = int(user.get("id", "0"))
+
+        def open_ones() -> dict[int, dict[str, Any]]:
+            try:
+                return self.api.changesets_get(userid=uid, only_open=True)
+            except osmapi_errors.XmlResponseInvalidError:  # what osmapi makes of an empty list
+                return {}
+
+        found = self._call(open_ones)
+        return {int(i): {"tags": dict(c.get("tag", {})), "changes": int(c.get("changes_count", 0) or 0)}
+                for i, c in found.items()}
 
     # --- writes ----------------------------------------------------------------------------------
 

@@ -86,7 +86,7 @@ class OsmPushResult:
 class PushOptions:
     dataset: str
     changesets: ChangesetOptions
-    rules: PlanRules = PlanRules()
+    rules: PlanRules = field(default_factory=PlanRules)
     dry_run: bool = False
     out_dir: Path | None = None  # dry run: where the files go
     max_attempts: int = 3  # uploads of one item refused for reasons that may pass on a retry
@@ -269,8 +269,13 @@ class OsmPusher:
             self._finish(entry)
             return
         if entry.changeset_id is None:
-            # Stopped before the changeset's id was recorded: nothing was uploaded (an empty changeset
-            # the server may hold closes itself after an hour).
+            # Stopped before the changeset's id was recorded: nothing was uploaded. The server may hold
+            # the changeset, open and empty: close ours that carry exactly these tags and nothing else.
+            known = {e.changeset_id for e in self.journal.entries(entry.dataset)}
+            for changeset_id, changeset in self.client.own_open_changesets().items():
+                unknown_and_empty = changeset_id not in known and changeset["changes"] == 0
+                if unknown_and_empty and changeset["tags"] == entry.changeset_tags:
+                    self.client.close_changeset(changeset_id)
             self.journal.set_abandoned(entry.id, "interrupted before a changeset was opened", self.clock())
             return
         downloaded = self.client.download_changeset(entry.changeset_id)

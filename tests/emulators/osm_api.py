@@ -10,7 +10,8 @@ What it serves, like api.openstreetmap.org:
        /api/0.6/{way|relation}/{id}/full, /api/0.6/{nodes|ways|relations}?{type}s=1,2 (multi-fetch)
   PUT  /api/0.6/changeset/create, /api/0.6/changeset/{id} (tags), /api/0.6/changeset/{id}/close
   PUT  /api/0.6/{type}/create, PUT|DELETE /api/0.6/{type}/{id}  (one element, same rules as an upload)
-  GET  /api/0.6/changeset/{id}, /api/0.6/changeset/{id}/download (osmChange of what it holds)
+  GET  /api/0.6/changeset/{id}, /api/0.6/changeset/{id}/download (osmChange of what it holds),
+       /api/0.6/changesets?user=&open=1|closed=1
   POST /api/0.6/changeset/{id}/upload  osmChange applied atomically -> diffResult; 409 version mismatch
        or closed changeset, 412 missing way nodes / relation members / element still used, 410 deleted
   GET  /api/0.6/user/details; POST /oauth2/token (authorization code + PKCE S256)
@@ -263,6 +264,11 @@ class OsmApiEmulator:
         if path == "/api/0.6/changeset/create" and method == "PUT":
             changeset = self.db.open_changeset(USER, UID, _changeset_tags(body))
             return 200, "text/plain", str(changeset.id).encode(), {}, False
+        if path == "/api/0.6/changesets" and method == "GET":
+            chosen = [c for c in self.db.changesets.values()
+                      if ("user" not in query or str(c.uid) == query["user"][0])
+                      and ("open" not in query or c.open) and ("closed" not in query or not c.open)]
+            return 200, xml, document(self.db.changeset_xml(c) for c in sorted(chosen, key=lambda c: -c.id)), {}, False
         found = re.fullmatch(r"/api/0\.6/changeset/(\d+)(?:/(close|upload|download))?", path)
         if found:
             return self._changeset(method, int(found.group(1)), found.group(2), body)

@@ -32,9 +32,8 @@ def store(request, tmp_path):
 
 def test_a_second_push_of_the_same_dataset_is_refused(store):
     with push_lock(store.engine, "libs"):
-        with pytest.raises(PushBusy, match="another `osmbridge push` of 'libs'"):
-            with push_lock(store.engine, "libs"):
-                pass
+        with pytest.raises(PushBusy, match="another `osmbridge push` of 'libs'"), push_lock(store.engine, "libs"):
+            pass
         with push_lock(store.engine, "parks"):  # another dataset: fine
             pass
     with push_lock(store.engine, "libs"):  # released
