@@ -85,8 +85,14 @@ class OsmPlan:
 
 
 def plan_osm_changes(items: Sequence[Item], current: Mapping[str, ApiElement | None],
-                     rules: PlanRules | None = None, first_placeholder: int = -1) -> OsmPlan:
-    """Plan the changes of accepted `to_osm` items; `current` maps each OSM key to its element now (None: deleted)."""
+                     rules: PlanRules | None = None, first_placeholder: int = -1,
+                     nearby: Mapping[str, Sequence[ApiElement]] | None = None) -> OsmPlan:
+    """Plan the changes of accepted `to_osm` items; `current` maps each OSM key to its element now (None: deleted).
+
+    `nearby` maps a creation's difference id to the elements OSM has around its position now: one of
+    the same kind (or with the same ref) means someone mapped the place since the review, so the
+    creation goes back to review instead of making a duplicate.
+    """
     rules = rules or PlanRules()
     refused: list[Refusal] = []
     by_key: dict[str, list[Item]] = defaultdict(list)
@@ -113,12 +119,30 @@ def plan_osm_changes(items: Sequence[Item], current: Mapping[str, ApiElement | N
         if not tags:
             refused.append(Refusal(difference.id, "plan.no_tags"))
             continue
+        twin = next((e for e in (nearby or {}).get(difference.id, ()) if same_kind(tags, e.tags)), None)
+        if twin is not None:
+            refused.append(Refusal(difference.id, "plan.created_meanwhile",
+                                   {"osm": twin.key, "tags": ", ".join(f"{k}={v}" for k, v in sorted(twin.tags.items())
+                                                                        if k in PRIMARY_KEYS or k.startswith("ref"))},
+                                   stale=True))
+            continue
         element = ApiElement("n", placeholder, 0, tags, lat=round(difference.lat, 7), lon=round(difference.lon, 7))
         changes.append(PlannedChange("create", element, {}, (difference.id,),
                                      (difference.source_id,) if difference.source_id else (), from_city=True,
                                      where=(element.lon, element.lat)))  # type: ignore[arg-type]
         placeholder -= 1
     return OsmPlan(tuple(changes), tuple(sorted(refused, key=lambda r: r.difference_id)))
+
+
+# Keys that say what a place is: an element near a creation with the same value is the same kind of place.
+PRIMARY_KEYS = frozenset({"amenity", "shop", "leisure", "tourism", "office", "craft", "healthcare", "emergency",
+                          "historic", "man_made", "club", "sport", "public_transport", "railway", "aeroway"})
+
+
+def same_kind(tags: Mapping[str, str], other: Mapping[str, str]) -> bool:
+    """Whether `other` has one of `tags`' ref values or one of its primary key=value pairs."""
+    return any(other.get(key) == value for key, value in tags.items()
+               if key in PRIMARY_KEYS or key == "ref" or key.startswith("ref:"))
 
 
 def _modify(items: list[Item], element: ApiElement | None,

@@ -11,6 +11,7 @@ back to learn what happened. 429 (rate limited) waits (Retry-After, else exponen
 
 from __future__ import annotations
 
+import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -123,6 +124,13 @@ class OsmApiClient:
             return from_osmapi(kind, self._call(lambda: get(element_id)))
         except (osmapi_errors.ElementNotFoundApiError, osmapi_errors.ElementDeletedApiError):
             return None
+
+    def read_around(self, lon: float, lat: float, radius_m: float) -> list[ApiElement]:
+        """Every element /api/0.6/map returns for a small square around a point."""
+        dlat = radius_m / 111_320.0
+        dlon = dlat / max(0.01, math.cos(math.radians(lat)))
+        items = self._call(lambda: self.api.map(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+        return [from_osmapi(TYPE_KEYS[item["type"]], item["data"]) for item in items]
 
     def download_changeset(self, changeset_id: int) -> list[Downloaded]:
         """What a changeset holds, from /api/0.6/changeset/#id/download."""

@@ -26,6 +26,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "plan.not_accepted_to_osm": {"en": "not accepted for OSM", "fr": "non accepté pour OSM"},
     "plan.not_an_osm_edit": {"en": "a {kind} difference is not an edit osmbridge can make",
                              "fr": "une différence {kind} n'est pas une modification qu'osmbridge peut faire"},
+    "plan.created_meanwhile": {"en": "OSM now has {osm} ({tags}) at this place: mapped since the review? Not created",
+                               "fr": "OSM a maintenant {osm} ({tags}) à cet endroit : cartographié depuis la revue ? "
+                                     "Non créé"},
     "plan.no_tags": {"en": "the place to create has no tags", "fr": "le lieu à créer n'a aucun tag"},
     "push.still_used": {"en": "{osm} is still used by a way or relation: not deleted",
                         "fr": "{osm} est encore utilisé par un chemin ou une relation : non supprimé"},

@@ -90,6 +90,7 @@ class PushOptions:
     dry_run: bool = False
     out_dir: Path | None = None  # dry run: where the files go
     max_attempts: int = 3  # uploads of one item refused for reasons that may pass on a retry
+    nearby_radius_m: float = 50.0  # a creation looks this far for a place of its kind mapped since review
 
 
 def utc_now() -> str:
@@ -165,7 +166,12 @@ class OsmPusher:
             # Right before the upload: read these elements again, plan against what OSM holds now.
             keys = {d.osm_key for d, _ in group_items if d.kind != "missing_in_osm" and d.osm_key}
             fresh = self.client.read_elements(keys) if keys else {}
-            group = plan_osm_changes(group_items, fresh, self.options.rules, self._placeholder)
+            # What this push itself created is no twin of the next creations.
+            ours = {p.osm_key for p in self.run.pushed}
+            nearby = {d.id: [e for e in self.client.read_around(d.lon, d.lat, self.options.nearby_radius_m)
+                             if e.key not in ours]
+                      for d, _ in group_items if d.kind == "missing_in_osm"}
+            group = plan_osm_changes(group_items, fresh, self.options.rules, self._placeholder, nearby)
             self._refuse(group.refused)
             if not group.changes:
                 continue

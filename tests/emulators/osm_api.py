@@ -6,7 +6,8 @@
 
 What it serves, like api.openstreetmap.org:
   GET  /api/capabilities, /api/0.6/capabilities
-  GET  /api/0.6/{node|way|relation}/{id}[/{version}]  (404 unknown, 410 deleted),
+  GET  /api/0.6/map?bbox=  (nodes inside, their ways and relations; 400 above 0.25 square degrees),
+       /api/0.6/{node|way|relation}/{id}[/{version}]  (404 unknown, 410 deleted),
        /api/0.6/{way|relation}/{id}/full, /api/0.6/{nodes|ways|relations}?{type}s=1,2 (multi-fetch)
   PUT  /api/0.6/changeset/create, /api/0.6/changeset/{id} (tags), /api/0.6/changeset/{id}/close
   PUT  /api/0.6/{type}/create, PUT|DELETE /api/0.6/{type}/{id}  (one element, same rules as an upload)
@@ -264,6 +265,8 @@ class OsmApiEmulator:
         if path == "/api/0.6/changeset/create" and method == "PUT":
             changeset = self.db.open_changeset(USER, UID, _changeset_tags(body))
             return 200, "text/plain", str(changeset.id).encode(), {}, False
+        if path == "/api/0.6/map" and method == "GET":
+            return 200, xml, document(element_xml(v) for v in self._map(query.get("bbox", [""])[0])), {}, False
         if path == "/api/0.6/changesets" and method == "GET":
             chosen = [c for c in self.db.changesets.values()
                       if ("user" not in query or str(c.uid) == query["user"][0])
@@ -293,6 +296,30 @@ class OsmApiEmulator:
         if found and method in ("PUT", "DELETE"):
             return self._write_one(method, found.group(1), found.group(2), body)
         raise ApiFailure(404, f"no route for {method} {path}")
+
+    def _map(self, bbox: str) -> list[Version]:
+        """What /map returns: nodes inside the box, the ways using them with all their nodes, the relations
+        using any of these."""
+        try:
+            west, south, east, north = (float(v) for v in bbox.split(","))
+        except ValueError:
+            raise ApiFailure(400, "The parameter bbox is required, and must be of the form min_lon,min_lat,"
+                                  "max_lon,max_lat.") from None
+        if (east - west) * (north - south) > 0.25:
+            raise ApiFailure(400, "The maximum bbox size is 0.25, and your request was too large.")
+        visible = [v[-1] for v in self.db.history.values() if v[-1].visible]
+        nodes = {v.id: v for v in visible if v.type == "n" and south <= (v.lat or 0) <= north
+                 and west <= (v.lon or 0) <= east}
+        ways = [v for v in visible if v.type == "w" and any(ref in nodes for ref in v.nodes)]
+        for way in ways:
+            for ref in way.nodes:
+                node = self.db.latest("n", ref)
+                if node is not None and node.visible:
+                    nodes.setdefault(ref, node)
+        keys = {("n", i) for i in nodes} | {("w", w.id) for w in ways}
+        relations = [v for v in visible if v.type == "r" and any((k, ref) in keys for k, ref, _ in v.members)]
+        return [*sorted(nodes.values(), key=lambda v: v.id), *sorted(ways, key=lambda v: v.id),
+                *sorted(relations, key=lambda v: v.id)]
 
     def _read(self, kind: str, element_id: int, extra: str | None) -> tuple[int, str, bytes, dict[str, str], bool]:
         xml = "text/xml; charset=utf-8"

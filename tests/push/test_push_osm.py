@@ -252,3 +252,21 @@ def test_a_lifecycle_written_one_tag_per_line_moves_every_main_key(api, client, 
     make_pusher(client, tmp_path, ledger).push(ledger.items, ODBL)
     assert api.element("n3").tags == {"name": "Maison de quartier", "disused:amenity": "community_centre",
                                       "disused:leisure": "sports_centre"}
+
+
+@pytest.mark.parametrize("mapped", [{"amenity": "library", "name": "Bibliothèque"}, {"ref:FR:NM": "9"}])
+def test_a_place_mapped_since_the_review_is_not_created_twice(api, client, tmp_path, mapped):
+    api.add_node(500, 47.2212, -1.5611, mapped)  # about 20 m from the accepted creation
+    ledger = MemoryLedger(town_items())
+    result = make_pusher(client, tmp_path, ledger).push(ledger.items, ODBL)
+    assert [(r.difference_id, r.code) for r in result.stale] == [("create-S9", "plan.created_meanwhile")]
+    assert "n500" in ledger.stale["create-S9"]
+    assert [v.id for v in api.elements("n") if v.user == USER and v.version == 1] == []
+    assert all(ours(api, key) == [2] for key in EXPECTED_TAGS)
+
+
+def test_an_unrelated_neighbour_does_not_stop_a_creation(api, client, tmp_path):
+    api.add_node(500, 47.2212, -1.5611, {"amenity": "bench"})
+    ledger = MemoryLedger(town_items())
+    make_pusher(client, tmp_path, ledger).push(ledger.items, ODBL)
+    assert len(created(api)) == 1
