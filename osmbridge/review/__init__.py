@@ -31,9 +31,9 @@ from osmbridge.review.transitions import SYSTEM_AUTHOR, apply_action, candidates
 
 __all__ = [
     "ACTION_NAMES", "DECIDED_STATES", "EDITABLE", "MATCH_ONLY", "PUSHABLE_STATES", "REVIEW_STATES", "SYSTEM_AUTHOR",
-    "WAITING_STATES", "Accept", "action_direction", "AuditEntry", "Choose", "Defer", "Edit", "InvalidDecision", "InvalidTransition",
+    "WAITING_STATES", "Accept", "AuditEntry", "Choose", "Defer", "Edit", "InvalidDecision", "InvalidTransition",
     "ItemFilter", "ItemNotFound", "MatchAction", "NoCounterpart", "NotSame", "Reject", "Reopen", "ReviewAction",
-    "ReviewError", "ReviewItem", "RevisionConflict", "Same", "Survey", "ValueAction", "allowed_directions",
-    "apply_action", "candidates", "decision_side", "mark_pushed", "mark_stale", "plan_refresh", "proposed_direction",
-    "proposed_value", "slot_key",
+    "ReviewError", "ReviewItem", "RevisionConflict", "Same", "Survey", "ValueAction", "action_direction",
+    "allowed_directions", "apply_action", "candidates", "decision_side", "mark_pushed", "mark_stale", "plan_refresh",
+    "proposed_direction", "proposed_value", "slot_key",
 ]

@@ -38,7 +38,7 @@ def allowed_directions(difference: Difference) -> tuple[Direction, ...]:
 def proposed_direction(difference: Difference) -> Direction | None:
     """Return the direction the diff proposes (None for conflicts, disagreements and match reviews)."""
     if difference.proposal in ("to_osm", "to_city") and difference.proposal in allowed_directions(difference):
-        return difference.proposal  # type: ignore[return-value]  # narrowed by the test above
+        return difference.proposal
     return None
 
 
@@ -72,7 +72,7 @@ def action_direction(difference: Difference, action: object) -> Direction | None
     """
     direction = getattr(action, "direction", None)
     if direction in ("to_osm", "to_city"):
-        return direction  # type: ignore[no-any-return]  # narrowed by the test above
+        return direction
     if getattr(action, "name", "") in ("reject", "defer", "survey", "reopen"):
         return decision_side(difference)
     return None
