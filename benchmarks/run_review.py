@@ -11,12 +11,9 @@ queries a web queue makes. Prints the figures; nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import tempfile
 import time
 from pathlib import Path
-
-from shapely.geometry import Point
 
 from osmbridge.model import DatasetResult, Difference, RunCounts
 from osmbridge.review import Accept, ItemFilter
@@ -61,8 +58,8 @@ def measure(n: int, folder: Path) -> None:
     for start in range(0, len(decided), 500):
         store.decide_many(decided[start:start + 500], Accept("to_osm"), author="bench")
     t_decide = time.perf_counter() - started
-    changed = {i for i in range(0, n, 100)}  # a tenth of the decided ones
-    gone = {i for i in range(5, n, 100)}  # vanished, undecided
+    changed = set(range(0, n, 100))  # a tenth of the decided ones
+    gone = set(range(5, n, 100))  # vanished, undecided
     t_second = _record(store, _differences(n, changed, gone), "2026-02-01T00:00:00+00:00")
     started = time.perf_counter()
     page = store.review_items(ItemFilter(dataset=DATASET, states=("open", "stale"), directions=("to_osm",)), limit=50)

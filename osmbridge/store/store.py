@@ -107,8 +107,8 @@ class Store(ReviewStore):
                      lat=p.center.y) for p in result.osm])
             _insert(session, DifferenceRow, [difference_row(d, dataset_run_id) for d in result.differences])
             # Read back rather than RETURNING: SQLite would then insert one row per statement.
-            row_of = {diff_id: row_id for diff_id, row_id in session.execute(
-                select(DifferenceRow.diff_id, DifferenceRow.id).where(DifferenceRow.dataset_run_id == dataset_run_id))}
+            row_of = dict(session.execute(select(DifferenceRow.diff_id, DifferenceRow.id).where(
+                DifferenceRow.dataset_run_id == dataset_run_id)).tuples().all())
             refresh_review_items(session, result.dataset, counts.run_id, result.started_at,
                                  [(d, row_of[d.id]) for d in result.differences])
             _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
