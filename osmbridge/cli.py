@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
 from osmbridge.commands.push import add_push_parsers, run_osm_command, run_push_command
+from osmbridge.commands.review import add_review_parser, run_review_command
 from osmbridge.commands.store import add_store_parser, run_store_command
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
     add_store_parser(commands)
     add_push_parsers(commands)
+    add_review_parser(commands)
     return parser
 
 
@@ -268,7 +270,8 @@ def _print_summary(summary: RunSummary) -> None:
 
 
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "store": run_store_command, "push": run_push_command, "osm": run_osm_command}
+             "mappings": _mappings, "store": run_store_command, "review": run_review_command,
+             "push": run_push_command, "osm": run_osm_command}
 
 if __name__ == "__main__":
     main_entry()
