@@ -236,7 +236,9 @@ def bbox_problem(south: float, west: float, north: float, east: float) -> str | 
     if not (-90 <= south <= 90 and -90 <= north <= 90):
         wrong = "south" if not -90 <= south <= 90 else "north"
         value = south if wrong == "south" else north
-        if -90 <= west <= 90 and -90 <= east <= 90 and -180 <= min(south, north) and max(south, north) <= 180:
+        # Both "latitudes" out of range and both "longitudes" valid latitudes: the two pairs were swapped.
+        if (not -90 <= south <= 90 and not -90 <= north <= 90 and -90 <= west <= 90 and -90 <= east <= 90
+                and max(abs(south), abs(north)) <= 180):
             return (f"{wrong} {value:g} is not a latitude (-90..90): {shown} looks written [west, south, east, "
                     f"north]; write [{west:g}, {south:g}, {east:g}, {north:g}]")
         return f"{wrong} {value:g} is not a latitude (-90..90)"
