@@ -51,4 +51,5 @@ def test_the_cli_prints_one_line_naming_file_and_key(tmp_path: Path, capsys: pyt
     assert main(["run", "--config", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith(f"osmbridge: error: {path}: key 'datasets.libraries.area.bbox': south 100.3 is not a latitude")
+    assert err.startswith(f"osmbridge: error: {path}: key 'datasets.libraries.area.bbox': "
+                          "south 100.3 is not a latitude")
