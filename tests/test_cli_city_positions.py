@@ -150,3 +150,25 @@ def test_a_null_island_record_names_file_record_and_field(tmp_path: Path, capsys
     assert code == 1
     assert (f"{racks}#feature 5: field 'geometry': latitude and longitude are both 0, a placeholder rather than a "
             "position") in err
+
+
+def test_match_without_config_checks_against_the_osm_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`osmbridge match` has no area: the OSM file read says where the records belong."""
+    (tmp_path / "nantes.osm").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">\n'
+        '<node id="1" version="1" lat="47.2181" lon="-1.5530"><tag k="amenity" v="library"/></node>\n'
+        '<node id="2" version="1" lat="47.2400" lon="-1.5600"><tag k="amenity" v="library"/></node>\n</osm>\n',
+        encoding="utf-8")
+    city = tmp_path / "libraries.csv"
+    city.write_text("id,lat,lon\n1,-1.5530,47.2181\n2,-1.5600,47.2400\n", encoding="utf-8")  # columns swapped
+    args = ["match", "--city", str(city), "--id-field", "id", "--tag", "amenity=library",
+            "--osm", str(tmp_path / "nantes.osm"), "--out", str(tmp_path / "matches.csv")]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2 of the 2 records lie outside the extent of the OSM data" in err
+    assert f"{city}:2 at lat -1.553, lon 47.2181" in err and "swap lat_field and lon_field" in err
+    assert not (tmp_path / "matches.csv").exists()
+    city.write_text("id,lat,lon\n1,47.2181,-1.5530\n2,47.2400,-1.5600\n3,43.6045,1.4440\n", encoding="utf-8")
+    assert main(args) == 0  # the one in Toulouse is left out
+    out = capsys.readouterr().out
+    assert out.startswith("2 city records, 2 OSM features") and "1 skipped" in out
