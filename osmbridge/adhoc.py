@@ -8,12 +8,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osmbridge.errors import SourceError
-from osmbridge.mapping import MappingCheck, TagMapping, apply_mapping, check_mapping, format_check, load_mapping
+from osmbridge.mapping import (
+    MappedSource,
+    MappingCheck,
+    TagMapping,
+    apply_mapping,
+    check_mapping,
+    format_check,
+    load_mapping,
+    read_mapped_places,
+)
 from osmbridge.match import MatchRules, match_places
-from osmbridge.model import CityPlace, DatasetResult, Match, SourceSpec
+from osmbridge.model import DatasetResult, Match, SkippedRecord, SourceSpec
 from osmbridge.osm import read_osm_file
 from osmbridge.report import write_matches_csv
-from osmbridge.sources import read_city_places
+from osmbridge.sources.area import DatasetArea, features_inside
+from osmbridge.sources.records import RawRecord
 
 _KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".geojson": "geojson", ".json": "json"}
 
@@ -43,35 +53,41 @@ def spec_for_file(path: Path, *, crs: str = "EPSG:4326") -> SourceSpec:
 
 
 def read_file_places(path: Path, mapping: TagMapping, *, crs: str = "EPSG:4326", licence: str = "unknown",
-                     skip_invalid: bool = False) -> tuple[list[CityPlace], int]:
-    """The records of one city file, read with the mapping's id field; and how many were skipped."""
-    places, skipped = read_city_places(spec_for_file(path, crs=crs), dataset=mapping.name,
-                                       id_field=mapping.id_field, licence=licence, skip_invalid=skip_invalid)
-    return places, len(skipped)
+                     skip_invalid: bool = False) -> MappedSource:
+    """The records of one city file the mapping covers, read and checked as `osmbridge run` does."""
+    return read_mapped_places(spec_for_file(path, crs=crs), mapping, dataset=mapping.name, licence=licence,
+                              skip_invalid=skip_invalid)
 
 
 def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path, *, crs: str = "EPSG:4326",
                 licence: str = "unknown", skip_invalid: bool = False) -> MatchSummary:
     """Match a city file against an OSM file with a mapping and write matches.csv."""
-    places, skipped = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
-    features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
+    city = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
+    city.require_usable(mapping)
+    features, unmapped = apply_mapping(mapping, city.places, skip_invalid=skip_invalid)
     osm = read_osm_file(osm_path, mapping.osm_filters())
+    # No area is configured here: the OSM file says roughly where the records belong.
+    features, outside = features_inside(features, DatasetArea.from_osm_extent((p.center for p in osm), mapping.name),
+                                        crs=crs)
     matches: list[Match] = match_places(features, osm, MatchRules())
     write_matches_csv(DatasetResult(dataset=mapping.name, licence=licence, run_id=0, started_at="",
                                     city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                                     differences=()), out)
     return MatchSummary(out=out, city=len(features), osm=len(osm),
-                        statuses=dict(Counter(m.status for m in matches)), skipped=skipped + len(unmapped))
+                        statuses=dict(Counter(m.status for m in matches)),
+                        skipped=len(city.skipped) + len(unmapped) + len(outside))
 
 
 def check_mapping_files(mapping_path: Path, data: Sequence[Path], *,
                         crs: str = "EPSG:4326") -> tuple[MappingCheck, str]:
     """Check a mapping against data files: (MappingCheck, the text to print)."""
     mapping = load_mapping(mapping_path)
-    places: list[CityPlace] = []
+    records: list[RawRecord] = []
+    unreadable: list[SkippedRecord] = []
     for path in data:
-        # Read every record, valid or not: the check is about categories, not coordinates.
-        read, _ = read_file_places(path, mapping, crs=crs, skip_invalid=True)
-        places.extend(read)
-    check = check_mapping(mapping, places)
+        # Read as `run` reads: the covered records are checked, and those it would stop on are listed.
+        city = read_file_places(path, mapping, crs=crs, skip_invalid=True)
+        records.extend(city.source.records)
+        unreadable.extend(city.unreadable)
+    check = check_mapping(mapping, records, unreadable)
     return check, format_check(check)
