@@ -223,7 +223,7 @@ def _decide(args: argparse.Namespace) -> int:
     import re
 
     from osmbridge.config import load_config
-    from osmbridge.model import MatchDecision
+    from osmbridge.model import MatchDecision, MatchVerdict
     from osmbridge.pipeline import utc_now
     from osmbridge.store import Store
 
@@ -232,7 +232,7 @@ def _decide(args: argparse.Namespace) -> int:
     osm_key = args.same or args.not_same
     if osm_key is not None and not re.fullmatch(r"[nwr][1-9][0-9]*", osm_key):
         raise OsmbridgeError(f"OSM id {osm_key!r}: expected n, w or r then the number, as in matches.csv (w5678)")
-    verdict = "same" if args.same else "not_same" if args.not_same else "no_counterpart"
+    verdict: MatchVerdict = "same" if args.same else "not_same" if args.not_same else "no_counterpart"
     store = Store(config.store_url)
     try:
         city_print, osm_print = store.latest_fingerprints(args.dataset, args.city, osm_key)
@@ -256,7 +256,7 @@ def _mappings(args: argparse.Namespace) -> int:
 
 def _print_summary(summary: RunSummary) -> None:
     for outcome in summary.outcomes:
-        if not outcome.ok:
+        if not outcome.ok or outcome.counts is None:
             print(f"{outcome.dataset}: FAILED: {outcome.error}", file=sys.stderr)
             continue
         c = outcome.counts

@@ -13,10 +13,10 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from osmbridge.errors import ConfigError
-from osmbridge.model import Area, SourceSpec
+from osmbridge.model import Area, SourceKind, SourceSpec
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
@@ -204,10 +204,11 @@ class _Reader:
                 raise self.fail(f"{where}.dataset_id", "an opendatasoft source needs the portal's dataset id")
         else:
             location = str(self.path(raw, f"{where}.location"))
-        text = {key: self.optional_text(raw, f"{where}.{key}") for key in
+        text: dict[str, Any] = {key: self.optional_text(raw, f"{where}.{key}") for key in
                 ("dataset_id", "lat_field", "lon_field", "geometry_field", "encoding", "delimiter",
                  "records_path", "where")}
-        return SourceSpec(kind=kind, location=location, crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
+        return SourceSpec(kind=cast(SourceKind, kind), location=location,
+                          crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
                           page_size=self.number(raw, f"{where}.page_size", 100, integer=True),
                           timeout_s=float(self.number(raw, f"{where}.timeout_s", 60.0)), **text)
 

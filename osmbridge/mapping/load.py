@@ -137,6 +137,7 @@ class _Reader:
         regex = self.regex(table, "regex", where)
         if (values is None) == (regex is None):
             raise self.fail(where, "expected exactly one of `values` (a list) or `regex`")
+        assert field is not None  # required
         return RecordFilter(field, frozenset(values) if values is not None else None, regex,
                             self.boolean(table, "exclude", where))
 
@@ -247,7 +248,8 @@ def _check_overlaps(reader: _Reader, categories: list[tuple[str, CategoryRule]],
                     skips: list[tuple[str, SkipRule]]) -> None:
     """Refuse a value mapped twice under the same conditions, or both mapped and skipped."""
     owner: dict[tuple[str, frozenset[tuple[str, frozenset[str] | None]]], str] = {}
-    for where, rule in [*categories, *skips]:
+    rules: list[tuple[str, CategoryRule | SkipRule]] = [*categories, *skips]
+    for where, rule in rules:
         selector = rule.selector
         conditions = frozenset((c.field, c.values) for c in selector.when)
         for value in selector.values:

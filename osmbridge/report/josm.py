@@ -87,7 +87,7 @@ def write_josm_download(result: DatasetResult, path: Path, plan: OsmEditPlan | N
     plan = plan or plan_osm_edits(result)
     rows = []
     for edit in plan.needs_download:
-        changes = dict(edit.set_tags) | {key: "" for key in edit.unset_tags}
+        changes = dict(edit.set_tags) | dict.fromkeys(edit.unset_tags, "")
         rows.append((
             edit.osm_key, edit.name or "",
             " | ".join(f"{k}={v}" for k, v in edit.set_tags.items()),

@@ -65,7 +65,7 @@ def difference_record(diff: Difference, result: DatasetResult) -> dict[str, Any]
         "base_city_value": diff.base_city_value,
         "base_osm_value": diff.base_osm_value,
         # NaN would make the JSON (GeoJSON, the page's data) unreadable.
-        "distance_m": round(diff.distance_m, 1) if _finite(diff.distance_m) else None,
+        "distance_m": round(diff.distance_m, 1) if diff.distance_m is not None and _finite(diff.distance_m) else None,
         "osm_version": diff.osm_version,
         "note": diff.note,
         "dataset": diff.dataset,
