@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import MultiPoint, mapping
+from shapely.geometry import MultiPoint, MultiPolygon, Polygon, mapping
+from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.party.model import Check, Neighbourhood, NeighbourhoodWork, PartyPlan, PartyTask
@@ -29,10 +30,19 @@ def check_text(check: Check, lang: str = "en") -> str:
     return STRINGS[lang][check.key].format_map(dict(check.params))
 
 
+def rfc7946_rings(geometry: BaseGeometry) -> BaseGeometry:
+    """Return polygons with RFC 7946 winding: outer rings counter-clockwise, holes clockwise."""
+    if isinstance(geometry, Polygon):
+        return orient(geometry, sign=1.0)
+    if isinstance(geometry, MultiPolygon):
+        return MultiPolygon([orient(part, sign=1.0) for part in geometry.geoms])
+    return geometry
+
+
 def _geojson(geometry: BaseGeometry, simplify: bool = False) -> dict[str, Any]:
     if simplify:
         geometry = geometry.simplify(_DISPLAY_TOLERANCE_DEG, preserve_topology=True)
-    return mapping(geometry)
+    return mapping(rfc7946_rings(geometry))
 
 
 def _feature_collection(features: list[dict[str, Any]]) -> str:

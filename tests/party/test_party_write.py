@@ -47,6 +47,29 @@ def test_tasking_manager_files(tmp_path: Path) -> None:
     assert shape(per_area["features"][0]["geometry"]).equals(CENTRE.geometry)
 
 
+def _outer_rings(geometry: dict) -> list[list[list[float]]]:
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [polygon[0] for polygon in polygons]
+
+
+def test_tasking_manager_rings_are_counter_clockwise(tmp_path: Path) -> None:
+    """RFC 7946: outer rings counter-clockwise, whatever the input's and GEOS's overlays' winding."""
+    from dataclasses import replace
+
+    from shapely.geometry import LinearRing
+    from shapely.geometry.polygon import orient
+
+    clockwise = [replace(hood, geometry=orient(hood.geometry, sign=-1.0)) for hood in (CENTRE, EAST, SOUTH)]
+    assert not any(LinearRing(hood.geometry.exterior.coords).is_ccw for hood in clockwise)
+    paths = write_party(plan_party([build_result()], clockwise, cell_size_m=300), tmp_path)
+    names = ["tm_aoi.geojson", "tm_tasks.geojson", *(name for name in paths if name.startswith("aoi/"))]
+    rings = [ring for name in names
+             for feature in json.loads(paths[name].read_text(encoding="utf-8"))["features"]
+             for ring in _outer_rings(feature["geometry"])]
+    assert len(rings) > 3
+    assert all(LinearRing(ring).is_ccw for ring in rings)
+
+
 def test_party_files_are_deterministic(tmp_path: Path) -> None:
     first, second = written(tmp_path / "a"), written(tmp_path / "b")
     assert [p.read_bytes() for p in first.values()] == [p.read_bytes() for p in second.values()]
