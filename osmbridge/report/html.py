@@ -12,7 +12,7 @@ from osmbridge.report.assets import (
 from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
 from osmbridge.report.i18n import STRINGS
-from osmbridge.report.rows import difference_record, has_position, sorted_differences
+from osmbridge.report.rows import RowContext, difference_record, has_position, sorted_differences
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
@@ -36,7 +36,8 @@ def render_html_report(
     """Return the HTML report of one run; `files` maps an i18n key (file.*) to a file beside it."""
     plan = plan or plan_osm_edits(result)
     diffs = sorted_differences(result)
-    records = [difference_record(d, result) for d in diffs]
+    context = RowContext.of(result)
+    records = [difference_record(d, result, context) for d in diffs]
     placed = sum(1 for d in diffs if has_position(d))
     history = result.history
     if not any(run.run_id == result.run_id for run in history):
