@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osmbridge import __version__
-from osmbridge.errors import OsmbridgeError
+from osmbridge.errors import OsmbridgeError, describe_os_error, write_error
 from osmbridge.commands.store import add_store_parser, run_store_command
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
@@ -121,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"osmbridge: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # The machine refused (a full disk, a read-only folder...): the operator's to fix, not a bug.
+        if args.debug:
+            raise
+        print(f"osmbridge: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("osmbridge: interrupted", file=sys.stderr)
         return 130
@@ -152,8 +158,16 @@ def _demo(args: argparse.Namespace) -> int:
     from osmbridge.demo.run import run_demo
     from osmbridge.progress import console_progress
 
-    with console_progress(quiet=args.quiet) as progress:
-        demo = run_demo(args.out, seed=args.seed, progress=progress)
+    created = not args.out.exists()
+    try:
+        with console_progress(quiet=args.quiet) as progress:
+            demo = run_demo(args.out, seed=args.seed, progress=progress)
+    except OSError as exc:
+        _remove_if_created(args.out, created)
+        raise write_error(args.out, exc, "pass --out with another folder") from None
+    except BaseException:
+        _remove_if_created(args.out, created)
+        raise
     summary = demo.summary
     _print_summary(summary)
     if demo.party_page:
@@ -162,6 +176,14 @@ def _demo(args: argparse.Namespace) -> int:
         if outcome.ok and outcome.report_dir:
             print(f"Open the report / Ouvrez le rapport : {outcome.report_dir / 'report.html'}")
     return 0 if summary.ok else 1
+
+
+def _remove_if_created(folder: Path, created: bool) -> None:
+    """Leave nothing behind of a folder this command created and could not complete."""
+    if created:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _match(args: argparse.Namespace) -> int:
@@ -187,6 +209,7 @@ def _party(args: argparse.Namespace) -> int:
     from osmbridge.party import load_neighbourhoods, plan_party, write_party
     from osmbridge.pipeline import run
     from osmbridge.progress import console_progress
+    from osmbridge.report.atomic import staged_folder
 
     config = load_config(args.config, os.environ)
     names = [name for name, dataset in config.datasets.items() if dataset.area.name == args.area]
@@ -205,9 +228,11 @@ def _party(args: argparse.Namespace) -> int:
     if not summary.ok:
         return 1
     out = args.out or config.reports_dir / "party" / _slug(args.area)
-    files = write_party(plan_party([o.result for o in summary.outcomes if o.result], neighbourhoods,
-                                   cell_size_m=args.cell_size_m), out)
-    print(f"Mapping-party plan / Plan de cartopartie : {files.get('party.html', out)}")
+    plan = plan_party([o.result for o in summary.outcomes if o.result], neighbourhoods,
+                      cell_size_m=args.cell_size_m)
+    with staged_folder(out, "pass --out with another folder") as staging:
+        write_party(plan, staging)
+    print(f"Mapping-party plan / Plan de cartopartie : {out / 'party.html'}")
     return 0
 
 

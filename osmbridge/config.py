@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from osmbridge.errors import ConfigError
+from osmbridge.errors import ConfigError, os_problem
 from osmbridge.model import Area, SourceKind, SourceSpec
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
@@ -74,9 +74,16 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(path, "-", "file not found; pass --config FILE or run from the project folder") from None
+        raise ConfigError(path, None, "file not found; pass --config FILE or run from the project folder") from None
+    except IsADirectoryError:
+        raise ConfigError(path, None, "is a folder; pass --config with the config file (e.g. config.toml)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "is not a text file (binary data, or not UTF-8); pass --config with the "
+                                      "TOML config file, saved as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot be read ({os_problem(exc)}); check its permissions") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
     reader.only_keys(raw, "", {"store", "reports", "osm", "datasets"})
     store = reader.table(raw, "store")

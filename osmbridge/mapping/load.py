@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from osmbridge.errors import ConfigError
+from osmbridge.errors import ConfigError, os_problem
 from osmbridge.mapping.rules import (
     CategoryRule,
     ClosedRule,
@@ -169,11 +169,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(path, "-", "mapping file not found") from None
+        raise ConfigError(path, None, "mapping file not found") from None
     except OSError as error:
-        raise ConfigError(path, "-", f"cannot read the mapping file ({error.strerror})") from None
+        raise ConfigError(path, None, f"cannot read the mapping file ({os_problem(error)})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "the mapping file is not UTF-8 text (binary data?)") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, "-", f"not valid TOML: {error}") from None
+        raise ConfigError(path, None, f"not valid TOML: {error}") from None
 
 
 def _field_rule(reader: _Reader, raw: Any, where: str, country: str | None) -> FieldRule:

@@ -6,9 +6,13 @@ import csv
 import io
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from osmbridge.errors import write_error
 
 # Excel only reads a CSV as UTF-8 when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -93,3 +97,36 @@ def excel_cell(value: object, *, decimal_comma: bool = False) -> object:
     if len(text) <= _EXCEL_FORMULA_MAX and "\n" not in text:
         return '="' + text.replace('"', '""') + '"'
     return "'" + text
+
+
+@contextmanager
+def staged_folder(out_dir: Path, elsewhere: str) -> Iterator[Path]:
+    """Yield a staging folder beside `out_dir`; when the body succeeds it replaces `out_dir` whole.
+
+    On any failure the staging folder is removed and `out_dir` is left as it was; an OS error (a full
+    disk, a read-only folder) becomes a one-line WriteError naming `out_dir` and `elsewhere`, the other
+    place the user can choose ("pass --out with another folder").
+    """
+    staging = out_dir.parent / f".{out_dir.name}.partial-{os.getpid()}"
+    previous = out_dir.parent / f".{out_dir.name}.previous-{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        yield staging
+        if out_dir.exists():
+            os.replace(out_dir, previous)
+        os.replace(staging, out_dir)
+    except OSError as error:
+        _restore(staging, previous, out_dir)
+        raise write_error(out_dir, error, elsewhere) from None
+    except BaseException:
+        _restore(staging, previous, out_dir)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _restore(staging: Path, previous: Path, out_dir: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    with suppress(OSError):
+        if previous.exists() and not out_dir.exists():
+            os.replace(previous, out_dir)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.diff.comparators import osm_aliases
-from osmbridge.errors import StoreError
+from osmbridge.errors import StoreError, os_problem
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts, SyncBase)
 from osmbridge.store.engine import open_engine, redact_url
@@ -44,6 +44,10 @@ class Store:
     def __init__(self, url: str) -> None:
         try:
             self.engine: Engine = open_engine(url)
+        except OSError as exc:  # the SQLite file's folder cannot be created
+            raise StoreError(f"cannot create the folder of the state store {redact_url(url)} ({os_problem(exc)}). "
+                             "Make its parent folder writable, or set [store] url in config.toml "
+                             "(or OSMBRIDGE_STORE_URL) to another place.") from None
         except (SQLAlchemyError, ModuleNotFoundError) as exc:
             raise StoreError(f"cannot open the state store {redact_url(url)}: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}. Check [store] url in config.toml "
