@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError, describe_os_error, write_error
+from osmbridge.commands.config import add_config_parser, run_config_command
 from osmbridge.commands.store import add_store_parser, run_store_command
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
     add_store_parser(commands)
+    add_config_parser(commands)
     return parser
 
 
@@ -291,7 +293,7 @@ def _print_summary(summary: RunSummary) -> None:
 
 
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "store": run_store_command}
+             "mappings": _mappings, "store": run_store_command, "config": run_config_command}
 
 if __name__ == "__main__":
     main_entry()

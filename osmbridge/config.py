@@ -20,6 +20,9 @@ from osmbridge.model import Area, SourceKind, SourceSpec
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
+# Keys of [datasets.X.source], each documented in docs/configuration.md.
+SOURCE_KEYS = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
+               "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -197,9 +200,7 @@ class _Reader:
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:
-        allowed = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
-                   "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
-        self.only_keys(raw, where, allowed)
+        self.only_keys(raw, where, SOURCE_KEYS)
         kind = self.text(raw, f"{where}.kind")
         if kind not in _SOURCE_KINDS:
             raise self.fail(f"{where}.kind", f"expected one of {', '.join(_SOURCE_KINDS)}")
