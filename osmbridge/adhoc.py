@@ -34,26 +34,34 @@ class MatchSummary:
                 f"Wrote {self.out}")
 
 
-def spec_for_file(path: Path, *, crs: str = "EPSG:4326") -> SourceSpec:
+def spec_for_file(path: Path, *, crs: str = "EPSG:4326", encoding: str | None = None,
+                  delimiter: str | None = None) -> SourceSpec:
     """A SourceSpec for a local file, its kind chosen from the extension."""
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
         raise SourceError(f"{path}: unknown city file type {path.suffix!r}; expected .csv, .geojson or .json")
-    return SourceSpec(kind=kind, location=str(path), crs=crs)  # type: ignore[arg-type]
+    if delimiter == "\\t":  # typed on a command line
+        delimiter = "\t"
+    return SourceSpec(kind=kind, location=str(path), crs=crs, encoding=encoding,  # type: ignore[arg-type]
+                      delimiter=delimiter)
 
 
 def read_file_places(path: Path, mapping: TagMapping, *, crs: str = "EPSG:4326", licence: str = "unknown",
-                     skip_invalid: bool = False) -> tuple[list[CityPlace], int]:
+                     skip_invalid: bool = False, encoding: str | None = None,
+                     delimiter: str | None = None) -> tuple[list[CityPlace], int]:
     """The records of one city file, read with the mapping's id field; and how many were skipped."""
-    places, skipped = read_city_places(spec_for_file(path, crs=crs), dataset=mapping.name,
+    spec = spec_for_file(path, crs=crs, encoding=encoding, delimiter=delimiter)
+    places, skipped = read_city_places(spec, dataset=mapping.name,
                                        id_field=mapping.id_field, licence=licence, skip_invalid=skip_invalid)
     return places, len(skipped)
 
 
 def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path, *, crs: str = "EPSG:4326",
-                licence: str = "unknown", skip_invalid: bool = False) -> MatchSummary:
+                licence: str = "unknown", skip_invalid: bool = False, encoding: str | None = None,
+                delimiter: str | None = None) -> MatchSummary:
     """Match a city file against an OSM file with a mapping and write matches.csv."""
-    places, skipped = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
+    places, skipped = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid,
+                                       encoding=encoding, delimiter=delimiter)
     features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
     osm = read_osm_file(osm_path, mapping.osm_filters())
     matches: list[Match] = match_places(features, osm, MatchRules())
@@ -64,14 +72,15 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
                         statuses=dict(Counter(m.status for m in matches)), skipped=skipped + len(unmapped))
 
 
-def check_mapping_files(mapping_path: Path, data: Sequence[Path], *,
-                        crs: str = "EPSG:4326") -> tuple[MappingCheck, str]:
+def check_mapping_files(mapping_path: Path, data: Sequence[Path], *, crs: str = "EPSG:4326",
+                        encoding: str | None = None, delimiter: str | None = None) -> tuple[MappingCheck, str]:
     """Check a mapping against data files: (MappingCheck, the text to print)."""
     mapping = load_mapping(mapping_path)
     places: list[CityPlace] = []
     for path in data:
         # Read every record, valid or not: the check is about categories, not coordinates.
-        read, _ = read_file_places(path, mapping, crs=crs, skip_invalid=True)
+        read, _ = read_file_places(path, mapping, crs=crs, skip_invalid=True, encoding=encoding,
+                                   delimiter=delimiter)
         places.extend(read)
     check = check_mapping(mapping, places)
     return check, format_check(check)

@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--crs", default="EPSG:4326", help="CRS of the city coordinates (default EPSG:4326)")
     match.add_argument("--licence", default="unknown", help="licence of the city data")
     match.add_argument("--skip-invalid", action="store_true", help="leave out invalid city records")
+    _add_text_options(match)
 
     party = commands.add_parser(
         "party", help="plan a mapping party: rank neighbourhoods by work to do, print checklists",
@@ -105,9 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, action="append", required=True,
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
+    _add_text_options(check)
     add_store_parser(commands)
     add_config_parser(commands)
     return parser
+
+
+def _add_text_options(parser: argparse.ArgumentParser) -> None:
+    """--encoding and --delimiter of a city text file (CSV, JSON), detected when not given."""
+    parser.add_argument("--encoding", help="text encoding of the city file: utf-8, cp1252, cp1250, iso-8859-2... "
+                                           "(default: detected)")
+    parser.add_argument("--delimiter", help="CSV separator: , ; or \\t (default: detected)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,7 +210,7 @@ def _match(args: argparse.Namespace) -> int:
         raise OsmbridgeError("osmbridge match needs --mapping FILE, or --id-field F and --tag KEY=VALUE "
                              "(with --name-field F when the records have names)")
     summary = match_files(args.city, args.osm, mapping, args.out, crs=args.crs, licence=args.licence,
-                          skip_invalid=args.skip_invalid)
+                          skip_invalid=args.skip_invalid, encoding=args.encoding, delimiter=args.delimiter)
     print(summary.describe())
     return 0
 
@@ -276,7 +285,8 @@ def _decide(args: argparse.Namespace) -> int:
 def _mappings(args: argparse.Namespace) -> int:
     from osmbridge.adhoc import check_mapping_files
 
-    check, text = check_mapping_files(args.mapping, args.data, crs=args.crs)
+    check, text = check_mapping_files(args.mapping, args.data, crs=args.crs, encoding=args.encoding,
+                                      delimiter=args.delimiter)
     print(text)
     return 0 if check.ok else 1
 
