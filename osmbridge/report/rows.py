@@ -31,6 +31,22 @@ def sorted_differences(result: DatasetResult) -> list[Difference]:
     )
 
 
+# What a reader acts on first: a conflict, then proposals either way, then decisions to take, reviews,
+# and last the long lists of places only OSM has and formatting-only differences.
+_PROPOSAL_RANK = {"conflict": 0, "to_osm": 1, "to_city": 2, "disagreement": 3, "review": 4}
+_LAST_KINDS = {"missing_in_city": 6, "minor": 7}
+
+
+def actionable_rank(diff: Difference) -> int:
+    """Return the rank of a difference in the report's default order (lower is shown first)."""
+    return _LAST_KINDS.get(diff.kind, _PROPOSAL_RANK.get(diff.proposal, 5))
+
+
+def actionable_order(result: DatasetResult) -> list[Difference]:
+    """Return the differences as the page lists them by default: actionable first, then report order."""
+    return sorted(sorted_differences(result), key=actionable_rank)
+
+
 def _finite(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
 
