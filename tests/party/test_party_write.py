@@ -26,7 +26,7 @@ def test_party_csv_is_the_ranking(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [(r["rank"], r["neighbourhood"], r["score"]) for r in rows] == [
-        ("1", "Malakoff", "11"), ("2", "Centre-ville", "10"), ("3", "Île de Nantes", "0")]
+        ("1", "Malakoff", "11"), ("2", "Centre-ville", "8"), ("3", "Île de Nantes", "0")]
     assert rows[0]["checklist"] == "checklists/01-malakoff.html"
     assert rows[2]["checklist"] == ""  # nothing to check there
     assert (tmp_path / rows[1]["checklist"]).is_file()
