@@ -23,7 +23,9 @@ from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, Match
                              SkippedRecord, TagFilter)
 from osmbridge.osm import fetch_overpass, read_osm_file
 from osmbridge.report import write_reports
+from osmbridge.osm.provenance import osm_data_source
 from osmbridge.sources import read_city_places
+from osmbridge.sources.provenance import city_data_source
 from osmbridge.store import Fingerprints, Store, StoreError
 from osmbridge.diff import diff_dataset
 
@@ -149,7 +151,11 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                            city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                            differences=tuple(differences), skipped=all_skipped,
                            history=tuple(store.history(dataset.name)) + (counts,),
-                           city_url_template=dataset.city_url_template)
+                           city_url_template=dataset.city_url_template,
+                           city_source=city_data_source(dataset.source, started_at),
+                           osm_source=osm_data_source(dataset.osm.backend, dataset.osm.extract
+                                                      if dataset.osm.backend == "extract" else dataset.osm.overpass_url,
+                                                      osm, started_at))
     progress.stage(dataset.name, "report")
     out_dir = reports_dir / dataset.name / f"run-{run_id:05d}"
     fingerprints = Fingerprints(city={f.source_id: city_fingerprint(f) for f in features},

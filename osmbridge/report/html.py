@@ -14,6 +14,7 @@ from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
 from osmbridge.report.i18n import STRINGS
 from osmbridge.report.rows import RowContext, actionable_order, difference_record, has_position
+from osmbridge.report.paths import file_names_only
 from osmbridge.report.tag_order import ordered_tag_lines
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
@@ -32,6 +33,7 @@ def _page_row(record: dict[str, Any]) -> dict[str, Any]:
     row = {key: record[key] for key in _PAGE_FIELDS}
     for key in _TAG_LIST_FIELDS:  # whole objects read name and main tag first
         row[key] = ordered_tag_lines(row[key])
+    row["note"] = file_names_only(row["note"])
     return row
 
 
