@@ -180,6 +180,11 @@ def _demo(args: argparse.Namespace) -> int:
         _remove_if_created(args.out, created)
         raise
     summary = demo.summary
+    if not args.quiet:
+        print(f"The demo ran two syncs of a generated town in {args.out}: the last sync (run 1, files *-previous, "
+              "dated 2024-06-01) recorded what both sides agreed on; today's run (run 2, files *-current) reports "
+              "what each side changed since. / La démo a fait deux rapprochements : le dernier (run 1, fichiers "
+              "*-previous) puis celui du jour (run 2, fichiers *-current), qui montre ce que chaque côté a changé.")
     _print_summary(summary)
     if demo.party_page:
         print(f"Mapping-party plan / Plan de cartopartie : {demo.party_page}")
