@@ -109,8 +109,8 @@
       markers[d.id] = marker;
     });
     // Several differences of one place share its position: spread them so none hides another.
-    respread = window.osmbridgeSpread(map, function () { return layer.getLayers(); }, 18);
-    fit(placed);
+    // Past 1,500 markers (canvas) spreading costs more than it shows; those maps are read zoomed in.
+    if (placed.length <= 1500) respread = window.osmbridgeSpread(map, function () { return layer.getLayers(); }, 18);
   }
 
   // Fit the map to the rows shown (all of them at first).
