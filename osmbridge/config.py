@@ -13,13 +13,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from osmbridge.errors import ConfigError
-from osmbridge.model import Area, SourceSpec
+from osmbridge.errors import ConfigError, os_problem
+from osmbridge.model import Area, SourceKind, SourceSpec
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
+# Keys of [datasets.X.source], each documented in docs/configuration.md.
+SOURCE_KEYS = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
+               "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -74,9 +77,16 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(path, "-", "file not found; pass --config FILE or run from the project folder") from None
+        raise ConfigError(path, None, "file not found; pass --config FILE or run from the project folder") from None
+    except IsADirectoryError:
+        raise ConfigError(path, None, "is a folder; pass --config with the config file (e.g. config.toml)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "is not a text file (binary data, or not UTF-8); pass --config with the "
+                                      "TOML config file, saved as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot be read ({os_problem(exc)}); check its permissions") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
     reader.only_keys(raw, "", {"store", "reports", "osm", "datasets"})
     store = reader.table(raw, "store")
@@ -190,9 +200,7 @@ class _Reader:
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:
-        allowed = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
-                   "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
-        self.only_keys(raw, where, allowed)
+        self.only_keys(raw, where, SOURCE_KEYS)
         kind = self.text(raw, f"{where}.kind")
         if kind not in _SOURCE_KINDS:
             raise self.fail(f"{where}.kind", f"expected one of {', '.join(_SOURCE_KINDS)}")
@@ -204,10 +212,11 @@ class _Reader:
                 raise self.fail(f"{where}.dataset_id", "an opendatasoft source needs the portal's dataset id")
         else:
             location = str(self.path(raw, f"{where}.location"))
-        text = {key: self.optional_text(raw, f"{where}.{key}") for key in
+        text: dict[str, Any] = {key: self.optional_text(raw, f"{where}.{key}") for key in
                 ("dataset_id", "lat_field", "lon_field", "geometry_field", "encoding", "delimiter",
                  "records_path", "where")}
-        return SourceSpec(kind=kind, location=location, crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
+        return SourceSpec(kind=cast(SourceKind, kind), location=location,
+                          crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
                           page_size=self.number(raw, f"{where}.page_size", 100, integer=True),
                           timeout_s=float(self.number(raw, f"{where}.timeout_s", 60.0)), **text)
 

@@ -256,6 +256,14 @@ class RunCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class DataSource:
+    """Where one side's data came from, as reports name it: a file name or a URL, never a local folder."""
+
+    name: str  # "equipements.csv", "https://data.example.org (dataset-id)", "Overpass https://..."
+    date: str | None  # ISO 8601: the data's own date (an extract's timestamp) or when it was read live
+
+
+@dataclass(frozen=True, slots=True)
 class DatasetResult:
     """Everything one run learnt about one dataset; the input of the report writers."""
 
@@ -270,6 +278,8 @@ class DatasetResult:
     skipped: tuple[SkippedRecord, ...] = ()
     history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
+    city_source: DataSource | None = None
+    osm_source: DataSource | None = None
 
 
 # --- review ------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,15 +16,17 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.config import Config, DatasetConfig, OsmConfig
-from osmbridge.errors import OsmbridgeError
+from osmbridge.errors import OsmbridgeError, write_error
 from osmbridge.mapping import apply_mapping, load_mapping, read_mapped_places
 from osmbridge.match import MatchRules, city_fingerprint, match_places, osm_fingerprint
 from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, Match, OsmPlace, RunCounts,
                              SkippedRecord, TagFilter)
 from osmbridge.osm import fetch_overpass, read_osm_file
 from osmbridge.report import write_reports
+from osmbridge.osm.provenance import osm_data_source
 from osmbridge.sources.area import DatasetArea, features_inside
-from osmbridge.store import Fingerprints, Store
+from osmbridge.sources.provenance import city_data_source
+from osmbridge.store import Fingerprints, Store, StoreError
 from osmbridge.diff import diff_dataset
 
 STAGES = ("city", "osm", "match", "diff", "report")
@@ -88,12 +92,14 @@ def run(config: Config, *, datasets: Sequence[str] | None = None, skip_invalid: 
                 outcome = _process(dataset, store, run_id, dataset_run_id, config.reports_dir,
                                    skip_invalid, progress, clock, config.path)
             except OsmbridgeError as exc:
-                store.fail_dataset(dataset_run_id, str(exc))
+                with _store_failing_too(exc):
+                    store.fail_dataset(dataset_run_id, str(exc))
                 outcome = DatasetOutcome(dataset=dataset.name, ok=False, error=str(exc))
             except BaseException as exc:
                 # A bug or an interruption: leave no run marked "running", then let it surface.
-                store.fail_dataset(dataset_run_id, f"{exc.__class__.__name__}: {exc}")
-                store.finish_run(run_id, "failed", clock(), f"{dataset.name}: {exc.__class__.__name__}")
+                with _store_failing_too(exc):
+                    store.fail_dataset(dataset_run_id, f"{exc.__class__.__name__}: {exc}")
+                    store.finish_run(run_id, "failed", clock(), f"{dataset.name}: {exc.__class__.__name__}")
                 raise
             progress.dataset_done(dataset.name)
             outcomes.append(outcome)
@@ -103,6 +109,15 @@ def run(config: Config, *, datasets: Sequence[str] | None = None, skip_invalid: 
         return summary
     finally:
         store.close()
+
+
+@contextmanager
+def _store_failing_too(original: BaseException) -> Iterator[None]:
+    """Record a failure; if the store cannot take it either (a full disk), the original failure surfaces."""
+    try:
+        yield
+    except StoreError:
+        raise original from None
 
 
 def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: int, reports_dir: Path,
@@ -147,14 +162,19 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                            city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                            differences=tuple(differences), skipped=all_skipped,
                            history=tuple(store.history(dataset.name)) + (counts,),
-                           city_url_template=dataset.city_url_template)
+                           city_url_template=dataset.city_url_template,
+                           city_source=city_data_source(dataset.source, started_at),
+                           osm_source=osm_data_source(dataset.osm.backend, dataset.osm.extract
+                                                      if dataset.osm.backend == "extract" else dataset.osm.overpass_url,
+                                                      osm, started_at))
     progress.stage(dataset.name, "report")
     out_dir = reports_dir / dataset.name / f"run-{run_id:05d}"
-    files = write_reports(result, out_dir)
-    _point_latest(out_dir)
     fingerprints = Fingerprints(city={f.source_id: city_fingerprint(f) for f in features},
                                 osm={p.key: osm_fingerprint(p) for p in osm})
-    store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir))
+    with published_run(out_dir) as staging:
+        files = {name: out_dir / path.relative_to(staging) for name, path in write_reports(result, staging).items()}
+        # Recorded last: a failure here takes the run folder back out and leaves `latest` as it was.
+        store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir))
     return DatasetOutcome(dataset=dataset.name, ok=True, counts=counts, report_dir=out_dir, files=files,
                           result=result)
 
@@ -186,6 +206,45 @@ def count_result(run_id: int, started_at: str, city: Sequence[CityFeature], osm:
                      matched=status["matched"], ambiguous=status["ambiguous"],
                      missing_in_osm=kinds["missing_in_osm"], missing_in_city=kinds["missing_in_city"],
                      differences=len(differences), skipped=len(skipped))
+
+
+@contextmanager
+def published_run(out_dir: Path) -> Iterator[Path]:
+    """Yield a staging folder for a run's reports; on success it becomes `out_dir` and `latest` points at it.
+
+    If the body fails (an OS error such as a full disk or a read-only folder, or the store refusing the
+    run), the staging folder is removed and `latest` is left as it was: no half-written run is ever seen.
+    An OS error becomes a one-line WriteError naming the folder and the fix.
+    """
+    folder = out_dir.parent
+    staging = folder / f".{out_dir.name}.partial-{os.getpid()}"
+    replaced = folder / f".{out_dir.name}.replaced-{os.getpid()}"
+    new_folder = not folder.exists()
+    moved = False
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        yield staging
+        # A folder of the same run number (a state store started afresh) is replaced whole.
+        if out_dir.exists():
+            os.replace(out_dir, replaced)
+        os.replace(staging, out_dir)
+        moved = True
+        _point_latest(out_dir)
+    except BaseException as error:
+        with suppress(OSError):
+            shutil.rmtree(staging, ignore_errors=True)
+            (folder / f".latest-{os.getpid()}").unlink(missing_ok=True)
+            if moved:
+                shutil.rmtree(out_dir, ignore_errors=True)
+            if replaced.exists():  # put back what this run displaced
+                os.replace(replaced, out_dir)
+            if new_folder:
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise write_error(folder, error, "set [reports] directory in config.toml to another folder") from None
+        raise
+    shutil.rmtree(replaced, ignore_errors=True)
 
 
 def _point_latest(out_dir: Path) -> None:

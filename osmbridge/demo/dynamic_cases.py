@@ -31,8 +31,9 @@ def _new_value(b: Builder, place: Place, tag: str, side: str, taken: list[Hours]
         return (city_hours if side == "city" else osm_hours)(rng, other)
     if tag == "website":
         section = "vivre" if side == "city" else "sport-culture"
-        return (city_website if side == "city" else osm_website)(rng, f"https://{WEBSITE_HOST}/{section}/{slug(place.name)}")
-    return b.factory.names.name(place.category.prefix)
+        page = slug(place.name or "")
+        return (city_website if side == "city" else osm_website)(rng, f"https://{WEBSITE_HOST}/{section}/{page}")
+    return b.factory.names.name(place.category.prefix or "")
 
 
 def _has_both(b: Builder, source_id: str, tag: str) -> bool:
@@ -43,7 +44,7 @@ def _has_both(b: Builder, source_id: str, tag: str) -> bool:
 def _change(b: Builder, kind: str, tags: list[str], sides: tuple[str, ...], expected: str, note: str) -> None:
     now = _current(b)
     for tag in tags:
-        chosen = b.take(1, lambda s, p, tag=tag: _has_both(b, s, tag))
+        chosen = b.take(1, lambda s, p, tag=tag: _has_both(b, s, tag))  # type: ignore[misc]
         if not chosen:
             continue
         source_id = chosen[0]

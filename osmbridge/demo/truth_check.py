@@ -69,7 +69,8 @@ def check_against_truth(truth: Mapping[str, Any], matches: Sequence[Match],
             for key in (difference.source_id, difference.osm_key):
                 if key:
                     by_place.setdefault(key, []).append(difference)
-    outcomes, explained = [], set()
+    outcomes: list[CaseOutcome] = []
+    explained: set[int] = set()
     for case in truth["cases"]:
         outcome, used = _judge(case, by_field, by_place)
         outcomes.append(outcome)

@@ -48,7 +48,7 @@ def _int(value: str, rule: FieldRule, country: str | None) -> str | None:
     if not number.is_integer():
         raise TransformError(f"not a whole number: {value!r}")
     scaled = number * (rule.factor if rule.factor is not None else 1)
-    return str(int(round(scaled)))
+    return str(round(scaled))
 
 
 def _phone(value: str, rule: FieldRule, country: str | None) -> str | None:

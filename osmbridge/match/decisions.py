@@ -66,7 +66,8 @@ def resolve_decisions(
             j = osm_index[decision.osm_key or ""]
             if j in claimed:
                 resolved.notes.setdefault(i, []).append(
-                    note("decision_taken", verdict="same", by=_by(decision), osm=decision.osm_key, other=source_ids[claimed[j]])
+                    note("decision_taken", verdict="same", by=_by(decision), osm=decision.osm_key,
+                         other=source_ids[claimed[j]])
                 )
                 continue
             claimed[j] = i

@@ -78,7 +78,7 @@ def _key_filter(filters: Sequence[TagFilter]) -> Any:
     if not filters:
         return osmium.filter.EmptyTagFilter()
     if all(f.value is not None for f in filters):
-        return osmium.filter.TagFilter(*((f.key, f.value) for f in filters))
+        return osmium.filter.TagFilter(*((f.key, f.value or "") for f in filters))
     return osmium.filter.KeyFilter(*filter_keys(filters))
 
 
@@ -100,8 +100,8 @@ class _Reader:
         self.nodes: list[_Meta] = []
         self.node_coords: list[tuple[float, float]] = []
 
-    def take(self, obj: osmium.osm.OSMObject) -> None:
-        """Copy what is needed out of one object of the stream."""
+    def take(self, obj: Any) -> None:
+        """Copy what is needed out of one object of the stream (a pyosmium node, way, relation or area)."""
         if obj.is_area():
             self._take_area(obj)
             return
@@ -177,13 +177,15 @@ class _Reader:
         """Return the places, after placing ways and relations whose areas osmium could not build."""
         self._emit_nodes()
         for meta in self.area_ways.values():
+            assert meta.ring is not None  # set for every area way
             self.skipped["closed way whose area osmium could not build (own ring used)"] += 1
             self._emit(meta, polygon_from_ring(meta.ring) or LineString(meta.ring))
         if self.area_relations:
             self.skipped["multipolygon relation not assembled (incomplete or broken rings)"] += len(self.area_relations)
         for meta in self.other_relations:
             points = [_location(locations, ref) for kind, ref in meta.members if kind == "n"]
-            lines = [member_lines[ref].coords for kind, ref in meta.members if kind == "w" and ref in member_lines]
+            lines = [[(x, y) for x, y in member_lines[ref].coords]
+                     for kind, ref in meta.members if kind == "w" and ref in member_lines]
             geometry = members_geometry([p for p in points if p is not None], lines)
             if geometry is None:
                 self.skipped["relation without member locations"] += 1
@@ -192,7 +194,7 @@ class _Reader:
         return self.places, self.skipped
 
     def _emit_nodes(self) -> None:
-        points = shapely.points(self.node_coords) if self.node_coords else []
+        points: Any = shapely.points(self.node_coords) if self.node_coords else []
         inside = shapely.intersects(points, self.area) if self.area is not None and len(points) else None
         for n, (meta, point) in enumerate(zip(self.nodes, points)):
             if inside is None or inside[n]:
@@ -248,6 +250,7 @@ def _member_way_lines(source: osmium.io.File | str, way_ids: set[int],
         return {}
     lines: dict[int, LineString] = {}
     processor = osmium.FileProcessor(source, osmium.osm.WAY).with_filter(osmium.filter.IdFilter(way_ids))
+    way: Any
     for way in processor:
         coords = [c for c in (_location(locations, node.ref) for node in way.nodes) if c is not None]
         if len(coords) >= 2:

@@ -7,7 +7,7 @@ import gzip
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +27,7 @@ _SUFFIX_KINDS: dict[str, FileKind] = {
     ".osm": "osm", ".xml": "osm", ".pbf": "pbf", ".o5m": "o5m", ".opl": "opl",
     ".json": "json", ".geojson": "json",
 }
-_OPENERS = {"": open, "gz": gzip.open, "bz2": bz2.open}
+_OPENERS: dict[str, Callable[..., Any]] = {"": open, "gz": gzip.open, "bz2": bz2.open}
 _HEAD_BYTES = 1024
 _OVERPASS_GENERATOR = re.compile(rb"<osm\b[^>]*\bgenerator=[\"']Overpass")
 

@@ -163,6 +163,7 @@ def _relation(relation: overpy.Relation) -> RawElement:
     members = []
     for member in relation.members or ():
         kind: OsmType = {"node": "n", "way": "w", "relation": "r"}.get(member._type_value, "r")  # type: ignore[assignment]
+        coords: tuple[tuple[float, float], ...] | None
         if kind == "n" and member.attributes.get("lat") is not None:
             coords = ((float(member.attributes["lon"]), float(member.attributes["lat"])),)
         else:

@@ -84,7 +84,7 @@ def _modification(
     used: list[str] = []
     lon = lat = None
     moved = False
-    if place.osm_type == "n":
+    if place.osm_type == "n" and isinstance(place.geometry, Point):
         lon, lat = place.geometry.x, place.geometry.y
     for diff in diffs:
         if diff.kind in TAG_KINDS and diff.field:
@@ -93,7 +93,7 @@ def _modification(
             else:
                 tags[diff.field] = diff.city_value
             used.append(diff.id)
-        elif diff.kind == "position" and place.osm_type == "n" and diff.source_id in city:
+        elif diff.kind == "position" and place.osm_type == "n" and diff.source_id and diff.source_id in city:
             point = _point_of(city[diff.source_id])
             lon, lat, moved = point.x, point.y, True
             used.append(diff.id)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from pathlib import Path
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.assets import (
-    KIND_COLOURS, OSM_ATTRIBUTION, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
+    KIND_COLOURS, KIND_TEXT_COLOURS, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
 from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
 from osmbridge.report.i18n import STRINGS
-from osmbridge.report.rows import difference_record, has_position, sorted_differences
+from osmbridge.report.rows import RowContext, actionable_order, difference_record, has_position
+from osmbridge.report.paths import file_names_only
+from osmbridge.report.tag_order import ordered_tag_lines
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
@@ -22,7 +25,16 @@ from osmbridge.model import RunCounts
 PAGE_SIZE = 250  # table rows drawn at a time; "show more" draws the next ones
 _PAGE_FIELDS = ("id", "kind", "name", "category", "source_id", "osm_id", "field", "city_field", "city_value",
                 "osm_value", "base_city_value", "base_osm_value", "distance_m", "changed_side", "proposal",
-                "note", "osm_url", "city_url", "josm_url", "lat", "lon")
+                "note", "osm_url", "city_url", "josm_url", "id_url", "objects", "lat", "lon")
+_TAG_LIST_FIELDS = ("city_value", "osm_value", "base_city_value", "base_osm_value")
+
+
+def _page_row(record: dict[str, Any]) -> dict[str, Any]:
+    row = {key: record[key] for key in _PAGE_FIELDS}
+    for key in _TAG_LIST_FIELDS:  # whole objects read name and main tag first
+        row[key] = ordered_tag_lines(row[key])
+    row["note"] = file_names_only(row["note"])
+    return row
 
 
 def _current_counts(result: DatasetResult) -> RunCounts:
@@ -35,8 +47,9 @@ def render_html_report(
 ) -> str:
     """Return the HTML report of one run; `files` maps an i18n key (file.*) to a file beside it."""
     plan = plan or plan_osm_edits(result)
-    diffs = sorted_differences(result)
-    records = [difference_record(d, result) for d in diffs]
+    diffs = actionable_order(result)
+    context = RowContext.of(result)
+    records = [difference_record(d, result, context) for d in diffs]
     placed = sum(1 for d in diffs if has_position(d))
     history = result.history
     if not any(run.run_id == result.run_id for run in history):
@@ -44,10 +57,10 @@ def render_html_report(
     payload = {
         "strings": STRINGS,
         "colours": KIND_COLOURS,
-        "differences": [{k: r[k] for k in _PAGE_FIELDS} for r in records],
+        "text_colours": KIND_TEXT_COLOURS,
+        "differences": [_page_row(r) for r in records],
         "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
-        "attribution": OSM_ATTRIBUTION,
     }
     template = environment("osmbridge.report").get_template("report.html.j2")
     return template.render(
@@ -59,17 +72,20 @@ def render_html_report(
         series=SERIES,
         plan=plan,
         files=dict(files or {}),
+        lang_files={"file.diff_excel": "en", "file.diff_excel_fr": "fr"},  # the reader's Excel variant only
         kinds=KINDS,
         proposals=PROPOSALS,
         categories=sorted({r["category"] for r in records if r["category"]}),
         colours=KIND_COLOURS,
+        text_colours=KIND_TEXT_COLOURS,
         en=STRINGS["en"],
         payload=payload,
         leaflet_css=leaflet_css(),
         leaflet_js=leaflet_js(),
         page_css=package_text("osmbridge.report", "report.css", "style"),
         i18n_js=package_text("osmbridge.report", "i18n.js", "script"),
-        page_js=package_text("osmbridge.report", "report.js", "script"),
+        page_js=package_text("osmbridge.report", "spread.js", "script")
+        + package_text("osmbridge.report", "report.js", "script"),
     )
 
 

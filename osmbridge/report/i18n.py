@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from osmbridge.report.i18n_page import PAGE_STRINGS
+
 LANGUAGES = ("en", "fr")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -95,7 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "popup.osm": "OSM",
         "files.title": "Files for your tools",
         "files.help": "Everything in this folder, for the tool you already use.",
-        "file.diff_csv": "Differences for Excel / LibreOffice (semicolons, UTF-8)",
+        "file.diff_csv": "Differences as data for LibreOffice and scripts (semicolons, UTF-8, values unchanged)",
         "file.diff_map_csv": "Differences as CSV with lat/lon (uMap, QGIS)",
         "file.diff_geojson": "Differences as GeoJSON (uMap, QGIS, scripts)",
         "file.josm": "Proposals to OSM for JOSM (nodes; review before upload)",
@@ -238,7 +240,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "popup.osm": "OSM",
         "files.title": "Fichiers pour vos outils",
         "files.help": "Tout ce dossier, pour l'outil que vous utilisez déjà.",
-        "file.diff_csv": "Écarts pour Excel / LibreOffice (points-virgules, UTF-8)",
+        "file.diff_csv": "Écarts en données brutes pour LibreOffice et scripts (points-virgules, UTF-8)",
         "file.diff_map_csv": "Écarts en CSV avec lat/lon (uMap, QGIS)",
         "file.diff_geojson": "Écarts en GeoJSON (uMap, QGIS, scripts)",
         "file.josm": "Propositions à OSM pour JOSM (nœuds ; à vérifier avant envoi)",
@@ -293,6 +295,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "task.value": "{field} : la ville dit « {city} », OSM dit « {osm} ».",
     },
 }
+
+for _lang, _table in PAGE_STRINGS.items():
+    STRINGS[_lang].update(_table)
 
 
 def t(key: str, lang: str = "en") -> str:

@@ -63,6 +63,9 @@ def _translate(context: ExceptionContext, url: str) -> None:
     kind = type(error).__name__
     first_line = (str(error).strip().splitlines() or [kind])[0]
     lowered = f"{kind} {first_line}".lower()
+    # A full disk shows first when SQLite opens its journal: before "cannot reach", which blames a server.
+    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
+        raise StoreError(f"the state store {url} cannot be written: {first_line}. Free some disk space.") from error
     if context.connection is None or context.is_disconnect:
         raise StoreError(f"cannot reach the state store {url}: {first_line}. Check [store] url in config.toml (or "
                          "OSMBRIDGE_STORE_URL) and that the database server runs.") from error
@@ -72,8 +75,6 @@ def _translate(context: ExceptionContext, url: str) -> None:
     if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
         raise StoreError(f"the state store {url} cannot be written: {first_line}. Check the permissions of its "
                          "file (or of its database role).") from error
-    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
-        raise StoreError(f"the state store {url} cannot be written: {first_line}. Free some disk space.") from error
     if any(marker in lowered for marker in _SCHEMA_MISMATCH) and kind in ("OperationalError", "ProgrammingError",
                                                                           "UndefinedTable", "UndefinedColumn"):
         raise StoreError(f"the state store {url} does not have the tables this osmbridge expects ({first_line}): "

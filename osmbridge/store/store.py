@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
@@ -11,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.diff.comparators import osm_aliases
-from osmbridge.errors import StoreError
+from osmbridge.errors import StoreError, os_problem
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts, SyncBase)
 from osmbridge.store.engine import open_engine, redact_url
@@ -21,6 +22,9 @@ from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, Differ
 
 # Differences about a tag's value: a tag without one of these agrees on both sides.
 FIELD_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
+
+
+_RowT = TypeVar("_RowT", bound=Base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,10 @@ class Store:
     def __init__(self, url: str) -> None:
         try:
             self.engine: Engine = open_engine(url)
+        except OSError as exc:  # the SQLite file's folder cannot be created
+            raise StoreError(f"cannot create the folder of the state store {redact_url(url)} ({os_problem(exc)}). "
+                             "Make its parent folder writable, or set [store] url in config.toml "
+                             "(or OSMBRIDGE_STORE_URL) to another place.") from None
         except (SQLAlchemyError, ModuleNotFoundError) as exc:
             raise StoreError(f"cannot open the state store {redact_url(url)}: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}. Check [store] url in config.toml "
@@ -65,7 +73,7 @@ class Store:
 
     def finish_run(self, run_id: int, status: str, now: str, message: str = "") -> None:
         with Session(self.engine) as session, session.begin():
-            row = session.get(RunRow, run_id)
+            row = _row(session, RunRow, run_id)
             row.status, row.finished_at, row.message = status, now, message
 
     def start_dataset(self, run_id: int, dataset: str, now: str) -> int:
@@ -78,14 +86,14 @@ class Store:
 
     def fail_dataset(self, dataset_run_id: int, error: str) -> None:
         with Session(self.engine) as session, session.begin():
-            row = session.get(DatasetRunRow, dataset_run_id)
+            row = _row(session, DatasetRunRow, dataset_run_id)
             row.status, row.error = "failed", error
 
     def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
                        fingerprints: Fingerprints, report_dir: str) -> None:
         """Save a finished dataset run in one transaction: counts, snapshots, differences, new sync base."""
         with Session(self.engine) as session, session.begin():
-            row = session.get(DatasetRunRow, dataset_run_id)
+            row = _row(session, DatasetRunRow, dataset_run_id)
             row.status, row.report_dir = "ok", report_dir
             for name in ("city_places", "osm_places", "matched", "ambiguous", "missing_in_osm",
                          "missing_in_city", "differences", "skipped"):
@@ -200,7 +208,8 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
     existing = session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)).all()
     rows = {(r.side, r.place_key): r for r in existing}
 
-    def put(side: str, key: str, tags: dict[str, str], closed: bool | None = None) -> None:
+    def put(side: str, key: str, tags: Mapping[str, str | None], closed: bool | None = None) -> None:
+        # A None value removes the key from the base.
         row = rows.get((side, key))
         if row is None:
             row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, closed=False, run_id=run_id)
@@ -213,10 +222,10 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         row.run_id = run_id
 
     if not existing:
-        for feature in city:
-            put("city", feature.source_id, dict(feature.tags), feature.closed)
-        for place in osm:
-            put("osm", place.key, dict(place.tags))
+        for city_feature in city:
+            put("city", city_feature.source_id, dict(city_feature.tags), city_feature.closed)
+        for osm_place in osm:
+            put("osm", osm_place.key, dict(osm_place.tags))
         return
     disagreeing = {(d.source_id, d.osm_key, d.field) for d in differences if d.kind in FIELD_KINDS}
     # No lifecycle difference: both sides agree on whether the place is open.
@@ -224,6 +233,8 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
     by_id = {f.source_id: f for f in city}
     by_key = {p.key: p for p in osm}
     for match in _matched(matches):
+        if match.source_id is None or match.osm_key is None:
+            continue
         feature, place = by_id.get(match.source_id), by_key.get(match.osm_key)
         if feature is None or place is None:
             continue
@@ -234,6 +245,14 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         agreed_closed = None if (match.source_id, match.osm_key) in lifecycle_disputed else feature.closed
         put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed)
         put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
+
+
+def _row(session: Session, table: type[_RowT], row_id: int) -> _RowT:
+    """The row of `table` with this id, which the caller created earlier in the run."""
+    row = session.get(table, row_id)
+    if row is None:
+        raise LookupError(f"{table.__tablename__} {row_id} vanished from the state store")
+    return row
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
