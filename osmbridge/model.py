@@ -6,7 +6,7 @@ Every stage takes and returns these frozen dataclasses; a new state is a new obj
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -78,6 +78,9 @@ class CityFeature:
     osm_only: frozenset[str] = frozenset()  # tags only OSM maintains (never proposed to OSM)
     field_of_tag: Mapping[str, str] = field(default_factory=dict)  # tag -> city column it came from
     closed: bool = False  # the city marks the place closed / out of service
+    # The tags the category itself sets (amenity=recycling, recycling:glass_bottles=yes), without the
+    # record's own fields: what tells one category from another on an OSM place.
+    category_tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def source_id(self) -> str:
@@ -198,6 +201,28 @@ Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
 
 
 @dataclass(frozen=True, slots=True)
+class TagEdit:
+    """The OSM tag changes a proposal makes when it is more than "set `field` to the city value".
+
+    A lifecycle move removes `amenity` and adds `disused:amenity` with its value; a creation sets
+    the new node's tags. Report writers and the push stage apply it as is, never re-parsing text.
+    """
+
+    set_tags: tuple[tuple[str, str], ...] = ()  # (key, value), sorted by key
+    unset_tags: tuple[str, ...] = ()  # keys removed, sorted
+
+    @classmethod
+    def of(cls, set_tags: Mapping[str, str], unset_tags: Iterable[str] = ()) -> "TagEdit":
+        return cls(tuple(sorted(set_tags.items())), tuple(sorted(set(unset_tags))))
+
+    def apply(self, tags: Mapping[str, str]) -> dict[str, str]:
+        """Return `tags` with this edit applied."""
+        edited = {key: value for key, value in tags.items() if key not in self.unset_tags}
+        edited.update(self.set_tags)
+        return edited
+
+
+@dataclass(frozen=True, slots=True)
 class Difference:
     """One disagreement between the city and OSM, with a stable id across runs."""
 
@@ -221,6 +246,8 @@ class Difference:
     base_osm_value: str | None = None
     distance_m: float | None = None  # for "position"
     note: str = ""  # e.g. "city opening hours not parseable: shown raw"
+    # The tag changes of a lifecycle move or a creation (None for field kinds: set `field`).
+    osm_edit: TagEdit | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,11 @@
 - "position": a matched pair further apart than half the mapping's match distance (at least
   5 m), measured geodesically to the OSM geometry (0 inside a polygon); see `pair.drift_threshold_m`.
 - "lifecycle": the city marks the place closed while OSM still has it active; the proposal is
-  the lifecycle prefix (`disused:amenity=library`, in city_value), never a deletion. A closed
-  place yields no other difference, and a closed city-only place is not proposed for creation.
-- "missing_in_osm" (city-only place, proposal "to_osm": create with the city's tags),
+  the lifecycle prefix, never a deletion: its `osm_edit` removes the main keys that still say the
+  place is active (the match tags, and amenity/shop/healthcare/... the category sets) and adds
+  them under `disused:` (city_value/osm_value show both as "key=value" lines; `field` is None).
+  A closed place yields no other difference, and a closed city-only place is not proposed for creation.
+- "missing_in_osm" (city-only place, proposal "to_osm": create with the tags in its `osm_edit`),
   "missing_in_city" (OSM-only place within `area`, proposal "to_city": a candidate for the city
   dataset), "ambiguous" and "duplicate" (proposal "review").
 

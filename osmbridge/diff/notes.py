@@ -25,6 +25,8 @@ _NOTES: dict[str, tuple[str, str]] = {
                   "rather than deleting it",
                   "la ville indique le lieu fermé ; garder l'objet OSM avec un préfixe de cycle de vie "
                   "plutôt que le supprimer"),
+    "lifecycle_key_taken": ("OSM already has {key}={value}: moving the main key there would overwrite it",
+                            "OSM a déjà {key}={value} : y déplacer la clé principale l'écraserait"),
     "osm_lifecycle": ("OSM marks it as no longer active: {tag}", "OSM l'indique comme plus en activité : {tag}"),
     "create": ("no OSM counterpart: create it with the city's tags",
                "pas d'équivalent OSM : le créer avec les attributs de la ville"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from shapely.geometry import Point
 
-from osmbridge.diff.build import DiffContext, present
+from osmbridge.diff.build import DiffContext, present, render_tags
 from osmbridge.diff.comparators import comparator_for, osm_aliases
 from osmbridge.diff.geometry import display_point, distance_m
 from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
 from osmbridge.diff.threeway import three_way, with_authority
-from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, OsmPlace, Proposal
+from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, OsmPlace, Proposal, TagEdit
 
 # A matched pair further apart than this share of the mapping's match distance is reported as a
 # position drift: close enough to be the same place, far enough that one position is off.
@@ -23,6 +23,10 @@ MIN_DRIFT_M = 5.0
 # the prefixes that say OSM already treats the feature as no longer active.
 LIFECYCLE_PREFIX = "disused:"
 LIFECYCLE_PREFIXES = ("disused:", "abandoned:", "was:", "closed:", "removed:", "demolished:", "razed:")
+# The main keys that say what a place is used for and move under the prefix when it closes; a
+# building, an address or a name stays where it is (OSM wiki: Lifecycle prefix, Key:disused:).
+LIFECYCLE_KEYS = frozenset({"amenity", "shop", "leisure", "office", "craft", "tourism", "healthcare",
+                            "emergency", "club", "man_made", "historic", "military"})
 
 
 def drift_threshold_m(feature: CityFeature) -> float:
@@ -116,18 +120,44 @@ def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differen
 
 
 def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
-    active = sorted({key for key, value in feature.match_tags
-                     if key in osm.tags and (value == "*" or osm.tags[key] == value)})
+    """Return the move of a closed place's main keys under the lifecycle prefix, if OSM has it active.
+
+    `amenity=library` becomes `disused:amenity=library`: the main key is removed and the prefixed
+    key added with the same value; name and every other tag stay.
+    """
+    active = lifecycle_keys(feature, osm)
     if not active:
         return None  # OSM already has it disused/removed, or under other tags: nothing to propose
-    osm_value = ";".join(f"{key}={osm.tags[key]}" for key in active)
-    city_value = ";".join(f"{LIFECYCLE_PREFIX}{key}={osm.tags[key]}" for key in active)
+    moved = {LIFECYCLE_PREFIX + key: osm.tags[key] for key in active}
+    osm_value = render_tags({key: osm.tags[key] for key in active})
+    city_value = render_tags(moved)
     # Closing a place is a city-side change when the last sync saw it open.
     base = ctx.base
     side: ChangedSide = ("unknown" if feature.source_id not in base.city_tags
                          else "none" if feature.source_id in base.city_closed else "city")
-    return _difference(ctx, feature, osm, "lifecycle", active[0], city_value, osm_value, side, "to_osm",
-                       id_values=(city_value, osm_value), text=note("lifecycle"))
+    text = note("lifecycle")
+    proposal: Proposal = "to_osm"
+    edit: TagEdit | None = TagEdit.of(moved, active)
+    # OSM already holds another value under the prefixed key: writing ours would lose it.
+    clashes = sorted(key for key, value in moved.items() if present(osm.tags.get(key)) not in (None, value))
+    if clashes:
+        proposal, edit = "disagreement", None
+        text = join_notes(text, *(note("lifecycle_key_taken", key=key, value=osm.tags[key]) for key in clashes))
+    return _difference(ctx, feature, osm, "lifecycle", None, city_value, osm_value, side, proposal,
+                       id_values=(city_value, osm_value), text=text, osm_edit=edit)
+
+
+def lifecycle_keys(feature: CityFeature, osm: OsmPlace) -> list[str]:
+    """Return the OSM keys that still say the place is active: those a closure moves under a prefix.
+
+    These are the mapping's match tags OSM has (what made it this kind of place), and the main keys
+    (amenity, shop, healthcare...) the category sets with the same value in OSM: a pharmacy has
+    both amenity=pharmacy and healthcare=pharmacy to move.
+    """
+    keys = {key for key, value in feature.match_tags if key in osm.tags and (value == "*" or osm.tags[key] == value)}
+    category = {**feature.category_tags, **{k: v for k, v in feature.tags.items() if k in LIFECYCLE_KEYS}}
+    keys |= {key for key, value in category.items() if key in LIFECYCLE_KEYS and osm.tags.get(key) == value}
+    return sorted(keys)
 
 
 def _coordinates(point: Point, decimals: int = 5) -> str:
@@ -138,7 +168,8 @@ def _coordinates(point: Point, decimals: int = 5) -> str:
 def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: DiffKind, tag: str | None,
                 city_value: str | None, osm_value: str | None, changed_side: ChangedSide, proposal: Proposal,
                 *, id_values: tuple[str | None, str | None], base: tuple[str | None, str | None] = (None, None),
-                distance_m: float | None = None, text: str = "", city_field: str | None = None) -> Difference:
+                distance_m: float | None = None, text: str = "", city_field: str | None = None,
+                osm_edit: TagEdit | None = None) -> Difference:
     point = display_point(feature.geometry)
     return Difference(
         id=difference_id(ctx.dataset, feature.source_id, osm.key, tag, id_values[0], id_values[1], kind),
@@ -146,5 +177,5 @@ def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: Dif
         city_value=city_value, osm_value=osm_value, changed_side=changed_side, proposal=proposal,
         lon=point.x, lat=point.y, category=feature.category, name=feature.name or osm.tags.get("name"),
         osm_version=osm.version or None, city_field=city_field,
-        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=text,
+        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=text, osm_edit=osm_edit,
     )

@@ -11,10 +11,13 @@ from osmbridge.diff.geometry import display_point
 from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
-from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, Match, OsmPlace, SyncBase
+from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, Match, OsmPlace, SyncBase, TagEdit
 
 _OSM_KEY = re.compile(r"^[nwr]\d+$")
-Rule = tuple[str, tuple[tuple[str, str], ...]]  # (category, match tags)
+# (category, match tags, the category's own tags)
+Rule = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+# The category of an OSM-only place whose tags fit several categories equally well.
+UNKNOWN_CATEGORY = "unknown"
 
 
 def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
@@ -25,7 +28,8 @@ def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
     if feature.closed:
         return None
     region = pair_region(feature.tags, {}, ctx.region)
-    tags, notes = {}, []
+    tags: dict[str, str] = {}
+    notes: list[str] = []
     for key, value in feature.tags.items():
         if key in feature.osm_only or not value or not value.strip():
             continue
@@ -39,7 +43,7 @@ def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
         dataset=ctx.dataset, kind="missing_in_osm", source_id=feature.source_id, osm_key=None, field=None,
         city_value=render_tags(tags), osm_value=None, changed_side=side, proposal="to_osm",
         lon=point.x, lat=point.y, category=feature.category, name=feature.name,
-        note=join_notes(note("create"), *notes),
+        note=join_notes(note("create"), *notes), osm_edit=TagEdit.of(tags),
     )
 
 
@@ -59,7 +63,7 @@ def missing_in_city(ctx: DiffContext, osm: OsmPlace, rules: Sequence[Rule], show
         id=difference_id(ctx.dataset, None, osm.key, None, None, tags_key(tags, region), "missing_in_city"),
         dataset=ctx.dataset, kind="missing_in_city", source_id=None, osm_key=osm.key, field=None,
         city_value=None, osm_value=render_tags(tags), changed_side=side, proposal="to_city",
-        lon=osm.center.x, lat=osm.center.y, category=_category_of(osm, rules), name=osm.tags.get("name"),
+        lon=osm.center.x, lat=osm.center.y, category=category_of(osm, rules), name=osm.tags.get("name"),
         osm_version=osm.version or None, note=note("candidate_for_city"),
     )
 
@@ -86,7 +90,7 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
     if feature is not None:
         point, category, name = display_point(feature.geometry), feature.category, feature.name
     elif osm is not None:
-        point, category, name = osm.center, _category_of(osm, rules), osm.tags.get("name")
+        point, category, name = osm.center, category_of(osm, rules), osm.tags.get("name")
     else:
         raise ValueError(f"match {match!r} names no city feature and no OSM place")
     return Difference(
@@ -99,8 +103,8 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
 
 
 def rules_of(city: Sequence[CityFeature]) -> list[Rule]:
-    """Return the distinct (category, match tags) pairs of the city features, sorted."""
-    return sorted({(f.category, f.match_tags) for f in city})
+    """Return the distinct (category, match tags, category tags) of the city features, sorted."""
+    return sorted({(f.category, f.match_tags, tuple(sorted(f.category_tags.items()))) for f in city})
 
 
 def _new_since_base(key: str, synced: Mapping[str, Mapping[str, str]], base: SyncBase) -> bool:
@@ -108,9 +112,29 @@ def _new_since_base(key: str, synced: Mapping[str, Mapping[str, str]], base: Syn
     return not base.empty and key not in synced
 
 
-def _category_of(osm: OsmPlace, rules: Sequence[Rule]) -> str:
-    """Return the category of the first rule whose match tags accept the OSM place."""
-    for category, match_tags in rules:
-        if any(k in osm.tags and (v == "*" or osm.tags[k] == v) for k, v in match_tags):
-            return category
-    return ""
+def category_of(osm: OsmPlace, rules: Sequence[Rule]) -> str:
+    """Return the category whose tags describe the OSM place most specifically.
+
+    Only categories whose match tags accept the place compete. The best one has the most of its own
+    tags on the place (recycling:glass_bottles=yes tells a glass container from a composter), then
+    the most match tags equal to the place's (a key=value match beats a key=* one), then the most
+    key=* match tags present. Two categories equally good give UNKNOWN_CATEGORY: a wrong category
+    would send the place to the city under the wrong type.
+    """
+    scores: dict[str, tuple[int, int, int]] = {}
+    for category, match_tags, category_tags in rules:
+        if not any(_fits(osm, key, value) for key, value in match_tags):
+            continue
+        score = (sum(osm.tags.get(key) == value for key, value in category_tags),
+                 sum(value != "*" and osm.tags.get(key) == value for key, value in match_tags),
+                 sum(value == "*" and key in osm.tags for key, value in match_tags))
+        scores[category] = max(score, scores.get(category, score))
+    if not scores:
+        return ""
+    best = max(scores.values())
+    winners = [category for category, score in scores.items() if score == best]
+    return winners[0] if len(winners) == 1 else UNKNOWN_CATEGORY
+
+
+def _fits(osm: OsmPlace, key: str, value: str) -> bool:
+    return key in osm.tags and (value == "*" or osm.tags[key] == value)

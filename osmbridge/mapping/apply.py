@@ -115,6 +115,7 @@ def _feature(mapping: TagMapping, place: CityPlace, value: str, rule: CategoryRu
         osm_only=mapping.osm_only,
         field_of_tag=sources,
         closed=mapping.closed.is_closed(place) if mapping.closed else False,
+        category_tags={**mapping.tags, **rule.tags},
     )
 
 

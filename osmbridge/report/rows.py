@@ -36,7 +36,10 @@ def has_position(diff: Difference) -> bool:
 def _josm_url(diff: Difference) -> str | None:
     if diff.osm_key:
         tags = None
-        if diff.proposal == "to_osm" and diff.field and diff.kind not in ("position", "missing_in_osm"):
+        if diff.proposal == "to_osm" and diff.osm_edit is not None:
+            # JOSM's addtags removes a tag given an empty value.
+            tags = dict(diff.osm_edit.set_tags) | dict.fromkeys(diff.osm_edit.unset_tags, "")
+        elif diff.proposal == "to_osm" and diff.field and diff.kind not in ("position", "missing_in_osm"):
             tags = {diff.field: diff.city_value or ""}
         return josm_load_url(diff.osm_key, tags)
     if has_position(diff):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from osmbridge.diff.comparators import osm_aliases
 from osmbridge.errors import StoreError
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
-                             RunCounts, SyncBase)
+                             RunCounts, SyncBase, TagEdit)
 from osmbridge.store.engine import open_engine, redact_url
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
@@ -102,7 +102,8 @@ class Store:
             _insert(session, DifferenceRow, [
                 dict(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind, source_id=d.source_id,
                      osm_key=d.osm_key, field=d.field, city_value=d.city_value, osm_value=d.osm_value,
-                     changed_side=d.changed_side, proposal=d.proposal) for d in result.differences])
+                     changed_side=d.changed_side, proposal=d.proposal, osm_edit=_edit_json(d.osm_edit))
+                for d in result.differences])
             _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
                               result.matches, result.differences)
 
@@ -234,6 +235,10 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         agreed_closed = None if (match.source_id, match.osm_key) in lifecycle_disputed else feature.closed
         put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed)
         put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
+
+
+def _edit_json(edit: TagEdit | None) -> dict[str, object] | None:
+    return None if edit is None else {"set": dict(edit.set_tags), "unset": list(edit.unset_tags)}
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:

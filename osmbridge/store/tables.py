@@ -117,6 +117,8 @@ class DifferenceRow(Base):
     osm_value: Mapped[str | None] = mapped_column(Text)
     changed_side: Mapped[str] = mapped_column(String(16))
     proposal: Mapped[str] = mapped_column(String(16))
+    # The proposal's tag changes when more than field = city_value: {"set": {k: v}, "unset": [k]}.
+    osm_edit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class MatchDecisionRow(Base):

@@ -13,7 +13,7 @@ def test_each_line_is_a_tag_fix_task(tmp_path: Path) -> None:
     path = write_maproulette(build_result(), tmp_path / "challenge.geojson")
     lines = path.read_text(encoding="utf-8").splitlines()
     tasks = [json.loads(line) for line in lines]
-    assert len(tasks) == 2  # node 101 and way 201; creations and moves are not tag fixes
+    assert len(tasks) == 3  # nodes 101 and 105, way 201; creations and moves are not tag fixes
     by_id = {}
     for task in tasks:
         assert task["type"] == "FeatureCollection"
@@ -31,3 +31,5 @@ def test_each_line_is_a_tag_fix_task(tmp_path: Path) -> None:
         "unsetTags": ["fax"],
     }
     assert by_id["way/201"] == {"setTags": {"name": "Jardin des Plantes"}}
+    # The closed pool: its main key moves under the lifecycle prefix, nothing else changes.
+    assert by_id["node/105"] == {"setTags": {"disused:leisure": "sports_centre"}, "unsetTags": ["leisure"]}

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from shapely.geometry import Point
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from osmbridge.model import (CityFeature, CityPlace, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
-                             RunCounts)
+                             RunCounts, TagEdit)
 from osmbridge.store import Fingerprints, Store, StoreError
+from osmbridge.store.tables import DifferenceRow
 
 
 def feature(source_id: str, **tags: str) -> CityFeature:
@@ -122,9 +125,14 @@ def test_the_base_remembers_whether_the_city_had_the_place_closed(url: str) -> N
     closed = dataclasses.replace(feature("1", name="Médiathèque"), closed=True)
     # Closed by the city, still open in OSM: a lifecycle difference, so the base keeps "open".
     lifecycle = dataclasses.replace(differs("amenity", "disused:amenity=library", "amenity=library"),
-                                    kind="lifecycle")
+                                    kind="lifecycle", field=None,
+                                    osm_edit=TagEdit.of({"disused:amenity": "library"}, ["amenity"]))
     record(store, [closed], [osm(10, name="Médiathèque")], [lifecycle])
     assert store.sync_base("libs").city_closed == frozenset()
+    # The move is kept as stated: what to remove and what to add, for a later push.
+    with Session(store.engine) as session:
+        stored = session.scalars(select(DifferenceRow.osm_edit).where(DifferenceRow.kind == "lifecycle")).one()
+    assert stored == {"set": {"disused:amenity": "library"}, "unset": ["amenity"]}
     # OSM has taken the change (no lifecycle difference any more): closed becomes the base.
     record(store, [closed], [osm(10, name="Médiathèque")], [])
     assert store.sync_base("libs").city_closed == frozenset({"1"})
