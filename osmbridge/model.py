@@ -81,6 +81,9 @@ class CityFeature:
     # The tags the category itself sets (amenity=recycling, recycling:glass_bottles=yes), without the
     # record's own fields: what tells one category from another on an OSM place.
     category_tags: Mapping[str, str] = field(default_factory=dict)
+    # Tags holding a city value as written because the mapping's transform refused it (on_error =
+    # "keep"): shown to people, never proposed to OSM.
+    raw_tags: frozenset[str] = frozenset()
 
     @property
     def source_id(self) -> str:

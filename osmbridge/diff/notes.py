@@ -40,6 +40,36 @@ _NOTES: dict[str, tuple[str, str]] = {
     "osm_alias": ("OSM holds this under {key}", "OSM l'enregistre sous {key}"),
     "city_reference": ("the mapping makes the city the reference for this tag",
                        "la correspondance fait de la ville la référence pour cet attribut"),
+    # A city value unfit for its OSM key: shown with the raw value, never proposed to OSM.
+    "invalid_text": ("city value not valid for OSM: {key}={value!r} (empty, over 255 characters, or control characters)",
+                     "valeur de la ville non valable pour OSM : {key}={value!r} (vide, plus de 255 caractères, "
+                     "ou caractères de contrôle)"),
+    "invalid_phone": ("city value not valid for OSM: {key}={value!r} is not a valid phone number",
+                      "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas un numéro de téléphone "
+                      "valable"),
+    "invalid_email": ("city value not valid for OSM: {key}={value!r} is not an e-mail address",
+                      "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas une adresse e-mail"),
+    "invalid_url": ("city value not valid for OSM: {key}={value!r} is not a full web address (http/https)",
+                    "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas une adresse web complète "
+                    "(http/https)"),
+    "invalid_housenumber": ("city value not valid for OSM: {key}={value!r} is not a house number",
+                            "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas un numéro de rue"),
+    "invalid_postcode": ("city value not valid for OSM: {key}={value!r} is not a postcode of the country",
+                         "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas un code postal du pays"),
+    "invalid_opening_hours": ("city value not valid for OSM: {key}={value!r} is not opening_hours syntax",
+                              "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas dans la syntaxe "
+                              "opening_hours"),
+    "invalid_number": ("city value not valid for OSM: {key}={value!r} is not a number of the expected kind",
+                       "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas un nombre du type attendu"),
+    "invalid_choice": ("city value not valid for OSM: {key}={value!r} is not one of the values OSM uses",
+                       "valeur de la ville non valable pour OSM : {key}={value!r} ne fait pas partie des valeurs "
+                       "d'OSM"),
+    "invalid_identifier": ("city value not valid for OSM: {key}={value!r} is not an identifier of the expected form",
+                           "valeur de la ville non valable pour OSM : {key}={value!r} n'est pas un identifiant de la "
+                           "forme attendue"),
+    "invalid_value": ("city value not valid for OSM: {key}={value!r}, which the mapping could not convert",
+                      "valeur de la ville non valable pour OSM : {key}={value!r}, que la correspondance n'a pas pu "
+                      "convertir"),
     "base_partial": ("state at the last sync known for one side only",
                      "état à la dernière synchronisation connu d'un seul côté"),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shapely.geometry import Point
 
-from osmbridge.diff.build import DiffContext, present, render_tags
+from osmbridge.diff.build import DiffContext, city_value_problem, present, render_tags
 from osmbridge.diff.comparators import comparator_for, osm_aliases
 from osmbridge.diff.geometry import display_point, distance_m
 from osmbridge.diff.ids import difference_id
@@ -77,11 +77,18 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
     tw = three_way(tag, comparator, region, city_raw, osm_value,
                    ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key), osm_tag=osm_tag)
     tw = with_authority(tw, kind, tag in feature.city_authoritative or tag == feature.ref_tag)
+    proposal = tw.proposal
+    # A city value unfit for OSM (an Excel date as house number, a mail-system name as e-mail) is
+    # shown with its reason and left to a person; it is never proposed to OSM.
+    problem = city_value_problem(feature, tag, city_value, region) if city_value is not None else ""
+    if problem:
+        value_note = join_notes(problem, value_note)
+        proposal = "review" if proposal == "to_osm" else proposal
     city_key = comparator.key(city_raw, region) if city_raw is not None else None
     osm_key = comparator.key(osm_value, region) if osm_value is not None else None
     # `field` is the key OSM holds the value under, so that a change sent to OSM edits that key;
     # `city_field` still names the city column behind the mapped tag.
-    return _difference(ctx, feature, osm, kind, osm_tag, city_value, osm_value, tw.changed_side, tw.proposal,
+    return _difference(ctx, feature, osm, kind, osm_tag, city_value, osm_value, tw.changed_side, proposal,
                        id_values=(city_key, osm_key), base=(tw.base_city_value, tw.base_osm_value),
                        text=join_notes(value_note, tw.note), city_field=ctx.city_field(feature, tag))
 

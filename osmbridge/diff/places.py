@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from osmbridge.diff.build import DiffContext, render_tags, tags_key
+from osmbridge.diff.build import DiffContext, city_value_problem, render_tags, tags_key
 from osmbridge.diff.comparators import comparator_for
 from osmbridge.diff.geometry import display_point
 from osmbridge.diff.ids import difference_id
@@ -33,7 +33,13 @@ def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
     for key, value in feature.tags.items():
         if key in feature.osm_only or not value or not value.strip():
             continue
-        tags[key], value_note = comparator_for(key).present_city(value.strip())
+        shown, value_note = comparator_for(key).present_city(value.strip())
+        # A value unfit for OSM stays out of the new node; the note keeps it for a person.
+        problem = city_value_problem(feature, key, shown, region)
+        if problem:
+            notes.append(problem)
+            continue
+        tags[key] = shown
         notes.append(f"{key}: {value_note}" if value_note else "")
     # A record new since the last sync is a city change; otherwise it may have been missing then.
     side: ChangedSide = "city" if _new_since_base(feature.source_id, ctx.base.city_tags, ctx.base) else "unknown"
