@@ -116,6 +116,25 @@ class OsmPlace:
 
 
 @dataclass(frozen=True, slots=True)
+class DroppedOsmObject:
+    """An OSM object of the mapped types that the reader could not turn into a place.
+
+    A multipolygon whose rings osmium cannot assemble, a relation or way whose members are missing
+    from the extract: it exists in OSM, so no city place next to it (or of its name) may be created.
+    """
+
+    osm_type: OsmType
+    osm_id: int
+    tags: Mapping[str, str]
+    reason: str  # "multipolygon_not_assembled", "relation_without_locations", "way_without_locations"
+    geometry: BaseGeometry | None = None  # what is known of it (member ways, a point), WGS84; None if nothing
+
+    @property
+    def key(self) -> str:
+        return f"{self.osm_type}{self.osm_id}"
+
+
+@dataclass(frozen=True, slots=True)
 class Area:
     """Where a dataset lives: an OSM relation (admin boundary) and/or a bounding box."""
 
@@ -300,6 +319,7 @@ class DatasetResult:
     skipped: tuple[SkippedRecord, ...] = ()
     history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
+    osm_dropped: tuple[DroppedOsmObject, ...] = ()  # OSM objects of the mapped types the reader could not place
 
 
 # --- review ------------------------------------------------------------------------------------
