@@ -17,9 +17,10 @@ from osmbridge.config import Config, DatasetConfig, OsmConfig
 from osmbridge.errors import OsmbridgeError
 from osmbridge.mapping import apply_mapping, load_mapping
 from osmbridge.match import MatchRules, city_fingerprint, match_places, osm_fingerprint
-from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, Match, OsmPlace, RunCounts,
-                             SkippedRecord, TagFilter)
-from osmbridge.osm import fetch_overpass, read_osm_file
+from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, DroppedOsmObject, Match, OsmPlace,
+                             RunCounts, SkippedRecord, TagFilter)
+from osmbridge.osm import fetch_overpass
+from osmbridge.osm.files import read_osm_places
 from osmbridge.report import write_reports
 from osmbridge.sources import read_city_places
 from osmbridge.store import Fingerprints, Store
@@ -122,21 +123,21 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     log.info("%s: %d city records read, %d mapped, %d skipped", dataset.name, len(places), len(features),
              len(skipped) + len(unmapped))
     progress.stage(dataset.name, "osm")
-    osm = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
-    log.info("%s: %d OSM places of the mapped types", dataset.name, len(osm))
+    osm, dropped = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
+    log.info("%s: %d OSM places of the mapped types, %d not placed", dataset.name, len(osm), len(dropped))
     progress.stage(dataset.name, "match")
     matches = match_places(features, osm, MatchRules(), store.decisions(dataset.name))
     progress.stage(dataset.name, "diff")
     differences = diff_dataset(dataset.name, features, osm, matches, store.sync_base(dataset.name),
                                area=area_geometry(dataset.area), region=mapping.country,
-                               report_osm_only=mapping.complete)
+                               report_osm_only=mapping.complete, dropped=dropped)
     all_skipped = tuple(skipped) + tuple(unmapped)
     counts = count_result(run_id, started_at, features, osm, matches, differences, all_skipped)
     result = DatasetResult(dataset=dataset.name, licence=dataset.licence, run_id=run_id, started_at=started_at,
                            city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                            differences=tuple(differences), skipped=all_skipped,
                            history=tuple(store.history(dataset.name)) + (counts,),
-                           city_url_template=dataset.city_url_template)
+                           city_url_template=dataset.city_url_template, osm_dropped=tuple(dropped))
     progress.stage(dataset.name, "report")
     out_dir = reports_dir / dataset.name / f"run-{run_id:05d}"
     files = write_reports(result, out_dir)
@@ -148,13 +149,16 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                           result=result)
 
 
-def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area) -> list[OsmPlace]:
-    """OSM places matching the mapping's filters, from the configured extract or Overpass."""
+def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area
+             ) -> tuple[list[OsmPlace], list[DroppedOsmObject]]:
+    """OSM places matching the mapping's filters, from the configured extract or Overpass, and the
+    matching objects the reader could not place (extracts only)."""
     if osm.backend == "extract":
         assert osm.extract is not None  # checked when the config was loaded
-        return read_osm_file(osm.extract, filters, bbox=area.bbox)
+        read = read_osm_places(osm.extract, filters, bbox=area.bbox)
+        return read.places, read.dropped
     return fetch_overpass(osm.overpass_url, filters, area, timeout_s=osm.timeout_s, retries=osm.retries,
-                          backoff_s=osm.backoff_s, user_agent=osm.user_agent)
+                          backoff_s=osm.backoff_s, user_agent=osm.user_agent), []
 
 
 def area_geometry(area: Area) -> BaseGeometry | None:

@@ -20,7 +20,12 @@
   place is active (the match tags, and amenity/shop/healthcare/... the category sets) and adds
   them under `disused:` (city_value/osm_value show both as "key=value" lines; `field` is None).
   A closed place yields no other difference, and a closed city-only place is not proposed for creation.
-- "missing_in_osm" (city-only place, proposal "to_osm": create with the tags in its `osm_edit`),
+- "missing_in_osm" (city-only place, proposal "to_osm": create with the tags in its `osm_edit`;
+  values unfit for OSM are left out and named in the note). A creation must not duplicate what
+  OSM has (`creations.guard_creations`): an object of the same kind within the match distance, or
+  an OSM object the reader could not place near it, makes it a "review" naming the candidates in
+  osm_value; an unlinked object of the same kind, name and address anywhere turns it into a
+  "position" disagreement with that object.
   "missing_in_city" (OSM-only place within `area`, proposal "to_city": a candidate for the city
   dataset), "ambiguous" and "duplicate" (proposal "review").
 

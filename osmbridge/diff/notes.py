@@ -30,6 +30,15 @@ _NOTES: dict[str, tuple[str, str]] = {
     "osm_lifecycle": ("OSM marks it as no longer active: {tag}", "OSM l'indique comme plus en activité : {tag}"),
     "create": ("no OSM counterpart: create it with the city's tags",
                "pas d'équivalent OSM : le créer avec les attributs de la ville"),
+    "possible_duplicate": ("not proposed for creation: OSM already has an object of this kind within the match "
+                           "distance ({candidates}); check whether it is this place",
+                           "création non proposée : OSM a déjà un objet de ce type à distance d'appariement "
+                           "({candidates}) ; vérifier s'il s'agit de ce lieu"),
+    "near_dropped": ("{key} could not be read whole from the OSM data ({reason}): check it in OSM",
+                     "{key} n'a pas pu être lu en entier dans les données OSM ({reason}) : le vérifier dans OSM"),
+    "twin_far": ("OSM has {key} with the same name and address {distance_m:.0f} m away: one of the positions is wrong",
+                 "OSM a {key} avec le même nom et la même adresse à {distance_m:.0f} m : l'une des positions est "
+                 "fausse"),
     "candidate_for_city": ("in OSM only: a candidate for the city dataset",
                            "seulement dans OSM : candidat pour le jeu de données de la ville"),
     "ambiguous": ("the matcher could not decide; candidates: {candidates}",

@@ -126,6 +126,21 @@ def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differen
                        text=note("position", distance_m=metres, threshold_m=threshold))
 
 
+def far_twin(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference:
+    """Return the position disagreement between a city place the matcher left alone and the OSM
+    object of its kind, name and address found too far away to be linked.
+
+    One of the two positions is wrong (a register point 10 km off, a node dragged): creating the
+    place again would make a duplicate.
+    """
+    metres = distance_m(feature.geometry, osm.geometry)
+    city_point = display_point(feature.geometry)
+    id_values = (_coordinates(city_point, 4), _coordinates(osm.center, 4))
+    return _difference(ctx, feature, osm, "position", None, _coordinates(city_point), _coordinates(osm.center),
+                       "unknown", "disagreement", id_values=id_values, distance_m=round(metres, 1),
+                       text=note("twin_far", key=osm.key, distance_m=metres))
+
+
 def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
     """Return the move of a closed place's main keys under the lifecycle prefix, if OSM has it active.
 

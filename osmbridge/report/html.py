@@ -12,6 +12,7 @@ from osmbridge.report.assets import (
 from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
 from osmbridge.report.i18n import STRINGS
+from osmbridge.report.links import osm_url
 from osmbridge.report.rows import difference_record, has_position, sorted_differences
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
@@ -70,6 +71,7 @@ def render_html_report(
         page_css=package_text("osmbridge.report", "report.css", "style"),
         i18n_js=package_text("osmbridge.report", "i18n.js", "script"),
         page_js=package_text("osmbridge.report", "report.js", "script"),
+        osm_url=osm_url,
     )
 
 
