@@ -21,6 +21,7 @@ from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, Dropp
                              RunCounts, SkippedRecord, TagFilter)
 from osmbridge.osm import fetch_overpass
 from osmbridge.osm.files import read_osm_places
+from osmbridge.osm.shrink import check_osm_side
 from osmbridge.report import write_reports
 from osmbridge.sources import read_city_places
 from osmbridge.store import Fingerprints, Store
@@ -125,6 +126,10 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     progress.stage(dataset.name, "osm")
     osm, dropped = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
     log.info("%s: %d OSM places of the mapped types, %d not placed", dataset.name, len(osm), len(dropped))
+    # Before anything is matched, written or stored: an empty or cut-short OSM side would propose
+    # creating every city place, and become the base of the next run.
+    check_osm_side(dataset.name, len(osm), store.history(dataset.name), source=osm_source(dataset.osm),
+                   max_shrink_share=dataset.osm.max_shrink_share, allow_empty=dataset.osm.allow_empty)
     progress.stage(dataset.name, "match")
     matches = match_places(features, osm, MatchRules(), store.decisions(dataset.name))
     progress.stage(dataset.name, "diff")
@@ -159,6 +164,11 @@ def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area
         return read.places, read.dropped
     return fetch_overpass(osm.overpass_url, filters, area, timeout_s=osm.timeout_s, retries=osm.retries,
                           backoff_s=osm.backoff_s, user_agent=osm.user_agent), []
+
+
+def osm_source(osm: OsmConfig) -> str:
+    """Where a dataset's OSM side is read, for messages."""
+    return str(osm.extract) if osm.backend == "extract" else osm.overpass_url
 
 
 def area_geometry(area: Area) -> BaseGeometry | None:
