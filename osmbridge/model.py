@@ -279,6 +279,12 @@ class SyncBase:
     city_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # source_id -> tags
     osm_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # osm key -> tags
     city_closed: frozenset[str] = frozenset()  # source_ids the city marked closed at the last sync
+    # Display positions (lon, lat) at the last sync, for "who moved"; absent for bases older than them.
+    city_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # source_id -> (lon, lat)
+    osm_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # osm key -> (lon, lat)
+    # What each place was linked to at the last sync: a link gone since says which side lost it.
+    city_links: Mapping[str, str] = field(default_factory=dict)  # source_id -> osm key
+    osm_links: Mapping[str, str] = field(default_factory=dict)  # osm key -> source_id
 
     @property
     def empty(self) -> bool:

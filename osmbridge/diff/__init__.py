@@ -30,7 +30,7 @@
   dataset), "ambiguous" and "duplicate" (proposal "review").
 
 Three-way: with the tags stored at the last sync (`SyncBase`) a field difference says which side
-changed, by the same comparator (a reformatted phone is not a change): city -> "to_osm",
+changed (place-level kinds use the base's places, links and positions: `history`), by the same comparator (a reformatted phone is not a change): city -> "to_osm",
 OSM -> "to_city", both -> "conflict", neither -> "disagreement"; without a base for both sides,
 changed_side is "unknown" and the proposal "disagreement". When history says nothing (neither
 side changed, or no base), a tag the mapping makes the city the reference for

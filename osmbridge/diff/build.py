@@ -22,6 +22,9 @@ class DiffContext:
     # left empty is still "mapped", so OSM having it is an `only_osm` difference. (A feature only
     # records the tags it got a value for, hence the union over the dataset.)
     mapped_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The places of this run, to tell a link lost since the last sync from one moved elsewhere.
+    city_ids: frozenset[str] = frozenset()
+    osm_keys: frozenset[str] = frozenset()
 
     def keys_of(self, feature: CityFeature) -> frozenset[str]:
         """Return the tag keys compared for `feature`: mapped and present ones, minus OSM-only."""

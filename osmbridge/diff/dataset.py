@@ -36,7 +36,8 @@ def diff_dataset(dataset: str, city: Sequence[CityFeature], osm: Sequence[OsmPla
     # Built from the end so that, should an id occur twice, the first occurrence wins.
     features = {f.source_id: f for f in reversed(city)}
     places = {p.key: p for p in reversed(osm)}
-    ctx = DiffContext(dataset, base, region or infer_region(city, osm), mapped_fields_by_mapping(city))
+    ctx = DiffContext(dataset, base, region or infer_region(city, osm), mapped_fields_by_mapping(city),
+                      city_ids=frozenset(features), osm_keys=frozenset(places))
     rules = rules_of(city)
     shown_keys = frozenset(key for f in city for key in (*f.tags, *f.field_of_tag, *(k for k, _ in f.match_tags)))
     # Prepared once: an admin boundary has thousands of vertices and is tested against every OSM-only place.

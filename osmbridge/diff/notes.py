@@ -79,6 +79,15 @@ _NOTES: dict[str, tuple[str, str]] = {
     "invalid_value": ("city value not valid for OSM: {key}={value!r}, which the mapping could not convert",
                       "valeur de la ville non valable pour OSM : {key}={value!r}, que la correspondance n'a pas pu "
                       "convertir"),
+    "base_new_pair": ("neither place was linked at the last sync: nothing says which side changed",
+                      "aucun des deux lieux n'était lié à la dernière synchronisation : rien ne dit quel côté a changé"),
+    "base_no_position": ("no position kept for these places at the last sync: nothing says which one moved",
+                         "pas de position gardée pour ces lieux à la dernière synchronisation : rien ne dit lequel "
+                         "a bougé"),
+    "link_lost": ("linked to {key} at the last sync, which is no longer there",
+                  "lié à {key} à la dernière synchronisation, qui n'y est plus"),
+    "link_changed": ("linked to {key} at the last sync, which is still there but no longer linked: check both",
+                     "lié à {key} à la dernière synchronisation, toujours présent mais plus lié : vérifier les deux"),
     "base_partial": ("state at the last sync known for one side only",
                      "état à la dernière synchronisation connu d'un seul côté"),
 }

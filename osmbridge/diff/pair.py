@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from shapely.geometry import Point
 
 from osmbridge.diff.build import DiffContext, city_value_problem, present, render_tags
 from osmbridge.diff.comparators import comparator_for, osm_aliases
 from osmbridge.diff.geometry import display_point, distance_m
+from osmbridge.diff.history import position_side
 from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
@@ -27,6 +30,12 @@ LIFECYCLE_PREFIXES = ("disused:", "abandoned:", "was:", "closed:", "removed:", "
 # building, an address or a name stays where it is (OSM wiki: Lifecycle prefix, Key:disused:).
 LIFECYCLE_KEYS = frozenset({"amenity", "shop", "leisure", "office", "craft", "tourism", "healthcare",
                             "emergency", "club", "man_made", "historic", "military"})
+
+
+# A position a side moved since the last sync: the city's move is not proposed to OSM as a node
+# move (a city geocode is seldom better than a mapper's node), OSM's is offered to the city.
+_POSITION_PROPOSAL: dict[ChangedSide, Proposal] = {"city": "disagreement", "osm": "to_city", "both": "conflict",
+                                                   "none": "disagreement", "unknown": "disagreement"}
 
 
 def drift_threshold_m(feature: CityFeature) -> float:
@@ -76,6 +85,8 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
         value_note = join_notes(value_note, note("osm_alias", key=osm_tag))
     tw = three_way(tag, comparator, region, city_raw, osm_value,
                    ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key), osm_tag=osm_tag)
+    if tw.changed_side == "unknown" and not ctx.base.empty and not tw.note:
+        tw = replace(tw, note=note("base_new_pair"))  # neither place was in the last sync
     tw = with_authority(tw, kind, tag in feature.city_authoritative or tag == feature.ref_tag)
     proposal = tw.proposal
     # A city value unfit for OSM (an Excel date as house number, a mail-system name as e-mail) is
@@ -117,13 +128,18 @@ def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differen
     threshold = drift_threshold_m(feature)
     if metres <= threshold:
         return None
+    return _position_difference(ctx, feature, osm, metres, note("position", distance_m=metres, threshold_m=threshold))
+
+
+def _position_difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, metres: float,
+                         text: str) -> Difference:
     city_point = display_point(feature.geometry)
     # The id rounds to about 10 m, so that a nudge of a metre or two does not drop a reviewer's decision.
     id_values = (_coordinates(city_point, 4), _coordinates(osm.center, 4))
-    # The base holds tags, not positions: nothing says which side moved.
+    side, why = position_side(ctx, feature.source_id, city_point, osm.key, osm.center)
     return _difference(ctx, feature, osm, "position", None, _coordinates(city_point), _coordinates(osm.center),
-                       "unknown", "disagreement", id_values=id_values, distance_m=round(metres, 1),
-                       text=note("position", distance_m=metres, threshold_m=threshold))
+                       side, _POSITION_PROPOSAL[side], id_values=id_values, distance_m=round(metres, 1),
+                       text=join_notes(text, why))
 
 
 def far_twin(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference:
@@ -134,11 +150,7 @@ def far_twin(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differenc
     place again would make a duplicate.
     """
     metres = distance_m(feature.geometry, osm.geometry)
-    city_point = display_point(feature.geometry)
-    id_values = (_coordinates(city_point, 4), _coordinates(osm.center, 4))
-    return _difference(ctx, feature, osm, "position", None, _coordinates(city_point), _coordinates(osm.center),
-                       "unknown", "disagreement", id_values=id_values, distance_m=round(metres, 1),
-                       text=note("twin_far", key=osm.key, distance_m=metres))
+    return _position_difference(ctx, feature, osm, metres, note("twin_far", key=osm.key, distance_m=metres))
 
 
 def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Difference | None:
@@ -153,10 +165,10 @@ def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differe
     moved = {LIFECYCLE_PREFIX + key: osm.tags[key] for key in active}
     osm_value = render_tags({key: osm.tags[key] for key in active})
     city_value = render_tags(moved)
-    # Closing a place is a city-side change when the last sync saw it open.
+    # Closing a place is a city-side change when the last sync saw it open (or did not see it).
     base = ctx.base
-    side: ChangedSide = ("unknown" if feature.source_id not in base.city_tags
-                         else "none" if feature.source_id in base.city_closed else "city")
+    side: ChangedSide = ("unknown" if base.empty else "none" if feature.source_id in base.city_closed
+                         else "city")
     text = note("lifecycle")
     proposal: Proposal = "to_osm"
     edit: TagEdit | None = TagEdit.of(moved, active)

@@ -99,6 +99,9 @@ class SyncBaseRow(Base):
     tags: Mapped[dict[str, Any]] = mapped_column(JSON)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)  # city side: marked closed
     run_id: Mapped[int] = mapped_column(Integer)  # run that last set it
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)  # display position at the last sync
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    linked: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the other side's key it was linked to
 
 
 class DifferenceRow(Base):

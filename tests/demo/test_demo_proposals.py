@@ -69,4 +69,26 @@ def test_osm_only_places_go_to_the_city_under_their_category(demo_run) -> None:
     assert categorised and [o for o in categorised if not o.ok] == []
     with (report_dir / "city_additions.csv").open(encoding="utf-8-sig", newline="") as handle:
         additions = {row["osm_id"]: row["category"] for row in csv.DictReader(handle, delimiter=";")}
-    assert {c["osm_key"]: additions.get(c["osm_key"]) for c in cases} == {c["osm_key"]: c["category"] for c in cases}
+    # A place the city deleted since the last sync is not offered back to it: a person looks first.
+    deleted = {c["osm_key"] for c in cases if c["kind"] == "city_changed"}
+    assert deleted and all(d.proposal == "review" for d in result.differences if d.osm_key in deleted)
+    offered = [c for c in cases if c["osm_key"] not in deleted]
+    assert {c["osm_key"]: additions.get(c["osm_key"]) for c in offered} == {c["osm_key"]: c["category"] for c in offered}
+
+
+def test_after_the_first_sync_every_difference_says_which_side_changed(demo_run) -> None:
+    _, result, truth = demo_run
+    assert [(d.kind, d.source_id, d.osm_key) for d in result.differences if d.changed_side == "unknown"] == []
+    sides = {(d.kind, d.source_id or d.osm_key): (d.changed_side, d.proposal) for d in result.differences}
+    for case in truth["cases"]:
+        if case["kind"] == "osm_changed" and case["expected"] == "missing_in_osm":
+            # A mapper deleted the node since the last sync: never re-created without a person.
+            assert sides[("missing_in_osm", case["source_id"])] == ("osm", "review")
+        if case["kind"] == "city_changed" and case["expected"] == "missing_in_city":
+            assert sides[("missing_in_city", case["osm_key"])] == ("city", "review")
+        if case["kind"] == "missing_in_osm":
+            assert sides[("missing_in_osm", case["source_id"])] == ("none", "to_osm")
+        if case["kind"] == "moved" and ("position", case["source_id"]) in sides:
+            # Moved before the last sync, not since: they already disagreed then.
+            assert sides[("position", case["source_id"])][0] == "none"
+    assert any(kind == "position" for kind, _ in sides)

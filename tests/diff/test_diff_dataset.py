@@ -281,7 +281,8 @@ def test_a_partial_dataset_reports_no_osm_only_place() -> None:
 def test_places_new_since_the_last_sync_say_which_side_changed() -> None:
     base = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM, "n13": dict(OSM[2].tags)})
     sides = {(d.source_id, d.osm_key): d.changed_side for d in diff_dataset("libraries", CITY, OSM, MATCHES, base)}
-    assert sides == {("2", None): "city", (None, "w12"): "osm", (None, "n13"): "unknown"}
+    # n13 was there, unlinked, at the last sync: neither side changed that it is OSM-only.
+    assert sides == {("2", None): "city", (None, "w12"): "osm", (None, "n13"): "none"}
 
 
 def test_ambiguous_and_duplicate_matches_need_review() -> None:
