@@ -30,9 +30,12 @@
   dataset), "ambiguous" and "duplicate" (proposal "review").
 
 Three-way: with the tags stored at the last sync (`SyncBase`) a field difference says which side
-changed (place-level kinds use the base's places, links and positions: `history`), by the same comparator (a reformatted phone is not a change): city -> "to_osm",
+changed, by the same comparator (a reformatted phone is not a change): city -> "to_osm",
 OSM -> "to_city", both -> "conflict", neither -> "disagreement"; without a base for both sides,
-changed_side is "unknown" and the proposal "disagreement". When history says nothing (neither
+changed_side is "unknown" (a note says why after the first sync) and the proposal "disagreement".
+Place-level kinds use the base's places, links and positions (`history`): a place already missing
+at the last sync is "none", one whose link was lost since names the side that lost it (proposal
+"review"), a position drift names the side that moved. When history says nothing (neither
 side changed, or no base), a tag the mapping makes the city the reference for
 (`city_authoritative`, and the ref tag) proposes "to_osm" when the city has a value OSM lacks or
 contradicts; never for an empty city field or a "minor" difference.

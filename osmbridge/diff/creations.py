@@ -49,7 +49,7 @@ def guard_creations(ctx: DiffContext, creations: Sequence[tuple[CityFeature, Dif
     placed = [d for d in dropped if d.geometry is not None]
     near_dropped = _within_match_distance([f for f, _ in creations], [d.geometry for d in placed],
                                           lambda f, j: True)
-    unplaced_names = defaultdict(list)
+    unplaced_names: dict[str, list[DroppedOsmObject]] = defaultdict(list)
     for item in dropped:
         if item.geometry is None and present(item.tags.get("name")):
             unplaced_names[normalize_name(item.tags["name"])].append(item)
@@ -59,7 +59,7 @@ def guard_creations(ctx: DiffContext, creations: Sequence[tuple[CityFeature, Dif
         if twin is not None:
             out.append(far_twin(ctx, feature, twin))
             continue
-        candidates = [(osm[j].key, metres) for j, metres in nearby.get(index, [])]
+        candidates: list[tuple[str, float | None]] = [(osm[j].key, metres) for j, metres in nearby.get(index, [])]
         candidates += [(placed[j].key, metres) for j, metres in near_dropped.get(index, [])]
         if feature.name:
             candidates += [(d.key, None) for d in unplaced_names.get(normalize_name(feature.name), [])

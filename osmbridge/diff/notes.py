@@ -50,7 +50,8 @@ _NOTES: dict[str, tuple[str, str]] = {
     "city_reference": ("the mapping makes the city the reference for this tag",
                        "la correspondance fait de la ville la référence pour cet attribut"),
     # A city value unfit for its OSM key: shown with the raw value, never proposed to OSM.
-    "invalid_text": ("city value not valid for OSM: {key}={value!r} (empty, over 255 characters, or control characters)",
+    "invalid_text": ("city value not valid for OSM: {key}={value!r} (empty, over 255 characters, or control "
+                     "characters)",
                      "valeur de la ville non valable pour OSM : {key}={value!r} (vide, plus de 255 caractères, "
                      "ou caractères de contrôle)"),
     "invalid_phone": ("city value not valid for OSM: {key}={value!r} is not a valid phone number",
@@ -80,7 +81,8 @@ _NOTES: dict[str, tuple[str, str]] = {
                       "valeur de la ville non valable pour OSM : {key}={value!r}, que la correspondance n'a pas pu "
                       "convertir"),
     "base_new_pair": ("neither place was linked at the last sync: nothing says which side changed",
-                      "aucun des deux lieux n'était lié à la dernière synchronisation : rien ne dit quel côté a changé"),
+                      "aucun des deux lieux n'était lié à la dernière synchronisation : rien ne dit quel côté a "
+                      "changé"),
     "base_no_position": ("no position kept for these places at the last sync: nothing says which one moved",
                          "pas de position gardée pour ces lieux à la dernière synchronisation : rien ne dit lequel "
                          "a bougé"),

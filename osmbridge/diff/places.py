@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from osmbridge.diff.build import DiffContext, city_value_problem, render_tags, tags_key
 from osmbridge.diff.comparators import comparator_for

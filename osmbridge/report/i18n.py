@@ -266,9 +266,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "skipped.help": "Corrigez-les dans le jeu de données de la ville ; elles n'ont pas été comparées.",
         "skipped.none": "Aucune fiche écartée.",
         "dropped.title": "Objets OSM qui n'ont pas pu être lus en entier",
-        "dropped.help": ("Objets des types concernés dont la géométrie n'a pas pu être construite (l'extrait les coupe, "
-                         "ou leurs contours sont cassés). Ils n'ont pas été comparés ; aucun lieu proche d'eux, ou de "
-                         "leur nom, n'est proposé à la création. À vérifier dans OSM."),
+        "dropped.help": ("Objets des types concernés dont la géométrie n'a pas pu être construite (l'extrait les "
+                         "coupe, ou leurs contours sont cassés). Ils n'ont pas été comparés ; aucun lieu proche "
+                         "d'eux, ou de leur nom, n'est proposé à la création. À vérifier dans OSM."),
         "dropped.object": "Objet OSM",
         "dropped.name": "Nom",
         "dropped.where": "Position connue",

@@ -73,7 +73,8 @@ def test_osm_only_places_go_to_the_city_under_their_category(demo_run) -> None:
     deleted = {c["osm_key"] for c in cases if c["kind"] == "city_changed"}
     assert deleted and all(d.proposal == "review" for d in result.differences if d.osm_key in deleted)
     offered = [c for c in cases if c["osm_key"] not in deleted]
-    assert {c["osm_key"]: additions.get(c["osm_key"]) for c in offered} == {c["osm_key"]: c["category"] for c in offered}
+    assert {c["osm_key"]: additions.get(c["osm_key"]) for c in offered} == {
+        c["osm_key"]: c["category"] for c in offered}
 
 
 def test_after_the_first_sync_every_difference_says_which_side_changed(demo_run) -> None:

@@ -64,9 +64,9 @@ def test_a_link_lost_since_the_last_sync_names_the_side_that_lost_it() -> None:
 
 def test_places_unlinked_at_the_last_sync_too_changed_on_neither_side() -> None:
     base = SyncBase(city_tags={"1": LIB}, osm_tags={"n20": LIB})
+    matches = [Match("1", None, "city_only", "none", 0.0), Match(None, "n20", "osm_only", "none", 0.0)]
     differences = diff_dataset("libraries", [feature("1", LIB, lon=-1.55)], [osm_place("n20", LIB, lon=-1.50)],
-                               [Match("1", None, "city_only", "none", 0.0), Match(None, "n20", "osm_only", "none", 0.0)],
-                               base)
+                               matches, base)
     assert {(d.kind, d.changed_side, d.proposal) for d in differences} == {
         ("missing_in_osm", "none", "to_osm"), ("missing_in_city", "none", "to_city")}
 
