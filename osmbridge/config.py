@@ -37,6 +37,10 @@ class OsmConfig:
     retries: int = 4
     backoff_s: float = 5.0
     user_agent: str | None = None  # None: "osmbridge/<version>"; add a contact, as Overpass operators ask
+    # A dataset whose OSM side lost more than this share of its places since the last good run is
+    # stopped before it proposes anything (a truncated Overpass answer, a wrong extract or bbox).
+    max_shrink_share: float = 0.5
+    allow_empty: bool = False  # True: an OSM side with no place at all is accepted (nothing mapped yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +169,13 @@ class _Reader:
 
     def osm(self, raw: Mapping[str, Any], where: str, inherited: OsmConfig) -> OsmConfig:
         self.only_keys(raw, where, {"backend", "extract", "overpass_url", "timeout_s", "retries",
-                                    "backoff_s", "user_agent"})
+                                    "backoff_s", "user_agent", "max_shrink_share", "allow_empty"})
+        shrink = raw.get("max_shrink_share", inherited.max_shrink_share)
+        if isinstance(shrink, bool) or not isinstance(shrink, (int, float)) or not 0 < shrink <= 1:
+            raise self.fail(f"{where}.max_shrink_share", "expected a share between 0 and 1 (0.5 = half)")
+        allow_empty = raw.get("allow_empty", inherited.allow_empty)
+        if not isinstance(allow_empty, bool):
+            raise self.fail(f"{where}.allow_empty", "expected true or false")
         backend = self.text(raw, f"{where}.backend", inherited.backend)
         if backend not in ("overpass", "extract"):
             raise self.fail(f"{where}.backend", "expected \"overpass\" or \"extract\"")
@@ -181,6 +191,8 @@ class _Reader:
             retries=self.number(raw, f"{where}.retries", inherited.retries, integer=True),
             backoff_s=float(self.number(raw, f"{where}.backoff_s", inherited.backoff_s)),
             user_agent=self.optional_text(raw, f"{where}.user_agent") or inherited.user_agent,
+            max_shrink_share=float(shrink),
+            allow_empty=allow_empty,
         )
 
     def dataset(self, name: str, raw: Any, osm: OsmConfig) -> DatasetConfig:

@@ -6,7 +6,7 @@ Every stage takes and returns these frozen dataclasses; a new state is a new obj
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -78,6 +78,12 @@ class CityFeature:
     osm_only: frozenset[str] = frozenset()  # tags only OSM maintains (never proposed to OSM)
     field_of_tag: Mapping[str, str] = field(default_factory=dict)  # tag -> city column it came from
     closed: bool = False  # the city marks the place closed / out of service
+    # The tags the category itself sets (amenity=recycling, recycling:glass_bottles=yes), without the
+    # record's own fields: what tells one category from another on an OSM place.
+    category_tags: Mapping[str, str] = field(default_factory=dict)
+    # Tags holding a city value as written because the mapping's transform refused it (on_error =
+    # "keep"): shown to people, never proposed to OSM.
+    raw_tags: frozenset[str] = frozenset()
 
     @property
     def source_id(self) -> str:
@@ -106,6 +112,25 @@ class OsmPlace:
     @property
     def key(self) -> str:
         """The short id used everywhere: n123, w45, r6."""
+        return f"{self.osm_type}{self.osm_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedOsmObject:
+    """An OSM object of the mapped types that the reader could not turn into a place.
+
+    A multipolygon whose rings osmium cannot assemble, a relation or way whose members are missing
+    from the extract: it exists in OSM, so no city place next to it (or of its name) may be created.
+    """
+
+    osm_type: OsmType
+    osm_id: int
+    tags: Mapping[str, str]
+    reason: str  # "multipolygon_not_assembled", "relation_without_locations", "way_without_locations"
+    geometry: BaseGeometry | None = None  # what is known of it (member ways, a point), WGS84; None if nothing
+
+    @property
+    def key(self) -> str:
         return f"{self.osm_type}{self.osm_id}"
 
 
@@ -198,6 +223,28 @@ Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
 
 
 @dataclass(frozen=True, slots=True)
+class TagEdit:
+    """The OSM tag changes a proposal makes when it is more than "set `field` to the city value".
+
+    A lifecycle move removes `amenity` and adds `disused:amenity` with its value; a creation sets
+    the new node's tags. Report writers and the push stage apply it as is, never re-parsing text.
+    """
+
+    set_tags: tuple[tuple[str, str], ...] = ()  # (key, value), sorted by key
+    unset_tags: tuple[str, ...] = ()  # keys removed, sorted
+
+    @classmethod
+    def of(cls, set_tags: Mapping[str, str], unset_tags: Iterable[str] = ()) -> TagEdit:
+        return cls(tuple(sorted(set_tags.items())), tuple(sorted(set(unset_tags))))
+
+    def apply(self, tags: Mapping[str, str]) -> dict[str, str]:
+        """Return `tags` with this edit applied."""
+        edited = {key: value for key, value in tags.items() if key not in self.unset_tags}
+        edited.update(self.set_tags)
+        return edited
+
+
+@dataclass(frozen=True, slots=True)
 class Difference:
     """One disagreement between the city and OSM, with a stable id across runs."""
 
@@ -221,6 +268,8 @@ class Difference:
     base_osm_value: str | None = None
     distance_m: float | None = None  # for "position"
     note: str = ""  # e.g. "city opening hours not parseable: shown raw"
+    # The tag changes of a lifecycle move or a creation (None for field kinds: set `field`).
+    osm_edit: TagEdit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +279,12 @@ class SyncBase:
     city_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # source_id -> tags
     osm_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # osm key -> tags
     city_closed: frozenset[str] = frozenset()  # source_ids the city marked closed at the last sync
+    # Display positions (lon, lat) at the last sync, for "who moved"; absent for bases older than them.
+    city_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # source_id -> (lon, lat)
+    osm_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # osm key -> (lon, lat)
+    # What each place was linked to at the last sync: a link gone since says which side lost it.
+    city_links: Mapping[str, str] = field(default_factory=dict)  # source_id -> osm key
+    osm_links: Mapping[str, str] = field(default_factory=dict)  # osm key -> source_id
 
     @property
     def empty(self) -> bool:
@@ -280,6 +335,7 @@ class DatasetResult:
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
     city_source: DataSource | None = None
     osm_source: DataSource | None = None
+    osm_dropped: tuple[DroppedOsmObject, ...] = ()  # OSM objects of the mapped types the reader could not place
 
 
 # --- review ------------------------------------------------------------------------------------

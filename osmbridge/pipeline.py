@@ -19,9 +19,11 @@ from osmbridge.config import Config, DatasetConfig, OsmConfig
 from osmbridge.errors import OsmbridgeError, write_error
 from osmbridge.mapping import apply_mapping, load_mapping, read_mapped_places
 from osmbridge.match import MatchRules, city_fingerprint, match_places, osm_fingerprint
-from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, Match, OsmPlace, RunCounts,
-                             SkippedRecord, TagFilter)
-from osmbridge.osm import fetch_overpass, read_osm_file
+from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, DroppedOsmObject, Match, OsmPlace,
+                             RunCounts, SkippedRecord, TagFilter)
+from osmbridge.osm import fetch_overpass
+from osmbridge.osm.files import read_osm_places
+from osmbridge.osm.shrink import check_osm_side
 from osmbridge.report import write_reports
 from osmbridge.osm.provenance import osm_data_source
 from osmbridge.sources.area import DatasetArea, features_inside
@@ -140,8 +142,12 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                              f"records{first}; check it with `osmbridge mappings check {dataset.mapping} "
                              f"--data FILE`")
     progress.stage(dataset.name, "osm")
-    osm = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
-    log.info("%s: %d OSM places of the mapped types", dataset.name, len(osm))
+    osm, dropped = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
+    log.info("%s: %d OSM places of the mapped types, %d not placed", dataset.name, len(osm), len(dropped))
+    # Before anything is matched, written or stored: an empty or cut-short OSM side would propose
+    # creating every city place, and become the base of the next run.
+    check_osm_side(dataset.name, len(osm), store.history(dataset.name), source=osm_source(dataset.osm),
+                   max_shrink_share=dataset.osm.max_shrink_share, allow_empty=dataset.osm.allow_empty)
     if area is None:
         # Without a bbox, the OSM data read for the dataset says roughly where its records belong.
         features, outside = features_inside(features, DatasetArea.from_osm_extent((p.center for p in osm),
@@ -155,14 +161,14 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     progress.stage(dataset.name, "diff")
     differences = diff_dataset(dataset.name, features, osm, matches, store.sync_base(dataset.name),
                                area=area_geometry(dataset.area), region=mapping.country,
-                               report_osm_only=mapping.complete)
+                               report_osm_only=mapping.complete, dropped=dropped)
     all_skipped = tuple(skipped) + tuple(unmapped)
     counts = count_result(run_id, started_at, features, osm, matches, differences, all_skipped)
     result = DatasetResult(dataset=dataset.name, licence=dataset.licence, run_id=run_id, started_at=started_at,
                            city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                            differences=tuple(differences), skipped=all_skipped,
                            history=tuple(store.history(dataset.name)) + (counts,),
-                           city_url_template=dataset.city_url_template,
+                           city_url_template=dataset.city_url_template, osm_dropped=tuple(dropped),
                            city_source=city_data_source(dataset.source, started_at),
                            osm_source=osm_data_source(dataset.osm.backend, dataset.osm.extract
                                                       if dataset.osm.backend == "extract" else dataset.osm.overpass_url,
@@ -179,13 +185,21 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                           result=result)
 
 
-def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area) -> list[OsmPlace]:
-    """OSM places matching the mapping's filters, from the configured extract or Overpass."""
+def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area
+             ) -> tuple[list[OsmPlace], list[DroppedOsmObject]]:
+    """OSM places matching the mapping's filters, from the configured extract or Overpass, and the
+    matching objects the reader could not place (extracts only)."""
     if osm.backend == "extract":
         assert osm.extract is not None  # checked when the config was loaded
-        return read_osm_file(osm.extract, filters, bbox=area.bbox)
+        read = read_osm_places(osm.extract, filters, bbox=area.bbox)
+        return read.places, read.dropped
     return fetch_overpass(osm.overpass_url, filters, area, timeout_s=osm.timeout_s, retries=osm.retries,
-                          backoff_s=osm.backoff_s, user_agent=osm.user_agent)
+                          backoff_s=osm.backoff_s, user_agent=osm.user_agent), []
+
+
+def osm_source(osm: OsmConfig) -> str:
+    """Where a dataset's OSM side is read, for messages."""
+    return str(osm.extract) if osm.backend == "extract" else osm.overpass_url
 
 
 def area_geometry(area: Area) -> BaseGeometry | None:

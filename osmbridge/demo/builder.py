@@ -51,6 +51,11 @@ class Case:
     side: str | None = None  # which side moved away from the other: "city", "osm", "both"
     distance_m: float | None = None
     osm_keys: list[str] = dataclasses.field(default_factory=list)
+    # An OSM-only place: the category a tool reading its tags should give it (the city label, or
+    # "unknown" when another mapped category has exactly the same tags).
+    category: str | None = None
+    # A closure: the main keys OSM must move under `disused:` (all other tags stay as they are).
+    lifecycle_keys: list[str] = dataclasses.field(default_factory=list)
     expected: str = ""  # what a good tool reports, in model.DiffKind words, or "nothing"
     note: str = ""
 

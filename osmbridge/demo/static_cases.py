@@ -8,7 +8,8 @@ import math
 from osmbridge.demo.builder import REF_TAG, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, OsmElement
 from osmbridge.demo.formats import osm_hours, osm_phone
-from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, MIN_SPACING_M, WEBSITE_HOST, slug
+from osmbridge.demo.places import (CATEGORY_BY_LABEL, HOURS, MIN_SPACING_M, WEBSITE_HOST, closure_keys, slug,
+                                   tag_category)
 from osmbridge.demo.town import distance_m, offset
 
 
@@ -220,6 +221,7 @@ def inject_lifecycle(b: Builder, size: int) -> None:
     for source_id in b.take(scaled(size, 3), lambda _, p: True):
         city[source_id].fields["statut"] = "Fermé"
         b.record(Case("closed", source_id, b.link[source_id], expected="lifecycle",
+                      lifecycle_keys=closure_keys(b.place_of[source_id].category),
                       note="the city says closed, OSM still has it"))
     for source_id in b.take(1, lambda _, p: True):
         city[source_id].fields["statut"] = "Fermé"
@@ -259,6 +261,6 @@ def inject_missing(b: Builder, size: int) -> None:
             name = b.factory.names.name("École maternelle privée")  # private schools are not in the city's list
         _, element = b.add_place(b.factory.place(category, name), city=False)
         assert element is not None  # added to OSM
-        b.record(Case("missing_in_city", None, element.key, expected="missing_in_city",
+        b.record(Case("missing_in_city", None, element.key, expected="missing_in_city", category=tag_category(category),
                       note="in OSM only" + (" (private school)" if name else "")))
 

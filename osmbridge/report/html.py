@@ -16,6 +16,7 @@ from osmbridge.report.i18n import STRINGS
 from osmbridge.report.rows import RowContext, actionable_order, difference_record, has_position
 from osmbridge.report.paths import file_names_only
 from osmbridge.report.tag_order import ordered_tag_lines
+from osmbridge.report.links import osm_url
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
@@ -86,6 +87,7 @@ def render_html_report(
         i18n_js=package_text("osmbridge.report", "i18n.js", "script"),
         page_js=package_text("osmbridge.report", "spread.js", "script")
         + package_text("osmbridge.report", "report.js", "script"),
+        osm_url=osm_url,
     )
 
 

@@ -83,13 +83,17 @@ def objects_involved(diff: Difference, context: RowContext) -> list[str]:
 
 
 def _josm_url(diff: Difference, objects: list[str], context: RowContext) -> str | None:
-    tags = context.city_tags.get(diff.source_id or "")
-    if diff.kind == "missing_in_osm" and tags and has_position(diff):
-        # One click adds the node with the city's tags; JOSM shows them for approval first.
-        return josm_add_node_url(diff.lon, diff.lat, ordered_tags(tags))
+    if (diff.kind == "missing_in_osm" and diff.proposal == "to_osm" and diff.osm_edit is not None
+            and has_position(diff)):
+        # One click adds the node with the tags the difference proposes (never an invalid value);
+        # JOSM shows them for approval first.
+        return josm_add_node_url(diff.lon, diff.lat, ordered_tags(dict(diff.osm_edit.set_tags)))
     if objects:
         change = None
-        if diff.proposal == "to_osm" and diff.field and diff.kind not in ("position", "missing_in_osm"):
+        if diff.proposal == "to_osm" and diff.osm_edit is not None:
+            # JOSM's addtags removes a tag given an empty value.
+            change = dict(diff.osm_edit.set_tags) | dict.fromkeys(diff.osm_edit.unset_tags, "")
+        elif diff.proposal == "to_osm" and diff.field and diff.kind not in ("position", "missing_in_osm"):
             change = {diff.field: diff.city_value or ""}
         return josm_load_url(objects, change)
     if has_position(diff):

@@ -6,15 +6,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from shapely.geometry import Point
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.diff.comparators import osm_aliases
+from osmbridge.diff.geometry import display_point
 from osmbridge.errors import StoreError, os_problem
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
-                             RunCounts, SyncBase)
+                             RunCounts, SyncBase, TagEdit)
 from osmbridge.store.engine import open_engine, redact_url
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
@@ -110,7 +112,8 @@ class Store:
             _insert(session, DifferenceRow, [
                 dict(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind, source_id=d.source_id,
                      osm_key=d.osm_key, field=d.field, city_value=d.city_value, osm_value=d.osm_value,
-                     changed_side=d.changed_side, proposal=d.proposal) for d in result.differences])
+                     changed_side=d.changed_side, proposal=d.proposal, osm_edit=_edit_json(d.osm_edit))
+                for d in result.differences])
             _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
                               result.matches, result.differences)
 
@@ -133,16 +136,23 @@ class Store:
     # --- three-way base ------------------------------------------------------------------------
 
     def sync_base(self, dataset: str) -> SyncBase:
-        """Each side's tags at the last sync of a dataset (empty before its first run)."""
-        city: dict[str, dict[str, str]] = {}
-        osm: dict[str, dict[str, str]] = {}
+        """Each side's tags, positions and links at the last sync of a dataset (empty before its first run)."""
+        tags: dict[str, dict[str, dict[str, str]]] = {"city": {}, "osm": {}}
+        positions: dict[str, dict[str, tuple[float, float]]] = {"city": {}, "osm": {}}
+        links: dict[str, dict[str, str]] = {"city": {}, "osm": {}}
         closed: set[str] = set()
         with Session(self.engine) as session:
             for row in session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)):
-                (city if row.side == "city" else osm)[row.place_key] = dict(row.tags)
+                tags[row.side][row.place_key] = dict(row.tags)
+                if row.lon is not None and row.lat is not None:
+                    positions[row.side][row.place_key] = (row.lon, row.lat)
+                if row.linked:
+                    links[row.side][row.place_key] = row.linked
                 if row.side == "city" and row.closed:
                     closed.add(row.place_key)
-        return SyncBase(city_tags=city, osm_tags=osm, city_closed=frozenset(closed))
+        return SyncBase(city_tags=tags["city"], osm_tags=tags["osm"], city_closed=frozenset(closed),
+                        city_positions=positions["city"], osm_positions=positions["osm"],
+                        city_links=links["city"], osm_links=links["osm"])
 
     # --- sticky match decisions ----------------------------------------------------------------
 
@@ -204,11 +214,14 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
 
     A base that followed every run would forget who changed what after one run; keeping the last
     agreed values makes "the city changed this" stay true until OSM takes the change (or rejects it).
+    Positions move forward for linked pairs with no position difference; links are those of the
+    pairs matched (the first run records unlinked places too, with no link).
     """
     existing = session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)).all()
     rows = {(r.side, r.place_key): r for r in existing}
 
-    def put(side: str, key: str, tags: Mapping[str, str | None], closed: bool | None = None) -> None:
+    def put(side: str, key: str, tags: Mapping[str, str | None], closed: bool | None = None,
+            position: Point | None = None, linked: str | None = None) -> None:
         # A None value removes the key from the base.
         row = rows.get((side, key))
         if row is None:
@@ -219,14 +232,23 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         row.tags = {k: v for k, v in row.tags.items() if v is not None}
         if closed is not None:
             row.closed = closed
+        if position is not None:
+            row.lon, row.lat = position.x, position.y
+        if linked is not None:
+            row.linked = linked
         row.run_id = run_id
 
+    links = {m.source_id: m.osm_key for m in _matched(matches)}
     if not existing:
         for city_feature in city:
-            put("city", city_feature.source_id, dict(city_feature.tags), city_feature.closed)
+            put("city", city_feature.source_id, dict(city_feature.tags), city_feature.closed,
+                display_point(city_feature.geometry), links.get(city_feature.source_id))
+        linked_osm = {osm_key: source_id for source_id, osm_key in links.items()}
         for osm_place in osm:
-            put("osm", osm_place.key, dict(osm_place.tags))
+            put("osm", osm_place.key, dict(osm_place.tags), position=osm_place.center,
+                linked=linked_osm.get(osm_place.key))
         return
+    moved_apart = {(d.source_id, d.osm_key) for d in differences if d.kind == "position"}
     disagreeing = {(d.source_id, d.osm_key, d.field) for d in differences if d.kind in FIELD_KINDS}
     # No lifecycle difference: both sides agree on whether the place is open.
     lifecycle_disputed = {(d.source_id, d.osm_key) for d in differences if d.kind == "lifecycle"}
@@ -243,8 +265,15 @@ def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequenc
         agreed = [tag for tag in feature.tags
                   if not any((match.source_id, match.osm_key, key) in disagreeing for key in keys[tag])]
         agreed_closed = None if (match.source_id, match.osm_key) in lifecycle_disputed else feature.closed
-        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed)
-        put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
+        agreed_place = (match.source_id, match.osm_key) not in moved_apart
+        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed,
+            display_point(feature.geometry) if agreed_place else None, match.osm_key)
+        put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]},
+            position=place.center if agreed_place else None, linked=match.source_id)
+
+
+def _edit_json(edit: TagEdit | None) -> dict[str, object] | None:
+    return None if edit is None else {"set": dict(edit.set_tags), "unset": list(edit.unset_tags)}
 
 
 def _row(session: Session, table: type[_RowT], row_id: int) -> _RowT:

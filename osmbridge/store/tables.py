@@ -99,6 +99,9 @@ class SyncBaseRow(Base):
     tags: Mapped[dict[str, Any]] = mapped_column(JSON)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)  # city side: marked closed
     run_id: Mapped[int] = mapped_column(Integer)  # run that last set it
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)  # display position at the last sync
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    linked: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the other side's key it was linked to
 
 
 class DifferenceRow(Base):
@@ -117,6 +120,8 @@ class DifferenceRow(Base):
     osm_value: Mapped[str | None] = mapped_column(Text)
     changed_side: Mapped[str] = mapped_column(String(16))
     proposal: Mapped[str] = mapped_column(String(16))
+    # The proposal's tag changes when more than field = city_value: {"set": {k: v}, "unset": [k]}.
+    osm_edit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class MatchDecisionRow(Base):

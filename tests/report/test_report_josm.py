@@ -25,15 +25,17 @@ def read_objects(path: Path) -> dict[str, tuple[int, dict[str, str], tuple[float
 def test_josm_file_applies_only_proposals_to_osm(tmp_path: Path) -> None:
     path = write_josm_osm(build_result(), tmp_path / "to_osm.osm")
     objects = read_objects(path)
-    assert set(objects) == {"n101", "n102", "n-1"}
+    assert set(objects) == {"n101", "n102", "n105", "n-1"}
     version, tags, _ = objects["n101"]
     assert version == 7
     assert tags == {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "+33 2 40 41 42 43",
                     "website": "https://bm.nantes.fr"}  # phone changed, website added, fax removed
     # The museum is moved to the city position.
     assert objects["n102"][2] == (-1.5511, 47.212)
-    # The school missing in OSM is a new node with the city's tags.
-    assert objects["n-1"][1]["amenity"] == "school"
+    # The school missing in OSM is a new node with exactly the tags its difference proposes.
+    assert objects["n-1"][1] == {"amenity": "school", "name": "École Chauvinière", "ref:FR:NM": "200"}
+    # The pool the city closed keeps its name; its main key moves under the lifecycle prefix.
+    assert objects["n105"][1] == {"disused:leisure": "sports_centre", "name": "Piscine Léo Lagrange"}
     # The theatre has a conflict and a proposal to the city only: it must not be touched.
     assert "n103" not in objects
 
@@ -52,7 +54,7 @@ def test_osc_holds_the_same_edits(tmp_path: Path) -> None:
     root = ET.parse(osc).getroot()
     assert root.tag == "osmChange"
     assert [n.get("id") for n in root.find("create")] == ["-1"]
-    assert [n.get("id") for n in root.find("modify")] == ["101", "102"]
+    assert [n.get("id") for n in root.find("modify")] == ["101", "102", "105"]
     assert root.find("delete") is None
 
 

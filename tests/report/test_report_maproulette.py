@@ -54,7 +54,7 @@ def test_each_line_is_a_tag_fix_task(tmp_path: Path) -> None:
     lines = path.read_text(encoding="utf-8").removesuffix("\n").split("\n")
     assert all(line.startswith("\x1e") for line in lines)
     tasks = [json.loads(line[1:]) for line in lines]
-    assert len(tasks) == 2  # node 101 and way 201; creations and moves are not tag fixes
+    assert len(tasks) == 3  # nodes 101 and 105, way 201; creations and moves are not tag fixes
     by_id = {}
     for task in tasks:
         assert task["type"] == "FeatureCollection"
@@ -72,3 +72,5 @@ def test_each_line_is_a_tag_fix_task(tmp_path: Path) -> None:
         "unsetTags": ["fax"],
     }
     assert by_id["way/201"] == {"setTags": {"name": "Jardin des Plantes"}}
+    # The closed pool: its main key moves under the lifecycle prefix, nothing else changes.
+    assert by_id["node/105"] == {"setTags": {"disused:leisure": "sports_centre"}, "unsetTags": ["leisure"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import parse_qs, urlparse
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,10 @@ def test_diff_geojson_has_one_point_per_difference(tmp_path: Path) -> None:
     assert props["city_url"] == "https://data.nantes.fr/records/100"
     assert props["josm_url"].startswith("http://127.0.0.1:8111/load_object?objects=n101")
     assert features["d006"]["properties"]["osm_url"] == "https://www.openstreetmap.org/way/201"
+    # The lifecycle move's JOSM link removes the main key and adds the prefixed one (empty value = remove).
+    closed = parse_qs(urlparse(features["d009"]["properties"]["josm_url"]).query)
+    assert closed["objects"] == ["n105"]
+    assert closed["addtags"] == ["disused:leisure=sports_centre|leisure="]
     # A difference without a usable position keeps its row, with a null geometry.
     assert features["d013"]["geometry"] is None
     assert features["d012"]["properties"]["city_value"] == EVIL_NAME
