@@ -236,6 +236,18 @@ class SyncBase:
         return not self.city_tags and not self.osm_tags
 
 
+@dataclass(frozen=True, slots=True)
+class SyncBaseUpdate:
+    """What one run moves into the sync base (decided by the diff stage; the store merges it in).
+
+    Tags are merged into each place's base; a None value removes that tag from it.
+    """
+
+    city: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # source_id -> tags
+    osm: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # osm key -> tags
+    city_closed: Mapping[str, bool] = field(default_factory=dict)  # source_id -> closed, where agreed
+
+
 # --- runs --------------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from osmbridge.osm import fetch_overpass, read_osm_file
 from osmbridge.report import write_reports
 from osmbridge.sources import read_city_places
 from osmbridge.store import Fingerprints, Store
-from osmbridge.diff import diff_dataset
+from osmbridge.diff import diff_dataset, next_sync_base
 
 STAGES = ("city", "osm", "match", "diff", "report")
 log = logging.getLogger(__name__)
@@ -127,7 +127,8 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     progress.stage(dataset.name, "match")
     matches = match_places(features, osm, MatchRules(), store.decisions(dataset.name))
     progress.stage(dataset.name, "diff")
-    differences = diff_dataset(dataset.name, features, osm, matches, store.sync_base(dataset.name),
+    base = store.sync_base(dataset.name)
+    differences = diff_dataset(dataset.name, features, osm, matches, base,
                                area=area_geometry(dataset.area), region=mapping.country,
                                report_osm_only=mapping.complete)
     all_skipped = tuple(skipped) + tuple(unmapped)
@@ -143,7 +144,8 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     _point_latest(out_dir)
     fingerprints = Fingerprints(city={f.source_id: city_fingerprint(f) for f in features},
                                 osm={p.key: osm_fingerprint(p) for p in osm})
-    store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir))
+    store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir),
+                         next_sync_base(base, features, osm, matches, differences))
     return DatasetOutcome(dataset=dataset.name, ok=True, counts=counts, report_dir=out_dir, files=files,
                           result=result)
 

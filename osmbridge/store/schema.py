@@ -78,6 +78,7 @@ def ensure_schema(engine: Engine) -> str:
     with _exclusive(engine):
         if not first_look.empty:
             _backup_sqlite(engine, first_look.head)
+        _write_ahead_log(engine)
         return _bring_to_head(engine)
 
 
@@ -195,6 +196,14 @@ def _exclusive(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_ahead_log(engine: Engine) -> None:
+    """Put a SQLite file in WAL mode (it stays so): the web app reads while a run writes."""
+    if _sqlite_file(engine) is None:
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def _backup_sqlite(engine: Engine, head: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
@@ -10,18 +9,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from osmbridge.diff.comparators import osm_aliases
 from osmbridge.errors import StoreError
-from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
-                             RunCounts, SyncBase)
+from osmbridge.model import DatasetResult, MatchDecision, RunCounts, SyncBase, SyncBaseUpdate
 from osmbridge.store.engine import open_engine, redact_url
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
                                     OsmSnapshotRow, RunRow, SyncBaseRow)
-
-# Differences about a tag's value: a tag without one of these agrees on both sides.
-FIELD_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
-
 
 @dataclass(frozen=True, slots=True)
 class Fingerprints:
@@ -82,8 +75,11 @@ class Store:
             row.status, row.error = "failed", error
 
     def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
-                       fingerprints: Fingerprints, report_dir: str) -> None:
-        """Save a finished dataset run in one transaction: counts, snapshots, differences, new sync base."""
+                       fingerprints: Fingerprints, report_dir: str, base_update: SyncBaseUpdate) -> None:
+        """Save a finished dataset run in one transaction: counts, snapshots, differences, the base update.
+
+        `base_update` is what the diff stage says both sides agree on (`osmbridge.diff.next_sync_base`).
+        """
         with Session(self.engine) as session, session.begin():
             row = session.get(DatasetRunRow, dataset_run_id)
             row.status, row.report_dir = "ok", report_dir
@@ -103,8 +99,7 @@ class Store:
                 dict(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind, source_id=d.source_id,
                      osm_key=d.osm_key, field=d.field, city_value=d.city_value, osm_value=d.osm_value,
                      changed_side=d.changed_side, proposal=d.proposal) for d in result.differences])
-            _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
-                              result.matches, result.differences)
+            _merge_sync_base(session, result.dataset, counts.run_id, base_update)
 
     def history(self, dataset: str) -> list[RunCounts]:
         """Counts of every successful run of a dataset, oldest first."""
@@ -189,60 +184,26 @@ class Store:
                                          author=decision.author, decided_at=decision.decided_at))
 
 
-def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequence[CityFeature],
-                      osm: Sequence[OsmPlace], matches: Sequence[Match],
-                      differences: Sequence[Difference]) -> None:
-    """Move the base forward: everything on a dataset's first run, then only what both sides agree on.
-
-    A base that followed every run would forget who changed what after one run; keeping the last
-    agreed values makes "the city changed this" stay true until OSM takes the change (or rejects it).
-    """
-    existing = session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)).all()
-    rows = {(r.side, r.place_key): r for r in existing}
-
-    def put(side: str, key: str, tags: dict[str, str], closed: bool | None = None) -> None:
-        row = rows.get((side, key))
-        if row is None:
-            row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, closed=False, run_id=run_id)
-            session.add(row)
-            rows[(side, key)] = row
-        row.tags = {**row.tags, **tags}
-        row.tags = {k: v for k, v in row.tags.items() if v is not None}
-        if closed is not None:
-            row.closed = closed
-        row.run_id = run_id
-
-    if not existing:
-        for feature in city:
-            put("city", feature.source_id, dict(feature.tags), feature.closed)
-        for place in osm:
-            put("osm", place.key, dict(place.tags))
-        return
-    disagreeing = {(d.source_id, d.osm_key, d.field) for d in differences if d.kind in FIELD_KINDS}
-    # No lifecycle difference: both sides agree on whether the place is open.
-    lifecycle_disputed = {(d.source_id, d.osm_key) for d in differences if d.kind == "lifecycle"}
-    by_id = {f.source_id: f for f in city}
-    by_key = {p.key: p for p in osm}
-    for match in _matched(matches):
-        feature, place = by_id.get(match.source_id), by_key.get(match.osm_key)
-        if feature is None or place is None:
-            continue
-        # OSM may hold a mapped tag under an alias (contact:phone for phone); the difference names the alias.
-        keys = {tag: (tag, *osm_aliases(tag)) for tag in feature.tags}
-        agreed = [tag for tag in feature.tags
-                  if not any((match.source_id, match.osm_key, key) in disagreeing for key in keys[tag])]
-        agreed_closed = None if (match.source_id, match.osm_key) in lifecycle_disputed else feature.closed
-        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed)
-        put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
+def _merge_sync_base(session: Session, dataset: str, run_id: int, update: SyncBaseUpdate) -> None:
+    """Merge each place's agreed tags into its base row (a None value removes the tag)."""
+    rows = {(r.side, r.place_key): r
+            for r in session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset))}
+    for side, places in (("city", update.city), ("osm", update.osm)):
+        for key, tags in places.items():
+            row = rows.get((side, key))
+            if row is None:
+                row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, closed=False, run_id=run_id)
+                session.add(row)
+            merged = {**row.tags, **tags}
+            row.tags = {k: v for k, v in merged.items() if v is not None}
+            if side == "city" and key in update.city_closed:
+                row.closed = update.city_closed[key]
+            row.run_id = run_id
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
     if rows:
         session.execute(insert(table), rows)
-
-
-def _matched(matches: Iterable[Match]) -> Iterable[Match]:
-    return (m for m in matches if m.status == "matched" and m.source_id and m.osm_key)
 
 
 def _jsonable(fields: object) -> dict[str, object]:
