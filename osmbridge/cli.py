@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
+from osmbridge.commands.runs import add_runs_parser, run_runs_command
+from osmbridge.commands.schedule import add_schedule_parser, run_schedule_command
 from osmbridge.commands.store import add_store_parser, run_store_command
+from osmbridge.redact import install_log_redaction, redact
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
     from osmbridge.pipeline import RunSummary
@@ -105,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
     add_store_parser(commands)
+    add_runs_parser(commands)
+    add_schedule_parser(commands)
     return parser
 
 
@@ -114,16 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
                         format="%(message)s")
+    install_log_redaction()
     try:
         return _COMMANDS[args.command](args)
     except OsmbridgeError as exc:
         if args.debug:
             raise
-        print(f"osmbridge: error: {exc}", file=sys.stderr)
+        print(f"osmbridge: error: {redact(str(exc))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("osmbridge: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (osmbridge.service.interrupt)
+        reason = getattr(exc, "reason", "SIGINT")
+        print(f"osmbridge: interrupted ({reason}); the run is recorded as interrupted", file=sys.stderr)
+        return 128 + (15 if reason == "SIGTERM" else 2)
 
 
 def main_entry() -> None:
@@ -141,10 +148,14 @@ def _run(args: argparse.Namespace) -> int:
     from osmbridge.pipeline import run
     from osmbridge.progress import console_progress
 
+    from osmbridge.service.interrupt import signals_interrupt
+    from osmbridge.service.notify import notify_run
+
     config = load_config(args.config, os.environ)
-    with console_progress(quiet=args.quiet) as progress:
+    with signals_interrupt(), console_progress(quiet=args.quiet) as progress:
         summary = run(config, datasets=args.dataset, skip_invalid=args.skip_invalid, progress=progress)
     _print_summary(summary)
+    notify_run(config, summary)
     return 0 if summary.ok else 1
 
 
@@ -266,7 +277,8 @@ def _print_summary(summary: RunSummary) -> None:
 
 
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "store": run_store_command}
+             "mappings": _mappings, "store": run_store_command, "runs": run_runs_command,
+             "schedule": run_schedule_command}
 
 if __name__ == "__main__":
     main_entry()

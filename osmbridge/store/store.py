@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.errors import StoreError
 from osmbridge.model import DatasetResult, MatchDecision, RunCounts, SyncBase, SyncBaseUpdate
+from osmbridge.redact import redact
+from osmbridge.store import locks
 from osmbridge.store.engine import open_engine, redact_url
+from osmbridge.store.history import RunRecord, StepRecord, run_detail, run_history
+from osmbridge.store.locks import LockHolder, Owner
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
-                                    OsmSnapshotRow, RunRow, SyncBaseRow)
+                                    OsmSnapshotRow, RunRow, RunStepRow, SyncBaseRow)
 
 @dataclass(frozen=True, slots=True)
 class Fingerprints:
@@ -48,18 +54,22 @@ class Store:
 
     # --- runs ----------------------------------------------------------------------------------
 
-    def start_run(self, trigger: str, now: str) -> int:
-        """Record a new run as running; return its id."""
+    def start_run(self, trigger: str, now: str, owner: Owner | None = None) -> int:
+        """Record a new run as running (by `owner`, this process by default); return its id."""
+        owner = owner or Owner.new()
         with Session(self.engine) as session, session.begin():
-            row = RunRow(started_at=now, status="running", trigger=trigger, message="")
+            row = RunRow(started_at=now, status="running", trigger=trigger, message="", host=owner.host,
+                         pid=owner.pid, heartbeat_at=time.time())
             session.add(row)
             session.flush()
             return row.id
 
     def finish_run(self, run_id: int, status: str, now: str, message: str = "") -> None:
+        """Close a run: ok, failed or interrupted, with its message (secrets hidden)."""
         with Session(self.engine) as session, session.begin():
             row = session.get(RunRow, run_id)
-            row.status, row.finished_at, row.message = status, now, message
+            assert row is not None, f"no run {run_id}"
+            row.status, row.finished_at, row.message = status, now, redact(message)
 
     def start_dataset(self, run_id: int, dataset: str, now: str) -> int:
         """Record that a dataset's processing began in a run; return the dataset-run id."""
@@ -69,10 +79,12 @@ class Store:
             session.flush()
             return row.id
 
-    def fail_dataset(self, dataset_run_id: int, error: str) -> None:
+    def fail_dataset(self, dataset_run_id: int, error: str, status: str = "failed", now: str | None = None) -> None:
+        """Close a dataset run that did not finish: failed, interrupted or skipped, with why (secrets hidden)."""
         with Session(self.engine) as session, session.begin():
             row = session.get(DatasetRunRow, dataset_run_id)
-            row.status, row.error = "failed", error
+            assert row is not None, f"no dataset run {dataset_run_id}"
+            row.status, row.error, row.finished_at = status, redact(error), now
 
     def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
                        fingerprints: Fingerprints, report_dir: str, base_update: SyncBaseUpdate) -> None:
@@ -82,6 +94,7 @@ class Store:
         """
         with Session(self.engine) as session, session.begin():
             row = session.get(DatasetRunRow, dataset_run_id)
+            assert row is not None, f"no dataset run {dataset_run_id}"
             row.status, row.report_dir = "ok", report_dir
             for name in ("city_places", "osm_places", "matched", "ambiguous", "missing_in_osm",
                          "missing_in_city", "differences", "skipped"):
@@ -116,6 +129,101 @@ class Store:
         """The most recent runs, newest first."""
         with Session(self.engine, expire_on_commit=False) as session:
             return list(session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
+
+    # --- service: owners, locks, steps, history, retention (osmbridge/store/locks.py, history.py) ------
+
+    def heartbeat(self, run_id: int, owner: Owner) -> int:
+        """Say that `owner` is still running `run_id`; return how many locks it still holds."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=time.time()))
+        return locks.refresh(self.engine, owner)
+
+    def mark_interrupted_runs(self, ttl_s: float, now: str) -> list[int]:
+        """Close the runs still "running" whose process is gone (killed, crashed); return their ids.
+
+        A run counts as gone when its heartbeat is older than `ttl_s`, or at once when its process
+        has left this host.
+        """
+        with Session(self.engine) as session, session.begin():
+            gone = [run for run in session.scalars(select(RunRow).where(RunRow.status == "running"))
+                    if not locks.owner_alive(run.host, run.pid, run.heartbeat_at, ttl_s)]
+            for run in gone:
+                where = f"process {run.pid} on {run.host}" if run.host else "its process"
+                run.status, run.finished_at = "interrupted", now
+                run.message = f"interrupted: {where} stopped without finishing (found at {now})"
+                session.execute(update(DatasetRunRow).where(DatasetRunRow.run_id == run.id,
+                                                            DatasetRunRow.status == "running")
+                                .values(status="interrupted", finished_at=now, error=run.message))
+            return [run.id for run in gone]
+
+    def acquire_lock(self, name: str, owner: Owner, ttl_s: float, run_id: int | None = None) -> LockHolder | None:
+        """Take a named lock ("dataset:X", "scheduler"); None when taken, else who holds it."""
+        return locks.acquire(self.engine, name, owner, ttl_s, run_id)
+
+    def release_lock(self, name: str, owner: Owner) -> None:
+        locks.release(self.engine, name, owner)
+
+    def refresh_locks(self, owner: Owner) -> int:
+        """Renew the heartbeat of the locks `owner` holds; return how many it still holds."""
+        return locks.refresh(self.engine, owner)
+
+    def save_steps(self, dataset_run_id: int, steps: Sequence[StepRecord], finished_at: str) -> None:
+        """Record the steps of a dataset run and when it ended."""
+        with Session(self.engine) as session, session.begin():
+            _insert(session, RunStepRow, [
+                dict(dataset_run_id=dataset_run_id, step=s.step, started_at=s.started_at, duration_s=s.duration_s,
+                     count=s.count, status=s.status, error=redact(s.error)) for s in steps])
+            session.execute(update(DatasetRunRow).where(DatasetRunRow.id == dataset_run_id)
+                            .values(finished_at=finished_at))
+
+    def run_history(self, limit: int = 20, dataset: str | None = None, with_steps: bool = False) -> list[RunRecord]:
+        """The most recent runs, newest first, with their datasets (and steps, when asked)."""
+        return run_history(self.engine, limit, dataset, with_steps)
+
+    def run_detail(self, run_id: int) -> RunRecord | None:
+        """One run with its datasets and their steps (None: no such run)."""
+        return run_detail(self.engine, run_id)
+
+    def new_differences(self, run_id: int, dataset: str) -> dict[str, int]:
+        """Differences of a dataset in a run absent from its previous successful run, counted by proposal."""
+        with Session(self.engine) as session:
+            row = session.scalars(select(DatasetRunRow).where(DatasetRunRow.run_id == run_id,
+                                                              DatasetRunRow.dataset == dataset)).first()
+            if row is None:
+                return {}
+            dataset_run_id = row.id
+            previous = session.scalars(select(DatasetRunRow.id).where(
+                DatasetRunRow.dataset == row.dataset, DatasetRunRow.status == "ok",
+                DatasetRunRow.id < dataset_run_id).order_by(DatasetRunRow.id.desc()).limit(1)).first()
+            seen = select(DifferenceRow.diff_id).where(DifferenceRow.dataset_run_id == previous)
+            query = (select(DifferenceRow.proposal, func.count()).where(DifferenceRow.dataset_run_id == dataset_run_id)
+                     .group_by(DifferenceRow.proposal))
+            if previous is not None:
+                query = query.where(DifferenceRow.diff_id.not_in(seen))
+            return {proposal: count for proposal, count in session.execute(query)}
+
+    def prune_snapshots(self, dataset: str, keep_runs: int) -> list[str]:
+        """Drop the snapshots of a dataset's successful runs older than the newest `keep_runs`.
+
+        Their counts stay in the history, their differences stay for reviewers' decisions; returns
+        the report folders of the pruned runs, for the caller to delete.
+        """
+        if keep_runs <= 0:
+            return []
+        with Session(self.engine) as session, session.begin():
+            old = session.execute(select(DatasetRunRow.id, DatasetRunRow.report_dir).where(
+                DatasetRunRow.dataset == dataset, DatasetRunRow.status == "ok")
+                .order_by(DatasetRunRow.id.desc()).offset(keep_runs)).all()
+            ids = [dataset_run_id for dataset_run_id, _ in old]
+            for table in (CitySnapshotRow, OsmSnapshotRow):
+                session.execute(delete(table).where(table.dataset_run_id.in_(ids)))
+            return [report_dir for _, report_dir in old if report_dir]
+
+    def unfinished_runs(self, dataset: str) -> list[int]:
+        """Ids of the runs in which a dataset failed or was interrupted (their report folders are not valid)."""
+        with Session(self.engine) as session:
+            return list(session.scalars(select(DatasetRunRow.run_id).where(
+                DatasetRunRow.dataset == dataset, DatasetRunRow.status.in_(("failed", "interrupted")))))
 
     # --- three-way base ------------------------------------------------------------------------
 

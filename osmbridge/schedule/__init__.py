@@ -1,0 +1,24 @@
+"""The scheduler: runs each dataset on its cron (APScheduler 3), one leading process per store.
+
+`start_scheduler(config)` starts it in background threads and returns a `Scheduler` to `.stop()`
+(what `osmbridge serve` does alongside the web app); `osmbridge schedule` runs it alone in the
+foreground until SIGTERM or Ctrl-C. See `osmbridge.schedule.service`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from osmbridge.config import Config
+    from osmbridge.schedule.service import Scheduler
+
+
+def start_scheduler(config: Config) -> Scheduler:
+    """Start the scheduler in background threads; call `.stop()` on it when the process shuts down."""
+    from osmbridge.schedule.service import start_scheduler as start
+
+    return start(config)
+
+
+__all__ = ["start_scheduler"]
