@@ -200,7 +200,8 @@ def load_osm(osm: OsmConfig, filters: Sequence[TagFilter], area: Area) -> list[O
         assert osm.extract is not None  # checked when the config was loaded
         return read_osm_file(osm.extract, filters, bbox=area.bbox)
     return fetch_overpass(osm.overpass_url, filters, area, timeout_s=osm.timeout_s, retries=osm.retries,
-                          backoff_s=osm.backoff_s, user_agent=osm.user_agent)
+                          backoff_s=osm.backoff_s, user_agent=osm.user_agent, pause_s=osm.pause_s,
+                          max_wait_s=osm.max_wait_s, contact=osm.contact)
 
 
 def area_geometry(area: Area) -> BaseGeometry | None:
