@@ -38,6 +38,7 @@ class SourceSpec:
     where: str | None = None  # opendatasoft: ODSQL filter
     page_size: int = 100  # opendatasoft: records per request
     timeout_s: float = 60.0
+    http_cache: str | None = None  # folder keeping portal answers for conditional requests (ETag, Last-Modified)
 
 
 @dataclass(frozen=True, slots=True)

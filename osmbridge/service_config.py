@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,6 +29,7 @@ class ServiceConfig:
     workers: int = 1  # datasets the scheduler processes at once
     misfire_grace_s: int = 3600  # a run missed by less than this (server down) runs once at start
     timezone: str = "UTC"  # of the schedules that name none
+    http_cache: Path | None = None  # portal answers kept for conditional requests (None: not kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ class NotifyConfig:
 def read_service(reader: _Reader, raw: dict[str, Any]) -> ServiceConfig:
     where = "service"
     reader.only_keys(raw, where, {"contact", "keep_runs", "lock_ttl_s", "heartbeat_s", "workers",
-                                  "misfire_grace_s", "timezone"})
+                                  "misfire_grace_s", "timezone", "http_cache"})
     defaults = ServiceConfig()
     keep_runs = raw.get("keep_runs", defaults.keep_runs)
     if isinstance(keep_runs, bool) or not isinstance(keep_runs, int) or keep_runs < 0:
@@ -94,6 +96,7 @@ def read_service(reader: _Reader, raw: dict[str, Any]) -> ServiceConfig:
         workers=reader.number(raw, f"{where}.workers", defaults.workers, integer=True),
         misfire_grace_s=reader.number(raw, f"{where}.misfire_grace_s", defaults.misfire_grace_s, integer=True),
         timezone=_timezone(reader, raw, f"{where}.timezone", defaults.timezone),
+        http_cache=reader.path(raw, f"{where}.http_cache", "state/http-cache") if raw.get("http_cache", True) else None,
     )
 
 
