@@ -145,6 +145,10 @@ class Scheduler:
     def _step_down(self, wait: bool) -> None:
         scheduler, self._apscheduler = self._apscheduler, None
         if scheduler is not None:
+            # APScheduler 3 looks for due jobs once more while shutting down, and would spend a turn that
+            # is due right then on an executor already closed: detach the job store first.
+            scheduler.pause()
+            scheduler.remove_jobstore("default")
             scheduler.shutdown(wait=wait)
         if self._store is not None:
             self._store.release_lock(LEADER_LOCK, self.owner)
