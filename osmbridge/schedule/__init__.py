@@ -7,6 +7,8 @@ foreground until SIGTERM or Ctrl-C. See `osmbridge.schedule.service`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,4 +23,21 @@ def start_scheduler(config: Config) -> Scheduler:
     return start(config)
 
 
-__all__ = ["start_scheduler"]
+@contextmanager
+def running_scheduler(config: Config) -> Iterator[Scheduler | None]:
+    """Run the scheduler for the duration of the block when a dataset has a schedule (else yield None).
+
+    For `osmbridge serve`: `with running_scheduler(config): uvicorn.run(app, ...)`; uvicorn returns
+    on SIGTERM/SIGINT, then running datasets stop at their next step, recorded as interrupted.
+    """
+    if not any(dataset.schedule for dataset in config.datasets.values()):
+        yield None
+        return
+    scheduler = start_scheduler(config)
+    try:
+        yield scheduler
+    finally:
+        scheduler.stop()
+
+
+__all__ = ["running_scheduler", "start_scheduler"]
