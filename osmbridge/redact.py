@@ -53,7 +53,7 @@ def install_log_redaction() -> None:
         return
 
     def make_record(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = factory(*args, **kwargs)  # type: ignore[arg-type]
+        record = factory(*args, **kwargs)
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # a bad format string: let the handler report it as usual

@@ -167,5 +167,6 @@ def _timezone(reader: _Reader, raw: dict[str, Any], key: str, default: str) -> s
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise reader.fail(key, f"unknown time zone {name!r}; expected a name like \"Europe/Paris\" or \"UTC\"") from None
+        raise reader.fail(key, f"unknown time zone {name!r}; expected a name like "
+                               "\"Europe/Paris\" or \"UTC\"") from None
     return name

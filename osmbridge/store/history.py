@@ -72,7 +72,8 @@ class RunRecord:
         return (datetime.fromisoformat(self.finished_at) - datetime.fromisoformat(self.started_at)).total_seconds()
 
 
-def run_history(engine: Engine, limit: int = 20, dataset: str | None = None, with_steps: bool = False) -> list[RunRecord]:
+def run_history(engine: Engine, limit: int = 20, dataset: str | None = None,
+                with_steps: bool = False) -> list[RunRecord]:
     """The most recent runs (of one dataset, when named), newest first."""
     with Session(engine) as session:
         query = select(RunRow).order_by(RunRow.id.desc()).limit(limit)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 
@@ -32,6 +31,6 @@ def send_email(notify: NotifyConfig, notification: Notification) -> None:
             if email.username:
                 smtp.login(email.username, email.password or "")
             smtp.send_message(message)
-    except (smtplib.SMTPException, OSError, socket.timeout) as error:
+    except (smtplib.SMTPException, OSError) as error:
         raise NotifyError(f"e-mail through {email.host}:{email.port} failed: {error.__class__.__name__}: {error}. "
                           "Check [notify.email] in config.toml.") from None
