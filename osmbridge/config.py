@@ -255,7 +255,7 @@ class _Reader:
                  "records_path", "where")}
         http_cache = str(self.service.http_cache) if self.service.http_cache else None
         return SourceSpec(kind=kind, location=location, crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
-                          http_cache=http_cache,
+                          http_cache=http_cache, contact=self.service.contact,
                           page_size=self.number(raw, f"{where}.page_size", 100, integer=True),
                           timeout_s=float(self.number(raw, f"{where}.timeout_s", 60.0)), **text)
 

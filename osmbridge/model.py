@@ -39,6 +39,7 @@ class SourceSpec:
     page_size: int = 100  # opendatasoft: records per request
     timeout_s: float = 60.0
     http_cache: str | None = None  # folder keeping portal answers for conditional requests (ETag, Last-Modified)
+    contact: str | None = None  # who runs this osmbridge, named in the User-Agent ([service] contact)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,12 @@ def is_url(location: str) -> bool:
     return location.strip().lower().startswith(("http://", "https://"))
 
 
-def read_location(location: str, encoding: str | None, timeout_s: float,
-                  http_cache: str | None = None) -> tuple[str, str]:
+def read_location(location: str, encoding: str | None, timeout_s: float, http_cache: str | None = None,
+                  contact: str | None = None) -> tuple[str, str]:
     """Return (name for messages, text) of a source location: a file path or an http(s) URL."""
     if is_url(location):
         url = location.strip()
-        with http_session(http_cache) as session:
+        with http_session(http_cache, contact) as session:
             response = http_get(session, url, {}, timeout_s)
         return redact(url), decode(response.content, redact(url), encoding)
     path = Path(location)
@@ -47,11 +47,11 @@ class _Session(requests.Session):
     conditional_cache: ConditionalCache | None = None
 
 
-def http_session(http_cache: str | None = None) -> requests.Session:
-    """Return a session that names osmbridge, retries what is worth retrying, and with a cache folder
-    makes conditional requests (ETag / Last-Modified)."""
+def http_session(http_cache: str | None = None, contact: str | None = None) -> requests.Session:
+    """Return a session that names osmbridge (and `contact`), retries what is worth retrying, and with a
+    cache folder makes conditional requests (ETag / Last-Modified)."""
     session = _Session()
-    session.headers.update({"User-Agent": USER_AGENT})
+    session.headers.update({"User-Agent": USER_AGENT.replace(")", f"; contact: {contact})") if contact else USER_AGENT})
     if http_cache:
         session.conditional_cache = ConditionalCache(Path(http_cache))
     # Portals answer 429 under load and 502-504 behind their proxies: worth a few polite retries.

@@ -33,7 +33,7 @@ def read_opendatasoft(spec: SourceSpec) -> RawSource:
     # A portal key given in the location (?apikey=...) goes with every request.
     key = "?" + spec.location.split("?", 1)[1] if "?" in spec.location else ""
     records_url = f"{dataset_url}/records{key}"
-    with http_session(spec.http_cache) as session:
+    with http_session(spec.http_cache, spec.contact) as session:
         items, total = _page_records(session, records_url, spec)
         if total > MAX_WINDOW:
             export_url = f"{dataset_url}/exports/json{key}"

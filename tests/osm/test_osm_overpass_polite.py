@@ -133,3 +133,9 @@ def test_status_page_reading() -> None:
                        "Slot available after: 2024-01-01T00:00:40Z, in 38 seconds.\n") == 8
     assert slot_wait_s("Rate limit: 0\n") == 0
     assert slot_wait_s("<html>not a status page</html>") is None
+
+
+def test_the_user_agent_names_the_contact(overpass: OverpassEmulator) -> None:
+    fetch_overpass(overpass.url, [SCHOOL], AREA, contact="opendata@ville.example")
+    agent = overpass.requests[-1].user_agent or ""
+    assert agent.startswith("osmbridge/") and "contact: opendata@ville.example" in agent

@@ -50,6 +50,13 @@ def test_without_a_cache_folder_or_validators_everything_is_downloaded(tmp_path:
     assert not any((tmp_path / "cache").glob("*.body")) if (tmp_path / "cache").exists() else True
 
 
+def test_the_user_agent_names_the_contact(tmp_path: Path) -> None:
+    with OpendatasoftEmulator({"libs": records(3)}) as portal:
+        spec = SourceSpec("opendatasoft", portal.base_url, dataset_id="libs", contact="opendata@ville.example")
+        read_city_places(spec, dataset="libs", id_field="id", licence="ODbL-1.0")
+    assert portal.user_agents[0].startswith("osmbridge/") and "; contact: opendata@ville.example)" in portal.user_agents[0]
+
+
 def test_a_token_in_the_portal_url_stays_out_of_file_names_and_origins(tmp_path: Path) -> None:
     with OpendatasoftEmulator({"libs": records(3)}) as portal:
         spec = SourceSpec("opendatasoft", f"{portal.base_url}/?apikey=T0KEN-123456", dataset_id="libs",
