@@ -269,6 +269,11 @@ class OverpassEmulator:
                     self._retry_after[len(self._failures)] = retry_after_s
                 self._failures.append(status)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a query is being answered right now."""
+        return self._running > 0
+
     def slot_free_in(self, seconds: int, times: int = 1) -> None:
         """Make the next `times` /api/status answers say the next slot is free in `seconds`."""
         with self._lock:

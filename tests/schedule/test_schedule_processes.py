@@ -10,18 +10,18 @@ from pathlib import Path
 
 from postgres import scratch_schema
 from service_world import DATASET, World, osmbridge_command, service_world
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from osmbridge import pipeline
 from osmbridge.store.tables import LockRow
 
 
-def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str, poll_s: float = 0.1) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout_s:g} s for {what}")
-        time.sleep(0.1)
+        time.sleep(poll_s)
 
 
 def start(world: World, *args: str, log: Path) -> subprocess.Popen[bytes]:
@@ -40,18 +40,39 @@ def assert_latest_is_a_stored_run(world: World) -> None:
 
 
 def test_kill_9_at_any_point_then_the_next_run_cleans_up(tmp_path: Path) -> None:
-    with service_world(tmp_path) as world:
-        world.overpass.delay_s = 0.4  # slower stages, so the kills land in each of them
+    with service_world(tmp_path, size=150) as world:
+        world.overpass.delay_s = 0.5  # a slower OSM step, so a kill lands inside it
         log = tmp_path / "runs.log"
-        began = time.monotonic()
         assert start(world, "run", log=log).wait(120) == 0
-        duration_s = time.monotonic() - began
-        for share in (0.15, 0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95):
+        folder = world.root / "reports" / DATASET
+        state = create_engine(world.config().store_url)
+
+        def running() -> bool:
+            with state.connect() as connection:
+                return bool(connection.execute(text("SELECT count(*) FROM runs WHERE status = 'running'")).scalar())
+
+        def report_folder(number: int) -> bool:
+            return (folder / f"run-{number:05d}").is_dir()
+
+        # Kill points along a run: while Python starts, once the run is recorded, while the city is read,
+        # while OSM answers, then at several moments from the first report file on, through the reports,
+        # the store step and the move of `latest`.
+        points: list[tuple[str, Callable[[int], bool], float]] = [
+            ("starting", lambda n: True, 0.3),
+            ("run recorded", lambda n: running(), 0.0),
+            ("reading the city", lambda n: len(world.portal.requests) > portal_requests, 0.0),
+            ("asking Overpass", lambda n: len(world.overpass.requests) > overpass_requests or world.overpass.busy, 0.1),
+        ] + [(f"reports + {delay_s} s", report_folder, delay_s) for delay_s in (0.0, 0.02, 0.04, 0.06, 0.09, 0.12, 0.2)]
+        for what, reached, extra_s in points:
+            number = max(run.id for run in world.runs()) + 1
+            portal_requests, overpass_requests = len(world.portal.requests), len(world.overpass.requests)
             process = start(world, "run", log=log)
-            time.sleep(duration_s * share)
+            wait_until(lambda: reached(number) or process.poll() is not None, 120, what, poll_s=0.005)
+            time.sleep(extra_s)
             process.kill()  # SIGKILL: no handler, no cleanup
             process.wait()
             assert_latest_is_a_stored_run(world)
+        state.dispose()
 
         summary = pipeline.run(world.config())  # the next run, as cron would start it
 
@@ -60,17 +81,18 @@ def test_kill_9_at_any_point_then_the_next_run_cleans_up(tmp_path: Path) -> None
         statuses = [run.status for run in runs]
         assert "running" not in statuses and set(statuses) <= {"ok", "interrupted"}
         killed = [run for run in runs if run.status == "interrupted"]
-        assert killed and all("stopped without finishing" in run.message for run in killed)
+        assert len(killed) >= 4 and all("stopped without finishing" in run.message for run in killed)
         assert all(d.status in ("interrupted", "ok") for run in killed for d in run.datasets)
-        assert world.latest() == world.root / "reports" / DATASET / f"run-{summary.run_id:05d}"
+        assert world.latest() == folder / f"run-{summary.run_id:05d}"
         assert_latest_is_a_stored_run(world)
         store = world.store()
         with store.engine.connect() as connection:
             assert connection.execute(select(LockRow)).all() == []  # no lock left behind
         store.close()
-        # Report folders of killed runs are cleaned up; those of good runs stay.
-        folders = {int(p.name.removeprefix("run-")) for p in (world.root / "reports" / DATASET).glob("run-*")}
-        assert folders == {run.id for run in runs if run.status == "ok"}
+        # Report folders of runs killed before the store had them are cleaned up; those it has stay
+        # (a run killed after saving its dataset, before closing, keeps its stored dataset and folder).
+        folders = {int(p.name.removeprefix("run-")) for p in folder.glob("run-*")}
+        assert folders == {run.id for run in runs if run.datasets and run.datasets[0].status == "ok"}
 
 
 def test_sigterm_stops_a_run_like_ctrl_c_and_records_it_interrupted(tmp_path: Path) -> None:
