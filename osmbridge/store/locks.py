@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 
 from osmbridge.store.tables import LockRow
 
+_ATTEMPTS = 20  # a lock changing hands this often while we look is a bug, not contention
+
 
 @dataclass(frozen=True, slots=True)
 class Owner:
@@ -80,30 +82,32 @@ def owner_alive(host: str | None, pid: int | None, heartbeat_at: float | None, t
 
 def acquire(engine: Engine, name: str, owner: Owner, ttl_s: float, run_id: int | None = None) -> LockHolder | None:
     """Take the lock `name` for `owner`; return None when taken, else its live holder."""
-    now_s = time.time()
-    row = dict(name=name, owner=owner.token, host=owner.host, pid=owner.pid, run_id=run_id,
-               acquired_at=datetime.now(UTC).isoformat(timespec="seconds"), heartbeat_at=now_s)
-    try:
+    for _ in range(_ATTEMPTS):
+        now_s = time.time()
+        row = dict(name=name, owner=owner.token, host=owner.host, pid=owner.pid, run_id=run_id,
+                   acquired_at=datetime.now(UTC).isoformat(timespec="seconds"), heartbeat_at=now_s)
+        try:
+            with engine.begin() as connection:
+                connection.execute(insert(LockRow).values(**row))
+            return None
+        except IntegrityError:
+            pass
         with engine.begin() as connection:
-            connection.execute(insert(LockRow).values(**row))
-        return None
-    except IntegrityError:
-        pass
-    with engine.begin() as connection:
-        held = connection.execute(select(LockRow).where(LockRow.name == name)).mappings().first()
-        if held is None:  # released meanwhile: try once more from the start
-            return acquire(engine, name, owner, ttl_s, run_id)
-        if held["owner"] == owner.token:
-            return None
-        if owner_alive(held["host"], held["pid"], held["heartbeat_at"], ttl_s, now_s):
-            return LockHolder(name=name, host=held["host"], pid=held["pid"], run_id=held["run_id"],
-                              acquired_at=held["acquired_at"])
-        taken = connection.execute(update(LockRow).where(
-            LockRow.name == name, LockRow.owner == held["owner"],
-            LockRow.heartbeat_at == held["heartbeat_at"]).values(**row))
-        if taken.rowcount == 1:
-            return None
-    return acquire(engine, name, owner, ttl_s, run_id)  # another process took it over first: look again
+            held = connection.execute(select(LockRow).where(LockRow.name == name)).mappings().first()
+            if held is None:  # released meanwhile: try again from the start
+                continue
+            if held["owner"] == owner.token:
+                return None
+            if owner_alive(held["host"], held["pid"], held["heartbeat_at"], ttl_s, now_s):
+                return LockHolder(name=name, host=held["host"], pid=held["pid"], run_id=held["run_id"],
+                                  acquired_at=held["acquired_at"])
+            # Stale: take it over only from the holder we saw (another process may be doing the same).
+            taken = connection.execute(update(LockRow).where(
+                LockRow.name == name, LockRow.owner == held["owner"],
+                LockRow.heartbeat_at == held["heartbeat_at"]).values(**row))
+            if taken.rowcount == 1:
+                return None
+    raise RuntimeError(f"lock {name!r} changed hands {_ATTEMPTS} times while being taken")
 
 
 def refresh(engine: Engine, owner: Owner) -> int:

@@ -200,7 +200,7 @@ class Store:
                      .group_by(DifferenceRow.proposal))
             if previous is not None:
                 query = query.where(DifferenceRow.diff_id.not_in(seen))
-            return dict(session.execute(query).tuples().all())
+            return {str(proposal): int(count) for proposal, count in session.execute(query)}
 
     def prune_snapshots(self, dataset: str, keep_runs: int) -> list[str]:
         """Drop the snapshots of a dataset's successful runs older than the newest `keep_runs`.
