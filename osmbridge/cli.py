@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError, describe_os_error, write_error
 from osmbridge.commands.config import add_config_parser, run_config_command
+from osmbridge.commands.runs import add_runs_parser, run_runs_command
+from osmbridge.commands.schedule import add_schedule_parser, run_schedule_command
 from osmbridge.commands.store import add_store_parser, run_store_command
+from osmbridge.redact import install_log_redaction, redact
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
     from osmbridge.pipeline import RunSummary
@@ -109,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_text_options(check)
     add_store_parser(commands)
     add_config_parser(commands)
+    add_runs_parser(commands)
+    add_schedule_parser(commands)
     return parser
 
 
@@ -125,22 +130,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
                         format="%(message)s")
+    install_log_redaction()
     try:
         return _COMMANDS[args.command](args)
     except OsmbridgeError as exc:
         if args.debug:
             raise
-        print(f"osmbridge: error: {exc}", file=sys.stderr)
+        print(f"osmbridge: error: {redact(str(exc))}", file=sys.stderr)
         return 1
     except OSError as exc:
         # The machine refused (a full disk, a read-only folder...): the operator's to fix, not a bug.
         if args.debug:
             raise
-        print(f"osmbridge: error: {describe_os_error(exc)}", file=sys.stderr)
+        print(f"osmbridge: error: {redact(describe_os_error(exc))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("osmbridge: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (osmbridge.service.interrupt)
+        reason = getattr(exc, "reason", "SIGINT")
+        print(f"osmbridge: interrupted ({reason}); the run is recorded as interrupted", file=sys.stderr)
+        return 128 + (15 if reason == "SIGTERM" else 2)
 
 
 def main_entry() -> None:
@@ -158,10 +165,14 @@ def _run(args: argparse.Namespace) -> int:
     from osmbridge.pipeline import run
     from osmbridge.progress import console_progress
 
+    from osmbridge.service.interrupt import signals_interrupt
+    from osmbridge.service.notify import notify_run
+
     config = load_config(args.config, os.environ)
-    with console_progress(quiet=args.quiet) as progress:
+    with signals_interrupt(), console_progress(quiet=args.quiet) as progress:
         summary = run(config, datasets=args.dataset, skip_invalid=args.skip_invalid, progress=progress)
     _print_summary(summary)
+    notify_run(config, summary)
     return 0 if summary.ok else 1
 
 
@@ -308,7 +319,8 @@ def _print_summary(summary: RunSummary) -> None:
 
 
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "store": run_store_command, "config": run_config_command}
+             "mappings": _mappings, "store": run_store_command, "config": run_config_command,
+             "runs": run_runs_command, "schedule": run_schedule_command}
 
 if __name__ == "__main__":
     main_entry()

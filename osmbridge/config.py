@@ -17,6 +17,9 @@ from typing import Any, cast
 
 from osmbridge.errors import ConfigError, os_problem
 from osmbridge.model import Area, SourceKind, SourceSpec
+from osmbridge.redact import register_secret
+from osmbridge.service_config import (NotifyConfig, ScheduleConfig, ServiceConfig, read_notify, read_schedule,
+                                      read_service)
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
@@ -36,7 +39,10 @@ class OsmConfig:
     timeout_s: int = 180
     retries: int = 4
     backoff_s: float = 5.0
-    user_agent: str | None = None  # None: "osmbridge/<version>"; add a contact, as Overpass operators ask
+    user_agent: str | None = None  # None: "osmbridge/<version> (...; contact)"
+    contact: str | None = None  # [service] contact, named in the default User-Agent
+    pause_s: float = 2.0  # between two queries to one server
+    max_wait_s: float = 600.0  # longest wait for a free slot or a Retry-After before giving up
     # A dataset whose OSM side lost more than this share of its places since the last good run is
     # stopped before it proposes anything (a truncated Overpass answer, a wrong extract or bbox).
     max_shrink_share: float = 0.5
@@ -55,6 +61,7 @@ class DatasetConfig:
     area: Area
     osm: OsmConfig
     city_url_template: str | None = None
+    schedule: ScheduleConfig | None = None  # None: not run by the scheduler
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,8 @@ class Config:
     reports_dir: Path
     osm: OsmConfig
     datasets: Mapping[str, DatasetConfig] = field(default_factory=dict)
+    service: ServiceConfig = field(default_factory=ServiceConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
     def dataset(self, name: str) -> DatasetConfig:
         """The dataset called `name`, or a ConfigError listing the known ones."""
@@ -92,18 +101,21 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
-    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets"})
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "service", "notify"})
+    service = reader.service = read_service(reader, reader.table(raw, "service"))
+    notify = read_notify(reader, reader.table(raw, "notify"))
     store = reader.table(raw, "store")
     reader.only_keys(store, "store", {"url"})
     store_url = environ.get("OSMBRIDGE_STORE_URL") or reader.text(store, "store.url", "sqlite:///osmbridge.sqlite")
-    store_url = reader.sqlite_relative(reader.expand(store_url, "store.url"))
+    store_url = reader.sqlite_relative(reader.secret_parts(store_url, "store.url"))
     reports = reader.table(raw, "reports")
     reader.only_keys(reports, "reports", {"directory"})
     reports_dir = reader.path(reports, "reports.directory", "reports")
-    osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig())
+    osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig(contact=service.contact))
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
-    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets)
+    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets,
+                  service=service, notify=notify)
 
 
 class _Reader:
@@ -111,6 +123,7 @@ class _Reader:
 
     def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
         self.file, self.environ, self.base = path, environ, path.resolve().parent
+        self.service = ServiceConfig()
 
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.file, key, problem)
@@ -148,13 +161,25 @@ class _Reader:
             raise self.fail(key, f"expected a positive {'integer' if integer else 'number'}")
         return value
 
-    def expand(self, value: str, key: str) -> str:
+    def expand(self, value: str, key: str, *, secret: bool = False) -> str:
         def replace(found: re.Match[str]) -> str:
             name = found.group(1)
             if name not in self.environ:
                 raise self.fail(key, f"environment variable {name} is not set")
+            if secret:
+                register_secret(self.environ[name])
             return self.environ[name]
         return _VAR.sub(replace, value)
+
+    def secret_parts(self, value: str, key: str) -> str:
+        """Expand a URL whose `${NAME}` parts are secrets (a password, a token): hidden in every message."""
+        return self.expand(value, key, secret=True)
+
+    def secret(self, value: str, key: str) -> str:
+        """Expand a value that is a secret as a whole (a password, a webhook address): hidden in every message."""
+        expanded = self.expand(value, key, secret=True)
+        register_secret(expanded)
+        return expanded
 
     def path(self, raw: Mapping[str, Any], key: str, default: str | None = None) -> Path:
         value = Path(self.expand(self.text(raw, key, default), key)).expanduser()
@@ -169,7 +194,8 @@ class _Reader:
 
     def osm(self, raw: Mapping[str, Any], where: str, inherited: OsmConfig) -> OsmConfig:
         self.only_keys(raw, where, {"backend", "extract", "overpass_url", "timeout_s", "retries",
-                                    "backoff_s", "user_agent", "max_shrink_share", "allow_empty"})
+                                    "backoff_s", "user_agent", "max_shrink_share", "allow_empty", "pause_s",
+                                    "max_wait_s"})
         shrink = raw.get("max_shrink_share", inherited.max_shrink_share)
         if isinstance(shrink, bool) or not isinstance(shrink, (int, float)) or not 0 < shrink <= 1:
             raise self.fail(f"{where}.max_shrink_share", "expected a share between 0 and 1 (0.5 = half)")
@@ -185,21 +211,31 @@ class _Reader:
         return OsmConfig(
             backend=backend,
             extract=extract,
-            overpass_url=self.expand(self.text(raw, f"{where}.overpass_url", inherited.overpass_url),
-                                     f"{where}.overpass_url"),
+            overpass_url=self.secret_parts(self.text(raw, f"{where}.overpass_url", inherited.overpass_url),
+                                           f"{where}.overpass_url"),
             timeout_s=self.number(raw, f"{where}.timeout_s", inherited.timeout_s, integer=True),
             retries=self.number(raw, f"{where}.retries", inherited.retries, integer=True),
             backoff_s=float(self.number(raw, f"{where}.backoff_s", inherited.backoff_s)),
             user_agent=self.optional_text(raw, f"{where}.user_agent") or inherited.user_agent,
             max_shrink_share=float(shrink),
             allow_empty=allow_empty,
+            contact=inherited.contact,
+            pause_s=self.duration(raw, f"{where}.pause_s", inherited.pause_s),
+            max_wait_s=float(self.number(raw, f"{where}.max_wait_s", inherited.max_wait_s)),
         )
+
+    def duration(self, raw: Mapping[str, Any], key: str, default: float) -> float:
+        value = raw.get(_leaf(key), default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(key, "expected a number of seconds, 0 or more")
+        return float(value)
 
     def dataset(self, name: str, raw: Any, osm: OsmConfig) -> DatasetConfig:
         where = f"datasets.{name}"
         if not isinstance(raw, dict):
             raise self.fail(where, "expected a table")
-        self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template"})
+        self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template",
+                                    "schedule"})
         return DatasetConfig(
             name=name,
             title=self.optional_text(raw, f"{where}.title") or name,
@@ -209,6 +245,7 @@ class _Reader:
             area=self.area(self.table(raw, f"{where}.area"), f"{where}.area"),
             osm=self.osm(self.table(raw, f"{where}.osm"), f"{where}.osm", osm),
             city_url_template=self.optional_text(raw, f"{where}.city_url_template"),
+            schedule=read_schedule(self, self.table(raw, f"{where}.schedule"), f"{where}.schedule", self.service),
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:
@@ -217,6 +254,8 @@ class _Reader:
         if kind not in _SOURCE_KINDS:
             raise self.fail(f"{where}.kind", f"expected one of {', '.join(_SOURCE_KINDS)}")
         location = self.expand(self.text(raw, f"{where}.location"), f"{where}.location")
+        if location.startswith(("http://", "https://")):  # a token may ride in a portal's URL
+            location = self.secret_parts(self.text(raw, f"{where}.location"), f"{where}.location")
         if kind == "opendatasoft":
             if not location.startswith(("http://", "https://")):
                 raise self.fail(f"{where}.location", "expected the portal's base URL (https://...)")
@@ -227,8 +266,10 @@ class _Reader:
         text: dict[str, Any] = {key: self.optional_text(raw, f"{where}.{key}") for key in
                 ("dataset_id", "lat_field", "lon_field", "geometry_field", "encoding", "delimiter",
                  "records_path", "where")}
+        http_cache = str(self.service.http_cache) if self.service.http_cache else None
         return SourceSpec(kind=cast(SourceKind, kind), location=location,
                           crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
+                          http_cache=http_cache, contact=self.service.contact,
                           page_size=self.number(raw, f"{where}.page_size", 100, integer=True),
                           timeout_s=float(self.number(raw, f"{where}.timeout_s", 60.0)), **text)
 

@@ -38,6 +38,8 @@ class SourceSpec:
     where: str | None = None  # opendatasoft: ODSQL filter
     page_size: int = 100  # opendatasoft: records per request
     timeout_s: float = 60.0
+    http_cache: str | None = None  # folder keeping portal answers for conditional requests (ETag, Last-Modified)
+    contact: str | None = None  # who runs this osmbridge, named in the User-Agent ([service] contact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +291,24 @@ class SyncBase:
     @property
     def empty(self) -> bool:
         return not self.city_tags and not self.osm_tags
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBaseUpdate:
+    """What one run moves into the sync base (decided by the diff stage; the store merges it in).
+
+    Tags are merged into each place's base; a None value removes that tag from it.
+    """
+
+    city: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # source_id -> tags
+    osm: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # osm key -> tags
+    city_closed: Mapping[str, bool] = field(default_factory=dict)  # source_id -> closed, where agreed
+    # Positions (lon, lat) moved forward where both sides agree on the place's position.
+    city_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    osm_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    # Links of the pairs matched in this run (source_id -> osm key, osm key -> source_id).
+    city_links: Mapping[str, str] = field(default_factory=dict)
+    osm_links: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- runs --------------------------------------------------------------------------------------

@@ -51,11 +51,16 @@ Phone region: national numbers ("02 40 41 95 95") are read with `region` when gi
 the pair's addr:country, else the country most of the dataset's addr:country tags and
 international numbers point to, else the other side's international number.
 
+Sync base: `next_sync_base` says what a run moves into the base of the next three-way diff: every
+tag on a dataset's first sync, then, for matched pairs, only the tags without a field difference
+(an alias key counts for its mapped tag) and the closed state without a lifecycle difference.
+
 Output order: source_id (natural order, OSM-only places last), osm_key, field (place-level
 kinds first), kind, id. The stage is pure: no files, network, clock or environment.
 """
 
 from osmbridge.diff.dataset import diff_dataset
 from osmbridge.diff.ids import difference_id
+from osmbridge.diff.sync_base import next_sync_base
 
-__all__ = ["diff_dataset", "difference_id"]
+__all__ = ["diff_dataset", "difference_id", "next_sync_base"]

@@ -33,8 +33,6 @@ def open_engine(url: str) -> Engine:
         options["pool_pre_ping"] = True  # a long-running `serve` outlives server restarts
     engine = create_engine(url, **options)
     shown = redact_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "handle_error", lambda context: _translate(context, shown))
     return engine
 
@@ -45,16 +43,6 @@ def redact_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:  # not a URL at all: show nothing of it, it may hold a secret
         return "<unparsable URL>"
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL: the web app reads while a run writes; a killed process leaves nothing to repair.
-    cursor = dbapi_connection.cursor()
-    try:
-        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-    finally:
-        cursor.close()
 
 
 def _translate(context: ExceptionContext, url: str) -> None:

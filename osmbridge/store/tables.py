@@ -37,6 +37,10 @@ class RunRow(Base):
     status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
     trigger: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text, default="")
+    # Who runs it, so a run whose process died can be told apart from one still going (0002).
+    host: Mapped[str | None] = mapped_column(String(200))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    heartbeat_at: Mapped[float | None] = mapped_column(Float)  # Unix time, refreshed while it runs
 
 
 class DatasetRunRow(Base):
@@ -50,6 +54,7 @@ class DatasetRunRow(Base):
     status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
     error: Mapped[str] = mapped_column(Text, default="")
     report_dir: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[str | None] = mapped_column(String(32))
     city_places: Mapped[int] = mapped_column(Integer, default=0)
     osm_places: Mapped[int] = mapped_column(Integer, default=0)
     matched: Mapped[int] = mapped_column(Integer, default=0)
@@ -138,3 +143,30 @@ class MatchDecisionRow(Base):
     osm_fingerprint: Mapped[str | None] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[str] = mapped_column(String(32), default="")
+
+
+class RunStepRow(Base):
+    """One step of a dataset run (city, osm, match, diff, report, store, push): when, how long, how many."""
+
+    __tablename__ = "run_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_run_id: Mapped[int] = mapped_column(ForeignKey("dataset_runs.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[str] = mapped_column(String(32))
+    duration_s: Mapped[float] = mapped_column(Float)
+    count: Mapped[int | None] = mapped_column(Integer)  # what the step produced (places read, matches...)
+    status: Mapped[str] = mapped_column(String(16))  # ok | failed | interrupted
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class LockRow(Base):
+    """A named lock held by one process ("dataset:<name>", "scheduler"), kept alive by its heartbeat."""
+
+    __tablename__ = "locks"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))  # a token unique to the holder
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    acquired_at: Mapped[str] = mapped_column(String(32))
+    heartbeat_at: Mapped[float] = mapped_column(Float)  # Unix time

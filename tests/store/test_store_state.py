@@ -13,6 +13,7 @@ from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from osmbridge.diff import next_sync_base
 from osmbridge.model import (CityFeature, CityPlace, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts, TagEdit)
 from osmbridge.store import Fingerprints, Store, StoreError
@@ -46,7 +47,8 @@ def record(store: Store, city: list[CityFeature], places: list[OsmPlace], diffs:
                        ambiguous=0, missing_in_osm=0, missing_in_city=0, differences=len(diffs), skipped=0)
     result = DatasetResult(dataset="libs", licence="ODbL-1.0", run_id=run_id, started_at="t", city=tuple(city),
                            osm=tuple(places), matches=matches, differences=tuple(diffs))
-    store.record_dataset(dataset_run, result, counts, Fingerprints(city={}, osm={}), "reports/libs")
+    update = next_sync_base(store.sync_base("libs"), city, places, matches, diffs)
+    store.record_dataset(dataset_run, result, counts, Fingerprints(city={}, osm={}), "reports/libs", update)
     store.finish_run(run_id, "ok", "2026-01-01T00:01:00+00:00")
     return run_id
 
