@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, action="append", required=True,
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
+
+    from osmbridge.web import serve_cli, users_cli
+    serve_cli.add_parser(commands)
+    users_cli.add_parser(commands)
     return parser
 
 
@@ -263,8 +267,18 @@ def _print_summary(summary: RunSummary) -> None:
               f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from osmbridge.web import serve_cli
+    return serve_cli.run(args)
+
+
+def _users(args: argparse.Namespace) -> int:
+    from osmbridge.web import users_cli
+    return users_cli.run(args)
+
+
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings}
+             "mappings": _mappings, "serve": _serve, "users": _users}
 
 if __name__ == "__main__":
     main_entry()

@@ -19,6 +19,7 @@ from osmbridge.errors import ConfigError
 from osmbridge.model import Area, SourceSpec
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
+DEFAULT_OSM_SERVER = "https://www.openstreetmap.org"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -51,6 +52,31 @@ class DatasetConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class OsmLoginConfig:
+    """OSM OAuth2 login for mappers (`[web.osm_login]`): an application registered on the OSM server."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    server_url: str = DEFAULT_OSM_SERVER  # authorize and token endpoints: <server_url>/oauth2/...
+    api_url: str = DEFAULT_OSM_SERVER  # user details: <api_url>/api/0.6/user/details.json
+    allow_new_mappers: bool = False  # any OSM account may log in as a mapper, not only those added
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The review web application (`[web]`, `osmbridge serve`)."""
+
+    public_url: str | None = None  # as users reach the server; reports link to its item pages
+    secret_key: str | None = field(default=None, repr=False)  # OSMBRIDGE_SECRET_KEY
+    secret_key_file: Path | None = None  # read by `serve`; keep it outside the repository
+    public_read: bool = False  # visitors may read queues, items and GeoJSON without logging in
+    session_hours: float = 12.0
+    neighbourhoods: Path | None = None  # GeoJSON of the neighbourhoods the queues filter by
+    neighbourhood_name_property: str | None = None
+    osm_login: OsmLoginConfig | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The whole checked configuration."""
 
@@ -59,6 +85,7 @@ class Config:
     reports_dir: Path
     osm: OsmConfig
     datasets: Mapping[str, DatasetConfig] = field(default_factory=dict)
+    web: WebConfig = field(default_factory=WebConfig)
 
     def dataset(self, name: str) -> DatasetConfig:
         """The dataset called `name`, or a ConfigError listing the known ones."""
@@ -78,7 +105,7 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
-    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets"})
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "web"})
     store = reader.table(raw, "store")
     reader.only_keys(store, "store", {"url"})
     store_url = environ.get("OSMBRIDGE_STORE_URL") or reader.text(store, "store.url", "sqlite:///osmbridge.sqlite")
@@ -89,7 +116,8 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig())
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
-    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets)
+    web = reader.web(reader.table(raw, "web"), environ.get("OSMBRIDGE_SECRET_KEY") or None)
+    return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets, web=web)
 
 
 class _Reader:
@@ -226,6 +254,55 @@ class _Reader:
                 raise self.fail(f"{where}.bbox", "expected [south, west, north, east] with south < north, west < east")
             bbox = (south, west, north, east)
         return Area(name=self.optional_text(raw, f"{where}.name") or "", relation_id=relation, bbox=bbox)
+
+
+    def web(self, raw: Mapping[str, Any], secret_key: str | None) -> WebConfig:
+        self.only_keys(raw, "web", {"public_url", "secret_key_file", "public_read", "session_hours",
+                                    "neighbourhoods", "neighbourhood_name_property", "osm_login"})
+        public_url = self.optional_text(raw, "web.public_url")
+        if public_url is not None:
+            public_url = self.url(public_url, "web.public_url").rstrip("/")
+        public_read = raw.get("public_read", False)
+        if not isinstance(public_read, bool):
+            raise self.fail("web.public_read", "expected true or false")
+        osm_login = None
+        if "osm_login" in raw:
+            osm_login = self.osm_login(self.table(raw, "web.osm_login"))
+        return WebConfig(
+            public_url=public_url,
+            secret_key=secret_key,
+            secret_key_file=self.path(raw, "web.secret_key_file") if "secret_key_file" in raw else None,
+            public_read=public_read,
+            session_hours=float(self.number(raw, "web.session_hours", 12.0)),
+            neighbourhoods=self.path(raw, "web.neighbourhoods") if "neighbourhoods" in raw else None,
+            neighbourhood_name_property=self.optional_text(raw, "web.neighbourhood_name_property"),
+            osm_login=osm_login,
+        )
+
+    def osm_login(self, raw: Mapping[str, Any]) -> OsmLoginConfig:
+        where = "web.osm_login"
+        self.only_keys(raw, where, {"client_id", "client_secret", "server_url", "api_url", "allow_new_mappers"})
+        server_url = self.url(self.text(raw, f"{where}.server_url", DEFAULT_OSM_SERVER), f"{where}.server_url")
+        allow_new = raw.get("allow_new_mappers", False)
+        if not isinstance(allow_new, bool):
+            raise self.fail(f"{where}.allow_new_mappers", "expected true or false")
+        secret = self.text(raw, f"{where}.client_secret")
+        if "${" not in secret:
+            raise self.fail(f"{where}.client_secret", "write \"${NAME}\" and set the environment variable NAME: "
+                            "a secret does not belong in config.toml")
+        return OsmLoginConfig(
+            client_id=self.expand(self.text(raw, f"{where}.client_id"), f"{where}.client_id"),
+            client_secret=self.expand(secret, f"{where}.client_secret"),
+            server_url=server_url.rstrip("/"),
+            api_url=self.url(self.text(raw, f"{where}.api_url", server_url), f"{where}.api_url").rstrip("/"),
+            allow_new_mappers=allow_new,
+        )
+
+    def url(self, value: str, key: str) -> str:
+        value = self.expand(value, key)
+        if not value.startswith(("http://", "https://")):
+            raise self.fail(key, "expected an http:// or https:// address")
+        return value
 
 
 def _leaf(key: str) -> str:

@@ -299,3 +299,9 @@ class Decision:
     seen_city_value: str | None = None
     seen_osm_value: str | None = None
     seen_osm_version: int | None = None
+
+
+# --- people ------------------------------------------------------------------------------------
+
+# mapper: decides what goes to OSM; city_staff: what goes to the city; admin: users and datasets.
+Role = Literal["mapper", "city_staff", "admin"]

@@ -1,5 +1,6 @@
-"""State: runs, snapshots, the three-way diff base, differences and decisions (SQLAlchemy 2)."""
+"""State: runs, snapshots, the three-way diff base, differences, decisions and web accounts (SQLAlchemy 2)."""
 
+from osmbridge.store.accounts import AccountError, Accounts, User, WebSession
 from osmbridge.store.store import Fingerprints, Store, StoreError
 
-__all__ = ["Fingerprints", "Store", "StoreError"]
+__all__ = ["AccountError", "Accounts", "Fingerprints", "Store", "StoreError", "User", "WebSession"]
