@@ -34,7 +34,7 @@ def add_parser(commands: Any) -> None:
     actions = users.add_subparsers(dest="users_action", required=True, metavar="ACTION")
 
     def action(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
-        parser = actions.add_parser(name, help=help_text, epilog=f"Example: {example}")
+        parser = actions.add_parser(name, help=help_text, epilog=f"Example: {example}", allow_abbrev=False)
         parser.add_argument("--config", type=Path, default=Path("config.toml"),
                             help="config file naming the state store (default: config.toml)")
         return parser
