@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
+from osmbridge.commands.store import add_store_parser, run_store_command
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
     from osmbridge.pipeline import RunSummary
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, action="append", required=True,
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
+    add_store_parser(commands)
 
     from osmbridge.web import serve_cli, users_cli
     serve_cli.add_parser(commands)
@@ -278,7 +280,7 @@ def _users(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "serve": _serve, "users": _users}
+             "mappings": _mappings, "store": run_store_command, "serve": _serve, "users": _users}
 
 if __name__ == "__main__":
     main_entry()

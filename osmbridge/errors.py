@@ -30,3 +30,7 @@ class SourceError(OsmbridgeError):
 
 class OsmSourceError(OsmbridgeError):
     """OSM data (extract file or Overpass) cannot be read."""
+
+
+class StoreError(OsmbridgeError):
+    """The state database cannot be opened, read or written; the message says what to do."""

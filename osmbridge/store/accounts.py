@@ -86,8 +86,7 @@ class Accounts:
     """Users and sessions in the state store's database."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        Base.metadata.create_all(engine, tables=[UserRow.__table__, WebSessionRow.__table__])  # type: ignore[list-item]
+        self.engine = engine  # a Store's: opening the Store created or upgraded these tables
 
     # --- users ---------------------------------------------------------------------------------
 

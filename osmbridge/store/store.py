@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy import create_engine, delete, insert, select
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.diff.comparators import osm_aliases
-from osmbridge.errors import OsmbridgeError
+from osmbridge.errors import StoreError
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts, SyncBase)
+from osmbridge.store.engine import open_engine, redact_url
+from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
                                     OsmSnapshotRow, RunRow, SyncBaseRow)
 
 # Differences about a tag's value: a tag without one of these agrees on both sides.
 FIELD_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
-
-
-class StoreError(OsmbridgeError):
-    """The state database cannot be opened or written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +32,23 @@ class Fingerprints:
 
 
 class Store:
-    """A SQLAlchemy database (SQLite file by default, any SQLAlchemy URL) holding osmbridge's state."""
+    """A SQLAlchemy database (SQLite file by default, any SQLAlchemy URL) holding osmbridge's state.
+
+    Opening it brings its schema to this osmbridge's revision (osmbridge/store/schema.py).
+    """
 
     def __init__(self, url: str) -> None:
         try:
-            _make_sqlite_folder(url)
-            self.engine: Engine = create_engine(url, future=True)
-            Base.metadata.create_all(self.engine)
+            self.engine: Engine = open_engine(url)
         except (SQLAlchemyError, ModuleNotFoundError) as exc:
-            raise StoreError(f"cannot open the state store {_redact(url)}: {exc.__class__.__name__}: "
+            raise StoreError(f"cannot open the state store {redact_url(url)}: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}. Check [store] url in config.toml "
                              "(or OSMBRIDGE_STORE_URL).") from None
+        try:
+            self.schema_change = ensure_schema(self.engine)  # "", "created" or "upgraded from ..."
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -248,18 +251,3 @@ def _jsonable(fields: object) -> dict[str, object]:
     for key, value in dict(fields).items():  # type: ignore[call-overload]
         out[str(key)] = value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
     return out
-
-
-def _make_sqlite_folder(url: str) -> None:
-    """Create the folder of a SQLite file (SQLite creates the file, not its folder)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _redact(url: str) -> str:
-    """A database URL with its password hidden, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:  # not a URL at all: show nothing of it, it may hold a secret
-        return "<unparsable URL>"

@@ -1,18 +1,30 @@
 """SQLAlchemy 2 tables of the state store: runs, snapshots, the sync base, differences, decisions.
 
 Portable across SQLite (default) and PostgreSQL: JSON columns, no dialect-specific types.
+A change here needs a migration in osmbridge/store/migrations/versions/ (see osmbridge/store/schema.py);
+tests/store/test_store_schema.py fails until the migrations build exactly these tables.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, Float, ForeignKey, Index, Integer, MetaData, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# PostgreSQL's own default names, so stores made before migrations existed carry the same names,
+# and SQLite migrations (batch mode) can find a constraint to drop by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "fk": "%(table_name)s_%(column_0_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class RunRow(Base):

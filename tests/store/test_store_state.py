@@ -1,12 +1,11 @@
 """The state store on a real SQLite file and a real PostgreSQL: runs, history, the three-way base, decisions.
 
-PostgreSQL comes from $OSMBRIDGE_TEST_POSTGRES_URL (`.ci/run` starts a server and sets it); without it
-those cases fail under CI and are skipped elsewhere.
+The `url` fixture (tests/store/conftest.py) gives a SQLite file and a private schema on the PostgreSQL of
+$OSMBRIDGE_TEST_POSTGRES_URL (`.ci/run` starts a server and sets it).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,6 @@ from shapely.geometry import Point
 from osmbridge.model import (CityFeature, CityPlace, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts)
 from osmbridge.store import Fingerprints, Store, StoreError
-from osmbridge.store.tables import Base
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A state-store URL on an empty database of each kind."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'state.sqlite'}"
-    postgres = os.environ.get("OSMBRIDGE_TEST_POSTGRES_URL")
-    if not postgres:
-        message = "OSMBRIDGE_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    store = Store(postgres)
-    Base.metadata.drop_all(store.engine)
-    store.close()
-    return postgres
 
 
 def feature(source_id: str, **tags: str) -> CityFeature:

@@ -1,0 +1,1 @@
+"""Alembic migrations of the state store; `osmbridge.store.schema` runs them (see its docstring)."""
