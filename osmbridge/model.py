@@ -275,8 +275,12 @@ class DatasetResult:
 # --- review ------------------------------------------------------------------------------------
 
 # open: nobody decided yet; accepted: the proposed value goes to `direction`; edited: a reviewer typed
-# the right value, which goes to `direction`; stale: either side changed since the decision.
-ReviewState = Literal["open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale"]
+# the right value, which goes to `direction`; stale: either side changed since the decision;
+# match_decided: a match verdict (same / not same / no counterpart / a chosen candidate) settles the
+# item, the next run re-matches it; pushed: the push stage wrote the value; resolved: the difference
+# is gone from the latest run (both sides agree, or the place left the dataset).
+ReviewState = Literal["open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale",
+                      "match_decided", "pushed", "resolved"]
 Direction = Literal["to_osm", "to_city"]
 
 
@@ -299,6 +303,8 @@ class Decision:
     seen_city_value: str | None = None
     seen_osm_value: str | None = None
     seen_osm_version: int | None = None
+    match_verdict: MatchVerdict | None = None  # match_decided: the verdict given ("same" for a chosen candidate)
+    push_ref: str = ""  # pushed: the changeset id ("osm:changeset/123") or the city change-log reference
 
 
 # --- people ------------------------------------------------------------------------------------

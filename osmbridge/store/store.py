@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -14,7 +14,11 @@ from osmbridge.diff.comparators import osm_aliases
 from osmbridge.errors import StoreError
 from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
                              RunCounts, SyncBase)
+from osmbridge.store import audit_guard  # noqa: F401  (creates the audit log's triggers with its table)
 from osmbridge.store.engine import open_engine, redact_url
+from osmbridge.store.match_decisions import latest_fingerprints, save_match_decision
+from osmbridge.store.review_rows import difference_row
+from osmbridge.store.review_store import ReviewStore, refresh_review_items
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
                                     OsmSnapshotRow, RunRow, SyncBaseRow)
@@ -31,10 +35,11 @@ class Fingerprints:
     osm: dict[str, str]  # osm key -> fingerprint
 
 
-class Store:
+class Store(ReviewStore):
     """A SQLAlchemy database (SQLite file by default, any SQLAlchemy URL) holding osmbridge's state.
 
-    Opening it brings its schema to this osmbridge's revision (osmbridge/store/schema.py).
+    Opening it brings its schema to this osmbridge's revision (osmbridge/store/schema.py). The review
+    operations (items, decisions, audit log, push marks) come from `ReviewStore`.
     """
 
     def __init__(self, url: str) -> None:
@@ -83,7 +88,8 @@ class Store:
 
     def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
                        fingerprints: Fingerprints, report_dir: str) -> None:
-        """Save a finished dataset run in one transaction: counts, snapshots, differences, new sync base."""
+        """Save a finished dataset run in one transaction: counts, snapshots, differences, review items,
+        new sync base."""
         with Session(self.engine) as session, session.begin():
             row = session.get(DatasetRunRow, dataset_run_id)
             row.status, row.report_dir = "ok", report_dir
@@ -99,10 +105,13 @@ class Store:
                 dict(dataset_run_id=dataset_run_id, osm_key=p.key, version=p.version,
                      fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags), lon=p.center.x,
                      lat=p.center.y) for p in result.osm])
-            _insert(session, DifferenceRow, [
-                dict(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind, source_id=d.source_id,
-                     osm_key=d.osm_key, field=d.field, city_value=d.city_value, osm_value=d.osm_value,
-                     changed_side=d.changed_side, proposal=d.proposal) for d in result.differences])
+            row_ids: list[int] = []
+            if result.differences:
+                row_ids = list(session.scalars(
+                    insert(DifferenceRow).returning(DifferenceRow.id, sort_by_parameter_order=True),
+                    [difference_row(d, dataset_run_id) for d in result.differences]))
+            refresh_review_items(session, result.dataset, counts.run_id, result.started_at,
+                                 list(zip(result.differences, row_ids)))
             _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
                               result.matches, result.differences)
 
@@ -154,39 +163,12 @@ class Store:
         side has changed since (StoreError when that run did not see them).
         """
         with Session(self.engine) as session:
-            last = session.scalars(select(DatasetRunRow.id).where(DatasetRunRow.dataset == dataset,
-                                                                  DatasetRunRow.status == "ok")
-                                   .order_by(DatasetRunRow.id.desc()).limit(1)).first()
-            if last is None:
-                raise StoreError(f"dataset {dataset!r} has no successful run yet: run it, then decide on its matches")
-            city = session.scalars(select(CitySnapshotRow.fingerprint).where(
-                CitySnapshotRow.dataset_run_id == last, CitySnapshotRow.source_id == source_id)).first()
-            if city is None:
-                raise StoreError(f"dataset {dataset!r}: the last run has no city record {source_id!r}")
-            if osm_key is None:
-                return city, None
-            osm = session.scalars(select(OsmSnapshotRow.fingerprint).where(
-                OsmSnapshotRow.dataset_run_id == last, OsmSnapshotRow.osm_key == osm_key)).first()
-            if osm is None:
-                raise StoreError(f"dataset {dataset!r}: the last run has no OSM place {osm_key!r} "
-                                 "of the mapped types")
-            return city, osm
+            return latest_fingerprints(session, dataset, source_id, osm_key)
 
     def save_decision(self, decision: MatchDecision) -> None:
         """Store a verdict, replacing an earlier one on the same link (never dropping others)."""
         with Session(self.engine) as session, session.begin():
-            same_link = [MatchDecisionRow.dataset == decision.dataset,
-                         MatchDecisionRow.source_id == decision.source_id]
-            if decision.verdict == "no_counterpart":
-                same_link.append(MatchDecisionRow.verdict == "no_counterpart")
-            else:
-                same_link.append(MatchDecisionRow.osm_key == decision.osm_key)
-            session.execute(delete(MatchDecisionRow).where(*same_link))
-            session.add(MatchDecisionRow(dataset=decision.dataset, source_id=decision.source_id,
-                                         verdict=decision.verdict, osm_key=decision.osm_key,
-                                         city_fingerprint=decision.city_fingerprint,
-                                         osm_fingerprint=decision.osm_fingerprint,
-                                         author=decision.author, decided_at=decision.decided_at))
+            save_match_decision(session, decision)
 
 
 def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequence[CityFeature],

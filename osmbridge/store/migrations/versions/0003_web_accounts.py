@@ -1,7 +1,7 @@
 """Web accounts: the users of the review application and their login sessions.
 
-Revision ID: 0002_web_accounts
-Revises: 0001_baseline
+Revision ID: 0003_web_accounts
+Revises: 0002_review
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_web_accounts"
-down_revision = "0001_baseline"
+revision = "0003_web_accounts"
+down_revision = "0002_review"
 branch_labels = None
 depends_on = None
 
