@@ -21,6 +21,7 @@ from osmbridge.config import Config
 from osmbridge.store import Accounts, Store
 from osmbridge.web.context import WebContext
 from osmbridge.web.guard import Problem
+from osmbridge.web.queues import Neighbourhoods
 from osmbridge.web.render import href, render
 from osmbridge.web.sessions import Sessions, utc_now
 
@@ -92,9 +93,9 @@ async def _invalid(request: Request, error: RequestValidationError) -> Response:
     return render(request, "error.html.j2", status=422, key="error.404")
 
 
-def _neighbourhoods(config: Config) -> tuple[Any, ...]:
+def _neighbourhoods(config: Config) -> Neighbourhoods:
     if config.web.neighbourhoods is None:
-        return ()
+        return Neighbourhoods(())
     from osmbridge.party import load_neighbourhoods
 
-    return tuple(load_neighbourhoods(config.web.neighbourhoods, config.web.neighbourhood_name_property))
+    return Neighbourhoods(load_neighbourhoods(config.web.neighbourhoods, config.web.neighbourhood_name_property))

@@ -8,9 +8,9 @@ from typing import Any
 from starlette.requests import Request
 
 from osmbridge.config import Config
-from osmbridge.party.model import Neighbourhood
 from osmbridge.store import Accounts, Store
 from osmbridge.web.login_limit import LoginLimit
+from osmbridge.web.queues import Neighbourhoods
 from osmbridge.web.sessions import Sessions
 
 
@@ -22,7 +22,7 @@ class WebContext:
     store: Store
     accounts: Accounts
     sessions: Sessions
-    neighbourhoods: tuple[Neighbourhood, ...] = ()
+    neighbourhoods: Neighbourhoods = field(default_factory=lambda: Neighbourhoods(()))
     login_limit: LoginLimit = field(default_factory=LoginLimit)
     osm_http: Any = None  # requests.Session for the OSM OAuth2 calls (tests point it at an emulator)
 

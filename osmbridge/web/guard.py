@@ -14,18 +14,11 @@ from starlette.requests import Request
 from osmbridge.model import Direction, Role
 from osmbridge.store.accounts import User, WebSession
 from osmbridge.web.context import web
+from osmbridge.web.problems import Problem
 from osmbridge.web.sessions import CSRF_FIELD, CSRF_HEADER, same_token
 
 # The direction each role decides; admins manage users and datasets, they do not review.
 ROLE_DIRECTION: dict[Role, Direction] = {"mapper": "to_osm", "city_staff": "to_city"}
-
-
-class Problem(Exception):
-    """Refuse a request: HTTP status and the i18n key of the message shown."""
-
-    def __init__(self, status: int, key: str, detail: str = "") -> None:
-        super().__init__(detail or key)
-        self.status, self.key, self.detail = status, key, detail
 
 
 def current_session(request: Request) -> WebSession | None:
