@@ -121,6 +121,12 @@ _OWN: dict[str, dict[str, str]] = {
         "state.resolved": "resolved",
         "item.city_id": "City record id",
         "item.osm_id": "OSM id (n123, w45)",
+        "admin.name": "Name shown",
+        "admin.login_with": "Logs in with",
+        "admin.last_login": "Last login",
+        "admin.change": "Change",
+        "admin.osm_name": "OSM display name (OSM login)",
+        "admin.trigger": "Started by",
     },
     "fr": {
         "app.title": "osmbridge — revue",
@@ -230,6 +236,12 @@ _OWN: dict[str, dict[str, str]] = {
         "state.resolved": "résolu",
         "item.city_id": "Identifiant de la fiche de la ville",
         "item.osm_id": "Identifiant OSM (n123, w45)",
+        "admin.name": "Nom affiché",
+        "admin.login_with": "Se connecte avec",
+        "admin.last_login": "Dernière connexion",
+        "admin.change": "Changer",
+        "admin.osm_name": "Nom d'utilisateur OSM (connexion OSM)",
+        "admin.trigger": "Lancé par",
     },
 }
 
