@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from osmbridge.errors import ConfigError
 from osmbridge.model import Area, SourceSpec
@@ -49,6 +50,7 @@ class DatasetConfig:
     area: Area
     osm: OsmConfig
     city_url_template: str | None = None
+    review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,9 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
     web = reader.web(reader.table(raw, "web"), environ.get("OSMBRIDGE_SECRET_KEY") or None)
+    if web.public_url:
+        datasets = {name: replace(dataset, review_url_template=f"{web.public_url}/d/{quote(name, safe='')}/items/{{id}}")
+                    for name, dataset in datasets.items()}
     return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets, web=web)
 
 

@@ -270,6 +270,7 @@ class DatasetResult:
     skipped: tuple[SkippedRecord, ...] = ()
     history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
+    review_url_template: str | None = None  # the review server's item page; "{id}" replaced by the difference id
 
 
 # --- review ------------------------------------------------------------------------------------

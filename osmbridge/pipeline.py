@@ -136,7 +136,8 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                            city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                            differences=tuple(differences), skipped=all_skipped,
                            history=tuple(store.history(dataset.name)) + (counts,),
-                           city_url_template=dataset.city_url_template)
+                           city_url_template=dataset.city_url_template,
+                           review_url_template=dataset.review_url_template)
     progress.stage(dataset.name, "report")
     out_dir = reports_dir / dataset.name / f"run-{run_id:05d}"
     files = write_reports(result, out_dir)

@@ -22,7 +22,7 @@ from osmbridge.model import RunCounts
 PAGE_SIZE = 250  # table rows drawn at a time; "show more" draws the next ones
 _PAGE_FIELDS = ("id", "kind", "name", "category", "source_id", "osm_id", "field", "city_field", "city_value",
                 "osm_value", "base_city_value", "base_osm_value", "distance_m", "changed_side", "proposal",
-                "note", "osm_url", "city_url", "josm_url", "lat", "lon")
+                "note", "osm_url", "city_url", "josm_url", "review_url", "lat", "lon")
 
 
 def _current_counts(result: DatasetResult) -> RunCounts:

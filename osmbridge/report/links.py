@@ -34,6 +34,13 @@ def city_url(template: str | None, source_id: str | None) -> str | None:
     return template.replace("{id}", quote(source_id, safe=""))
 
 
+def review_url(template: str | None, difference_id: str) -> str | None:
+    """Return the review server's page of a difference (from [web] public_url), or None without a server."""
+    if not template:
+        return None
+    return template.replace("{id}", quote(difference_id, safe=""))
+
+
 def josm_load_url(osm_key: str | None, add_tags: Mapping[str, str] | None = None) -> str | None:
     """Return a JOSM remote-control link loading the object, optionally pre-filling tag changes.
 

@@ -6,13 +6,14 @@ import math
 from typing import Any
 
 from osmbridge.model import DatasetResult, Difference
-from osmbridge.report.links import city_url, josm_load_url, josm_zoom_url, osm_url
+from osmbridge.report.links import city_url, josm_load_url, josm_zoom_url, osm_url, review_url
 
 # Documented in osmbridge/report/README.md; the first four are the stable core.
 DIFF_COLUMNS = (
     "id", "kind", "field", "city_value", "osm_value", "changed_side", "proposal",
     "source_id", "osm_id", "osm_url", "city_url", "josm_url", "name", "category", "city_field",
     "base_city_value", "base_osm_value", "distance_m", "osm_version", "note", "dataset", "lat", "lon",
+    "review_url",
 )
 
 
@@ -71,4 +72,5 @@ def difference_record(diff: Difference, result: DatasetResult) -> dict[str, Any]
         "dataset": diff.dataset,
         "lat": round(diff.lat, 7) if has_position(diff) else None,
         "lon": round(diff.lon, 7) if has_position(diff) else None,
+        "review_url": review_url(result.review_url_template, diff.id),
     }

@@ -50,6 +50,7 @@
     if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm"));
     if (d.city_url) links.appendChild(link(d.city_url, "link.city"));
     if (d.josm_url) links.appendChild(link(d.josm_url, "link.josm", null, "josm"));
+    if (d.review_url) links.appendChild(link(d.review_url, "link.review"));
     box.appendChild(links);
     return box;
   }
@@ -153,6 +154,7 @@
     if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm", "osm-link"));
     if (d.city_url) links.appendChild(link(d.city_url, "link.city", "city-link"));
     if (d.josm_url) links.appendChild(link(d.josm_url, "link.josm", "josm-link", "josm"));
+    if (d.review_url) links.appendChild(link(d.review_url, "link.review", "review-link"));
     place.appendChild(links);
     tr.appendChild(place);
 
