@@ -16,6 +16,25 @@ from shapely.geometry.base import BaseGeometry
 OsmType = Literal["n", "w", "r"]
 
 
+# --- messages ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A message from a pure stage as data: a catalogue code and its parameters.
+
+    The edge that shows it (report, web page, CLI) renders it in the reader's language with
+    `osmbridge.i18n.render_note`. A parameter is text, a number, or another Note (or tuple of
+    Notes) rendered in the same language first.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+Notes = tuple[Note, ...]
+
+
 # --- city side ---------------------------------------------------------------------------------
 
 SourceKind = Literal["csv", "geojson", "json", "opendatasoft"]
@@ -159,7 +178,7 @@ class Match:
     score: float  # 0..1
     evidence: Evidence | None = None
     candidates: tuple[str, ...] = ()  # OSM keys offered for review (ambiguous), or the duplicate's twin
-    note: str = ""
+    note: Notes = ()  # why: linked by ref, close call, decision ignored...
 
 
 MatchVerdict = Literal["same", "not_same", "no_counterpart"]
@@ -220,7 +239,7 @@ class Difference:
     base_city_value: str | None = None  # value at the last sync, when known
     base_osm_value: str | None = None
     distance_m: float | None = None  # for "position"
-    note: str = ""  # e.g. "city opening hours not parseable: shown raw"
+    note: Notes = ()  # e.g. Note("city_hours_raw"): city opening hours not parseable, shown raw
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,54 +1,29 @@
-"""Notes attached to differences, in English and French (they are shown as is in reports)."""
+"""Notes attached to differences: a code and its parameters, rendered in the reader's language later.
+
+The texts are in the message catalogue, osmbridge/i18n/notes.py (DIFF_NOTES): a new code goes there.
+"""
 
 from __future__ import annotations
 
-_NOTES: dict[str, tuple[str, str]] = {
-    "city_hours_raw": ("city opening hours not parseable: shown raw",
-                       "horaires de la ville non reconnus : affichés tels quels"),
-    "osm_hours_raw": ("OSM opening_hours not parseable: compared as text",
-                      "opening_hours OSM non reconnu : comparé comme texte"),
-    "city_hours_converted": ("city opening hours converted from {raw!r}",
-                             "horaires de la ville convertis depuis {raw!r}"),
-    "case_only": ("differs only in upper/lower case", "ne diffère que par les majuscules/minuscules"),
-    "accents_only": ("differs only in accents", "ne diffère que par les accents"),
-    "punctuation_only": ("differs only in punctuation, spacing or abbreviations",
-                         "ne diffère que par la ponctuation, les espaces ou les abréviations"),
-    "street_short_form": ("same street, given names left out or abbreviated",
-                          "même rue, prénoms omis ou abrégés"),
-    "abbreviated": ("same words, some abbreviated", "mêmes mots, certains abrégés"),
-    "order_only": ("same values in another order", "mêmes valeurs dans un autre ordre"),
-    "housenumber_suffix": ("same number, suffix written differently ({city} / {osm})",
-                           "même numéro, suffixe écrit différemment ({city} / {osm})"),
-    "phone_unparsed": ("some phone numbers could not be read as E.164: compared as text",
-                       "certains numéros n'ont pas pu être lus au format E.164 : comparés comme texte"),
-    "lifecycle": ("the city marks the place closed; keep the OSM object with a lifecycle prefix "
-                  "rather than deleting it",
-                  "la ville indique le lieu fermé ; garder l'objet OSM avec un préfixe de cycle de vie "
-                  "plutôt que le supprimer"),
-    "osm_lifecycle": ("OSM marks it as no longer active: {tag}", "OSM l'indique comme plus en activité : {tag}"),
-    "create": ("no OSM counterpart: create it with the city's tags",
-               "pas d'équivalent OSM : le créer avec les attributs de la ville"),
-    "candidate_for_city": ("in OSM only: a candidate for the city dataset",
-                           "seulement dans OSM : candidat pour le jeu de données de la ville"),
-    "ambiguous": ("the matcher could not decide; candidates: {candidates}",
-                  "l'appariement n'a pas pu trancher ; candidats : {candidates}"),
-    "duplicate": ("duplicate of {candidates}", "doublon de {candidates}"),
-    "position": ("{distance_m:.0f} m apart (drift threshold {threshold_m:.0f} m)",
-                 "{distance_m:.0f} m d'écart (seuil de décalage {threshold_m:.0f} m)"),
-    "osm_alias": ("OSM holds this under {key}", "OSM l'enregistre sous {key}"),
-    "city_reference": ("the mapping makes the city the reference for this tag",
-                       "la correspondance fait de la ville la référence pour cet attribut"),
-    "base_partial": ("state at the last sync known for one side only",
-                     "état à la dernière synchronisation connu d'un seul côté"),
-}
+from osmbridge.i18n.notes import DIFF_NOTES
+from osmbridge.model import Note, Notes
 
 
-def note(code: str, **values: object) -> str:
-    """Return the note `code` as "English / français", with `values` filled in."""
-    english, french = _NOTES[code]
-    return f"{english.format(**values)} / {french.format(**values)}"
+def note(code: str, **params: object) -> Note:
+    """Return the note `code` with its parameters; KeyError for a code the catalogue lacks."""
+    if code not in DIFF_NOTES:
+        raise KeyError(f"note code {code!r} is not in osmbridge/i18n/notes.py (DIFF_NOTES)")
+    return Note(code, params)
 
 
-def join_notes(*notes: str) -> str:
-    """Return the non-empty notes joined with "; "."""
-    return "; ".join(n for n in notes if n)
+def join_notes(*parts: Note | Notes | None) -> Notes:
+    """Return the notes given (single notes or tuples of them) as one tuple, leaving out empty parts."""
+    joined: list[Note] = []
+    for part in parts:
+        if isinstance(part, Note):
+            joined.append(part)
+        elif part:
+            if isinstance(part, str):  # a bug: notes are codes now, not text
+                raise TypeError(f"notes are Note(code, params), not text: {part!r}")
+            joined.extend(part)
+    return tuple(joined)

@@ -30,7 +30,7 @@ def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
         if key in feature.osm_only or not value or not value.strip():
             continue
         tags[key], value_note = comparator_for(key).present_city(value.strip())
-        notes.append(f"{key}: {value_note}" if value_note else "")
+        notes.append(note("tag_note", key=key, note=value_note) if value_note else None)
     # A record new since the last sync is a city change; otherwise it may have been missing then.
     side: ChangedSide = "city" if _new_since_base(feature.source_id, ctx.base.city_tags, ctx.base) else "unknown"
     point = display_point(feature.geometry)
@@ -60,7 +60,7 @@ def missing_in_city(ctx: DiffContext, osm: OsmPlace, rules: Sequence[Rule], show
         dataset=ctx.dataset, kind="missing_in_city", source_id=None, osm_key=osm.key, field=None,
         city_value=None, osm_value=render_tags(tags), changed_side=side, proposal="to_city",
         lon=osm.center.x, lat=osm.center.y, category=_category_of(osm, rules), name=osm.tags.get("name"),
-        osm_version=osm.version or None, note=note("candidate_for_city"),
+        osm_version=osm.version or None, note=join_notes(note("candidate_for_city")),
     )
 
 
@@ -94,7 +94,7 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
         dataset=ctx.dataset, kind=kind, source_id=match.source_id, osm_key=match.osm_key, field=None,
         city_value=city_value, osm_value=osm_value, changed_side="unknown", proposal="review",
         lon=point.x, lat=point.y, category=category, name=name or (osm.tags.get("name") if osm else None),
-        osm_version=(osm.version or None) if osm else None, note=match.note or text,
+        osm_version=(osm.version or None) if osm else None, note=match.note or join_notes(text),
     )
 
 

@@ -11,6 +11,7 @@ from osmbridge.report.assets import (
 )
 from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
+from osmbridge.i18n import rendered_in_each_language
 from osmbridge.report.i18n import STRINGS
 from osmbridge.report.rows import difference_record, has_position, sorted_differences
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
@@ -44,7 +45,9 @@ def render_html_report(
     payload = {
         "strings": STRINGS,
         "colours": KIND_COLOURS,
-        "differences": [{k: r[k] for k in _PAGE_FIELDS} for r in records],
+        # Notes in each language: the page shows the reader's and switches with the rest.
+        "differences": [{**{k: r[k] for k in _PAGE_FIELDS}, "note": rendered_in_each_language(d.note)}
+                        for d, r in zip(diffs, records)],
         "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
         "attribution": OSM_ATTRIBUTION,

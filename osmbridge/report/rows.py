@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from osmbridge.i18n import render_notes
 from osmbridge.model import DatasetResult, Difference
 from osmbridge.report.links import city_url, josm_load_url, josm_zoom_url, osm_url, review_url
 
@@ -45,8 +46,8 @@ def _josm_url(diff: Difference) -> str | None:
     return None
 
 
-def difference_record(diff: Difference, result: DatasetResult) -> dict[str, Any]:
-    """Return the flat record of one difference (values None when absent)."""
+def difference_record(diff: Difference, result: DatasetResult, lang: str = "en") -> dict[str, Any]:
+    """Return the flat record of one difference (values None when absent), its notes in `lang`."""
     return {
         "id": diff.id,
         "kind": diff.kind,
@@ -68,7 +69,7 @@ def difference_record(diff: Difference, result: DatasetResult) -> dict[str, Any]
         # NaN would make the JSON (GeoJSON, the page's data) unreadable.
         "distance_m": round(diff.distance_m, 1) if _finite(diff.distance_m) else None,
         "osm_version": diff.osm_version,
-        "note": diff.note,
+        "note": render_notes(diff.note, lang),
         "dataset": diff.dataset,
         "lat": round(diff.lat, 7) if has_position(diff) else None,
         "lon": round(diff.lon, 7) if has_position(diff) else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from osmbridge.i18n import notes_from_json, notes_to_json
 from osmbridge.model import Decision, Difference
 from osmbridge.review.items import AuditEntry, ReviewItem
 from osmbridge.store.tables import DifferenceRow, ReviewEventRow, ReviewItemRow
@@ -35,16 +36,6 @@ def difference_of(row: DifferenceRow, dataset: str) -> Difference:
         category=row.category or "", name=row.name, osm_version=row.osm_version, city_field=row.city_field,
         base_city_value=row.base_city_value, base_osm_value=row.base_osm_value, distance_m=row.distance_m,
         note=notes_from_json(row.notes))
-
-
-def notes_to_json(note: Any) -> Any:
-    """Return a difference's notes as JSON-safe data."""
-    return note
-
-
-def notes_from_json(data: Any) -> Any:
-    """Return a difference's notes from their JSON form."""
-    return data if data is not None else ""
 
 
 def decision_columns(decision: Decision) -> dict[str, Any]:

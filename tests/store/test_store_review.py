@@ -10,6 +10,7 @@ from review_fixtures import DATASET, changed, difference, record_run  # tests/re
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from osmbridge.model import Note
 from osmbridge.review import (Accept, Choose, Defer, Edit, InvalidDecision, InvalidTransition, ItemFilter,
                               ItemNotFound, NoCounterpart, NotSame, Reject, Reopen, RevisionConflict, Survey)
 from osmbridge.store import Store, StoreError
@@ -30,8 +31,11 @@ def store(url: str) -> Store:
 
 
 def test_the_store_keeps_every_field_of_a_difference(store: Store) -> None:
+    notes = (Note("osm_alias", {"key": "contact:phone"}),
+             Note("tag_note", {"key": "opening_hours", "note": Note("city_hours_converted", {"raw": "9h-17h"})}),
+             Note("decision_stale", {"verdict": Note("verdict_same"), "by": "", "why": Note("why_city_changed")}))
     full = dataclasses.replace(PHONE, id="full", city_field="tel", base_city_value="+33240000000",
-                               base_osm_value="+33240000000", distance_m=12.5, changed_side="city")
+                               base_osm_value="+33240000000", distance_m=12.5, changed_side="city", note=notes)
     record_run(store, [full])
     assert store.review_item("full").difference == full
     with pytest.raises(ItemNotFound, match="no review item 'nope'"):

@@ -178,7 +178,13 @@
     tr.appendChild(side);
     var prop = el("td");
     prop.appendChild(badge("proposal", d.proposal));
-    if (d.note) prop.appendChild(el("span", d.note, "sub note"));
+    if (d.note && d.note.en) {
+      // Both languages ride along; the language switch rewrites the text (see onLanguage below).
+      var note = el("span", d.note[ob.lang()] || d.note.en, "sub note");
+      note.setAttribute("data-note-en", d.note.en);
+      note.setAttribute("data-note-fr", d.note.fr || d.note.en);
+      prop.appendChild(note);
+    }
     tr.appendChild(prop);
     return tr;
   }
@@ -263,4 +269,9 @@
   drawMap();
   redraw();
   ob.onLanguage(function () { if (map) map.closePopup(); });
+  ob.onLanguage(function (lang) {
+    document.querySelectorAll("span.note[data-note-en]").forEach(function (span) {
+      span.textContent = span.getAttribute("data-note-" + lang) || span.getAttribute("data-note-en");
+    });
+  });
 })();
