@@ -1,13 +1,15 @@
 """The web application's words in English and French, and which language a request gets.
 
-Kinds, proposals, sides and columns share the report's wording (`osmbridge.report.i18n`); the rest
-is the application's own. A `?lang=` in the URL switches and is remembered in a cookie.
+Kinds, proposals, sides and columns share the report's wording (`osmbridge.report.i18n`); review
+states, actions and directions come from `osmbridge.i18n`; the rest is the application's own. A
+`?lang=` in the URL switches and is remembered in a cookie.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from osmbridge.i18n import knows, message
 from osmbridge.report.i18n import LANGUAGES, STRINGS as REPORT_STRINGS
 
 LANG_COOKIE = "osmbridge_lang"
@@ -59,13 +61,6 @@ _OWN: dict[str, dict[str, str]] = {
         "filter.apply": "Apply",
         "filter.clear": "Clear",
         "filter.share": "This page's address keeps the filters: copy it to share the view.",
-        "state.open": "open",
-        "state.accepted": "accepted",
-        "state.edited": "edited",
-        "state.rejected": "rejected",
-        "state.deferred": "deferred",
-        "state.needs_survey": "needs a survey",
-        "state.stale": "stale",
         "item.base": "At the last sync",
         "item.city": "City",
         "item.osm": "OpenStreetMap",
@@ -116,9 +111,6 @@ _OWN: dict[str, dict[str, str]] = {
         "error.invalid": "This decision cannot be recorded as given.",
         "state.waiting": "waiting (open or stale)",
         "state.all": "all",
-        "state.match_decided": "match settled",
-        "state.pushed": "pushed",
-        "state.resolved": "resolved",
         "item.city_id": "City record id",
         "item.osm_id": "OSM id (n123, w45)",
         "admin.name": "Name shown",
@@ -174,13 +166,6 @@ _OWN: dict[str, dict[str, str]] = {
         "filter.apply": "Appliquer",
         "filter.clear": "Effacer",
         "filter.share": "L'adresse de cette page garde les filtres : copiez-la pour partager la vue.",
-        "state.open": "ouvert",
-        "state.accepted": "accepté",
-        "state.edited": "corrigé",
-        "state.rejected": "refusé",
-        "state.deferred": "reporté",
-        "state.needs_survey": "à vérifier sur le terrain",
-        "state.stale": "périmé",
         "item.base": "À la dernière synchronisation",
         "item.city": "Ville",
         "item.osm": "OpenStreetMap",
@@ -231,9 +216,6 @@ _OWN: dict[str, dict[str, str]] = {
         "error.invalid": "Cette décision ne peut pas être enregistrée telle quelle.",
         "state.waiting": "en attente (ouvert ou périmé)",
         "state.all": "tous",
-        "state.match_decided": "appariement tranché",
-        "state.pushed": "envoyé",
-        "state.resolved": "résolu",
         "item.city_id": "Identifiant de la fiche de la ville",
         "item.osm_id": "Identifiant OSM (n123, w45)",
         "admin.name": "Nom affiché",
@@ -265,7 +247,9 @@ def translator(lang: str) -> Callable[..., str]:
     table: Mapping[str, str] = STRINGS.get(lang, STRINGS["en"])
 
     def t(key: str, **params: object) -> str:
-        text = table.get(key) or STRINGS["en"].get(key) or key
+        text = table.get(key) or STRINGS["en"].get(key)
+        if text is None:
+            return message(key, lang, **params) if knows(key) else key
         return text.format(**params) if params else text
 
     return t

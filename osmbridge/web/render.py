@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from osmbridge.report.i18n import LANGUAGES
 from osmbridge.web.guard import current_session
 from osmbridge.web.i18n import LANG_COOKIE, choose_language, translator
+from osmbridge.web.notes import reason_text
 
 
 @cache
@@ -49,7 +50,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         request=request, t=translator(lang), lang=lang, languages=LANGUAGES, session=session,
         user=session.user if session else None, csrf_token=session.csrf_token if session else "",
         href=lambda path, **query: href(request, path, **query),
-        with_query=lambda **changes: with_query(request, **changes), **context)
+        with_query=lambda **changes: with_query(request, **changes),
+        reason_text=lambda reason, author: reason_text(reason, author, lang), **context)
     response = HTMLResponse(page, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     if request.query_params.get("lang") in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from osmbridge.i18n import notes_to_json
 from osmbridge.review import ReviewItem, candidates
 from osmbridge.store.accounts import User, WebSession
 from osmbridge.web.context import web
@@ -176,7 +177,7 @@ def _item(request: Request, item: ReviewItem, user: User | None) -> dict[str, An
         "osm_value": d.osm_value, "base_city_value": d.base_city_value, "base_osm_value": d.base_osm_value,
         "changed_side": d.changed_side, "proposal": d.proposal, "source_id": d.source_id, "osm_key": d.osm_key,
         "name": d.name, "category": d.category, "lon": d.lon, "lat": d.lat, "distance_m": d.distance_m,
-        "note": note_text(d, "en"), "candidates": list(candidates(d)),
+        "note": note_text(d, "en"), "notes": notes_to_json(d.note), "candidates": list(candidates(d)),
         "state": item.state, "revision": item.revision,
         "decision": {"direction": item.decision.direction, "value": item.decision.value,
                      "reason": item.decision.reason, "author": item.decision.author,
