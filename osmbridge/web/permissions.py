@@ -25,8 +25,11 @@ def check_action(user: User, item: ReviewItem, action: ReviewAction) -> None:
         raise Problem(403, "error.role", f"item {item.id} was decided {decided.replace('_', ' ')}; "
                                          f"a {user.role} may not change that")
     if isinstance(action, (Accept, Edit)):
-        if action.direction != mine:
-            raise Problem(403, "error.role", f"a {user.role} may not decide proposals {action.direction.replace('_', ' ')}")
+        ways = allowed_directions(item.difference)
+        if action.direction != mine or (ways and mine not in ways):
+            other = ways[0] if ways and mine not in ways else action.direction
+            raise Problem(403, "error.role", f"item {item.id} goes {other.replace('_', ' ')}; "
+                                             f"a {user.role} may not decide it")
         return
     if isinstance(action, (Same, NotSame, NoCounterpart, Choose)):
         return  # which place is which is no direction: both roles settle it

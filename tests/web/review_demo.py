@@ -65,3 +65,29 @@ def _add_osm_containers(path: Path, lon: float, lat: float) -> None:
     first_way = text.find(" <way ")
     cut = first_way if first_way >= 0 else text.rfind("</osm>")
     path.write_text(text[:cut] + nodes + text[cut:], encoding="utf-8")
+
+
+def copy_demo(template: ReviewDemo, folder: Path) -> ReviewDemo:
+    """A private copy of a built demo (files and store), so that a test may change it."""
+    import shutil
+
+    shutil.copytree(template.files.config.parent, folder, dirs_exist_ok=True)
+    files = DemoFiles(**{name: folder / path.name for name, path in vars(template.files).items()})
+    return ReviewDemo(config=load_config(files.config, {}), files=files)
+
+
+def store_state(config: Config) -> tuple[object, ...]:
+    """Everything a decision could change: every item's state, revision and decision, the audit log,
+    the matcher's sticky decisions."""
+    from osmbridge.review import ItemFilter
+    from osmbridge.store import Store
+
+    store = Store(config.store_url)
+    try:
+        items = tuple((i.id, i.state, i.revision, i.decision.direction, i.decision.value, i.decision.reason)
+                      for i in store.review_items(ItemFilter(dataset=DATASET, present=None)))
+        audit = tuple((e.id, e.author, e.action) for e in store.audit_log(dataset=DATASET))
+        verdicts = tuple((d.source_id, d.verdict, d.osm_key) for d in store.decisions(DATASET))
+        return items, audit, verdicts
+    finally:
+        store.close()
