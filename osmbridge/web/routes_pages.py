@@ -54,6 +54,10 @@ def queue_page(request: Request, dataset: str, queue: str,
     context = web(request)
     _dataset(request, dataset)
     view = View.parse(dataset, queue, request.query_params)
+    if any(not value for value in request.query_params.values()) or request.query_params.get("state") == "waiting":
+        # A filter form sends its empty fields too: answer with the short address, the one to share.
+        kept = {k: v for k, v in request.query_params.items() if k in ("lang", "done") and v}
+        return RedirectResponse(href(request, request.url.path, **view.query(), **kept), status_code=303)
     items, total = list_view(context.store, view, context.neighbourhoods)
     facets = ItemFilter(dataset=dataset)
     tabs = {q: context.store.count_review_items(_waiting(queue_filter(dataset, q))) for q in QUEUES}
