@@ -73,7 +73,7 @@ def copy_demo(template: ReviewDemo, folder: Path) -> ReviewDemo:
     """A private copy of a built demo (files and store), so that a test may change it."""
     import shutil
 
-    shutil.copytree(template.files.config.parent, folder, dirs_exist_ok=True)
+    shutil.copytree(template.files.config.parent, folder, symlinks=True, dirs_exist_ok=True)
     files = DemoFiles(**{name: folder / path.name for name, path in vars(template.files).items()})
     return ReviewDemo(config=load_config(files.config, {}), files=files)
 
