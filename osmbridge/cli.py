@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
+from osmbridge.commands.review import add_review_parser, run_review_command
 from osmbridge.commands.store import add_store_parser, run_store_command
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
     add_store_parser(commands)
+    add_review_parser(commands)
 
     from osmbridge.web import serve_cli, users_cli
     serve_cli.add_parser(commands)
@@ -280,7 +282,8 @@ def _users(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "store": run_store_command, "serve": _serve, "users": _users}
+             "mappings": _mappings, "store": run_store_command, "review": run_review_command, "serve": _serve,
+             "users": _users}
 
 if __name__ == "__main__":
     main_entry()

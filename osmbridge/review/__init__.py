@@ -20,8 +20,8 @@ audit log and runs each operation in one transaction.
 
 from osmbridge.review.actions import (ACTION_NAMES, Accept, Choose, Defer, Edit, MatchAction, NoCounterpart,
                                       NotSame, Reject, Reopen, ReviewAction, Same, Survey, ValueAction)
-from osmbridge.review.directions import (EDITABLE, MATCH_ONLY, allowed_directions, decision_side, proposed_direction,
-                                         proposed_value)
+from osmbridge.review.directions import (EDITABLE, MATCH_ONLY, action_direction, allowed_directions, decision_side,
+                                         proposed_direction, proposed_value)
 from osmbridge.review.errors import (InvalidDecision, InvalidTransition, ItemNotFound, ReviewError,
                                      RevisionConflict)
 from osmbridge.review.items import (DECIDED_STATES, PUSHABLE_STATES, REVIEW_STATES, WAITING_STATES, AuditEntry,
@@ -33,7 +33,7 @@ __all__ = [
     "ACTION_NAMES", "DECIDED_STATES", "EDITABLE", "MATCH_ONLY", "PUSHABLE_STATES", "REVIEW_STATES", "SYSTEM_AUTHOR",
     "WAITING_STATES", "Accept", "AuditEntry", "Choose", "Defer", "Edit", "InvalidDecision", "InvalidTransition",
     "ItemFilter", "ItemNotFound", "MatchAction", "NoCounterpart", "NotSame", "Reject", "Reopen", "ReviewAction",
-    "ReviewError", "ReviewItem", "RevisionConflict", "Same", "Survey", "ValueAction", "allowed_directions",
-    "apply_action", "candidates", "decision_side", "mark_pushed", "mark_stale", "plan_refresh", "proposed_direction",
-    "proposed_value", "slot_key",
+    "ReviewError", "ReviewItem", "RevisionConflict", "Same", "Survey", "ValueAction", "action_direction",
+    "allowed_directions", "apply_action", "candidates", "decision_side", "mark_pushed", "mark_stale", "plan_refresh",
+    "proposed_direction", "proposed_value", "slot_key",
 ]

@@ -38,7 +38,7 @@ def allowed_directions(difference: Difference) -> tuple[Direction, ...]:
 def proposed_direction(difference: Difference) -> Direction | None:
     """Return the direction the diff proposes (None for conflicts, disagreements and match reviews)."""
     if difference.proposal in ("to_osm", "to_city") and difference.proposal in allowed_directions(difference):
-        return difference.proposal  # type: ignore[return-value]  # narrowed by the test above
+        return difference.proposal
     return None
 
 
@@ -60,3 +60,19 @@ def decision_side(difference: Difference) -> Direction | None:
     """
     directions = allowed_directions(difference)
     return directions[0] if len(directions) == 1 else None
+
+
+def action_direction(difference: Difference, action: object) -> Direction | None:
+    """Return the direction an action on `difference` decides about, for role checks (None: any role).
+
+    Accept and Edit go where they say. Reject, Defer, Survey and Reopen concern the side the
+    difference can go to when it can go one way only (`decision_side`); on an either-way
+    difference they commit nothing to either side. Match verdicts concern the link, not a side.
+    A mapper may then act when the answer is None or "to_osm", city staff when None or "to_city".
+    """
+    direction = getattr(action, "direction", None)
+    if direction in ("to_osm", "to_city"):
+        return direction
+    if getattr(action, "name", "") in ("reject", "defer", "survey", "reopen"):
+        return decision_side(difference)
+    return None

@@ -54,7 +54,7 @@ class ReviewItem:
         if self.decision.direction is not None:
             return self.decision.direction
         proposal = self.difference.proposal
-        return proposal if proposal in ("to_osm", "to_city") else None  # type: ignore[return-value]
+        return proposal if proposal in ("to_osm", "to_city") else None
 
 
 @dataclass(frozen=True, slots=True)

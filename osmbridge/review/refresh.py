@@ -9,7 +9,6 @@ values.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,8 +34,10 @@ def slot_key(difference: Difference) -> str:
     "only_osm"); place-level kinds have one slot per kind.
     """
     family = "field" if difference.kind in _FIELD_KINDS else difference.kind
-    parts = [difference.source_id, difference.osm_key, difference.field if family == "field" else None, family]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
+    parts = (difference.source_id, difference.osm_key, difference.field if family == "field" else None, family)
+    # Unit separator between parts, NUL for "none": no id or tag key holds either.
+    text = "\x1f".join("\x00" if part is None else part for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)

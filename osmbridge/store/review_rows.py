@@ -44,8 +44,8 @@ def decision_columns(decision: Decision) -> dict[str, Any]:
 
 
 def decision_json(decision: Decision | None) -> dict[str, Any] | None:
-    """Return a decision as the JSON kept in review_items.previous."""
-    return None if decision is None else decision_columns(decision)
+    """Return a decision as the JSON kept in review_items.previous (with the item it was made on)."""
+    return None if decision is None else decision_columns(decision) | {"difference_id": decision.difference_id}
 
 
 def decision_of(row: ReviewItemRow) -> Decision:
@@ -59,7 +59,7 @@ def previous_of(row: ReviewItemRow) -> Decision | None:
     data = row.previous
     if not data:
         return None
-    return Decision(difference_id=row.diff_id, dataset=row.dataset,
+    return Decision(difference_id=data.get("difference_id") or row.diff_id, dataset=row.dataset,
                     **{name: data.get(name) for name in _DECISION_FIELDS if name in data})
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -129,8 +129,7 @@ class ReviewStore:
         with Session(self.engine) as session, session.begin():
             newest_run = session.scalar(select(func.max(RunRow.id)))
             done = []
-            for item_id in item_ids:
-                row, difference = _locked_item(session, item_id)
+            for item_id, (row, difference) in _locked_items(session, item_ids):
                 expected = (if_revisions or {}).get(item_id)
                 if expected is not None and expected != row.revision:
                     raise RevisionConflict(item_id, expected, row.revision)
@@ -172,8 +171,7 @@ class ReviewStore:
         now = now or _now()
         with Session(self.engine) as session, session.begin():
             done = []
-            for item_id in item_ids:
-                row, difference = _locked_item(session, item_id)
+            for _, (row, difference) in _locked_items(session, list(item_ids)):
                 current = item_of(row, difference)
                 outcome = mark_pushed(current.decision, ref, author=author, now=now)
                 _save(session, row, outcome, "pushed", current, now, {"ref": ref.strip()}, author=author)
@@ -205,7 +203,10 @@ def refresh_review_items(session: Session, dataset: str, run_id: int, now: str,
     row_of = {difference.id: row_id for difference, row_id in reported}
     rows = {row.diff_id: row for row in session.scalars(select(ReviewItemRow).where(
         ReviewItemRow.dataset == dataset, ReviewItemRow.present.is_(True)))}
-    absent = [d.id for d, _ in reported if d.id not in rows]
+    # Resolved items reported again: their ids first (one column), then only those rows.
+    resolved = set(session.scalars(select(ReviewItemRow.diff_id).where(
+        ReviewItemRow.dataset == dataset, ReviewItemRow.present.is_(False))))
+    absent = [d.id for d, _ in reported if d.id not in rows and d.id in resolved]
     for start in range(0, len(absent), _CHUNK):
         rows.update((row.diff_id, row) for row in session.scalars(select(ReviewItemRow).where(
             ReviewItemRow.diff_id.in_(absent[start:start + _CHUNK]))))
@@ -230,13 +231,20 @@ def refresh_review_items(session: Session, dataset: str, run_id: int, now: str,
             updates.append(columns | {"id": row.id})
         if change.action != "seen":
             events.append(_refresh_event(dataset, change, run_id, now))
+    # Core executemany: the ORM's bulk path costs more than the database for 100k rows.
+    connection = session.connection()
     if new_items:
-        session.execute(insert(ReviewItemRow), new_items)
+        connection.execute(insert(ReviewItemRow.__table__), new_items)
     # Grouped by the columns they set: one executemany per shape.
+    table = ReviewItemRow.__table__
     for shape in {tuple(sorted(u)) for u in updates}:
-        session.execute(update(ReviewItemRow), [u for u in updates if tuple(sorted(u)) == shape])
+        columns = [name for name in shape if name != "id"]
+        statement = (update(table).where(table.c.id == bindparam("row_id"))
+                     .values({name: bindparam(f"new_{name}") for name in columns}))
+        connection.execute(statement, [{"row_id": u["id"], **{f"new_{name}": u[name] for name in columns}}
+                                       for u in updates if tuple(sorted(u)) == shape])
     if events:
-        session.execute(insert(ReviewEventRow), events)
+        connection.execute(insert(ReviewEventRow.__table__), events)
 
 
 def _refresh_event(dataset: str, change: Change, run_id: int, now: str) -> dict[str, Any]:
@@ -258,6 +266,19 @@ def _refresh_event(dataset: str, change: Change, run_id: int, now: str) -> dict[
 
 def _items_query() -> Any:
     return select(ReviewItemRow, DifferenceRow).join(DifferenceRow, DifferenceRow.id == ReviewItemRow.difference_row_id)
+
+
+def _locked_items(session: Session, item_ids: Sequence[str]) -> list[tuple[str, tuple[ReviewItemRow, DifferenceRow]]]:
+    """Return the items (each id once, in the order given), locked like `_locked_item`; ItemNotFound for any missing."""
+    ids = list(dict.fromkeys(item_ids))
+    found: dict[str, tuple[ReviewItemRow, DifferenceRow]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = _items_query().where(ReviewItemRow.diff_id.in_(ids[start:start + _CHUNK])).with_for_update()
+        found.update((row.diff_id, (row, difference)) for row, difference in session.execute(query))
+    missing = [item_id for item_id in ids if item_id not in found]
+    if missing:
+        raise ItemNotFound(missing[0])
+    return [(item_id, found[item_id]) for item_id in ids]
 
 
 def _locked_item(session: Session, item_id: str) -> tuple[ReviewItemRow, DifferenceRow]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from osmbridge.model import Direction
-from osmbridge.review import (MATCH_ONLY, Accept, Choose, Edit, NoCounterpart, NotSame, ReviewAction, ReviewItem,
-                              Same, allowed_directions, candidates, decision_side, proposed_value)
+from osmbridge.review import (MATCH_ONLY, Accept, Edit, ReviewAction, ReviewItem, action_direction,
+                              allowed_directions, candidates, decision_side, proposed_value)
 from osmbridge.review.directions import EDITABLE
 from osmbridge.store.accounts import User
 from osmbridge.web.guard import Problem, reviewer_direction
@@ -31,9 +31,7 @@ def check_action(user: User, item: ReviewItem, action: ReviewAction) -> None:
             raise Problem(403, "error.role", f"item {item.id} goes {other.replace('_', ' ')}; "
                                              f"a {user.role} may not decide it")
         return
-    if isinstance(action, (Same, NotSame, NoCounterpart, Choose)):
-        return  # which place is which is no direction: both roles settle it
-    side = decision_side(item.difference)
+    side = action_direction(item.difference, action)  # None: match verdicts, either-way rejections
     if side is not None and side != mine:
         raise Problem(403, "error.role", f"item {item.id} is a proposal {side.replace('_', ' ')}; "
                                          f"a {user.role} may not decide it")

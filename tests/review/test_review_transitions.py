@@ -9,7 +9,7 @@ from review_fixtures import difference  # tests/review_fixtures.py
 
 from osmbridge.model import Decision
 from osmbridge.review import (Accept, Choose, Defer, Edit, InvalidDecision, InvalidTransition, NoCounterpart, NotSame,
-                              Reject, Reopen, Same, Survey, allowed_directions, apply_action, candidates,
+                              Reject, Reopen, Same, Survey, action_direction, allowed_directions, apply_action, candidates,
                               decision_side, mark_pushed, mark_stale, proposed_direction)
 
 NOW = "2026-02-01T10:00:00+00:00"
@@ -175,3 +175,13 @@ def test_match_verdicts_settle_the_item_only_when_they_change_what_it_is_about()
         apply_action(state("open", osm_only), osm_only, NoCounterpart(), author="anne", now=NOW)
     linked = apply_action(state("open", osm_only), osm_only, Same(source_id="3"), author="anne", now=NOW)
     assert linked.decision.state == "match_decided" and linked.verdicts[0].source_id == "3"
+
+
+def test_the_direction_an_action_decides_about_for_role_checks() -> None:
+    only_osm = difference("website", None, "https://library.example", kind="only_osm", proposal="to_city")
+    assert action_direction(PHONE, Accept("to_city")) == "to_city"
+    assert action_direction(PHONE, Edit("to_osm", "x")) == "to_osm"
+    assert action_direction(PHONE, Reject("no")) is None  # either way: nothing goes anywhere
+    assert action_direction(only_osm, Reject("no")) == "to_city"  # a proposal to the city: city staff's call
+    assert action_direction(only_osm, Defer()) == "to_city"
+    assert action_direction(only_osm, NotSame()) is None
