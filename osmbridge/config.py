@@ -120,7 +120,8 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
                 for name, table in reader.table(raw, "datasets").items()}
     web = reader.web(reader.table(raw, "web"), environ.get("OSMBRIDGE_SECRET_KEY") or None)
     if web.public_url:
-        datasets = {name: replace(dataset, review_url_template=f"{web.public_url}/d/{quote(name, safe='')}/items/{{id}}")
+        datasets = {name: replace(dataset,
+                                  review_url_template=f"{web.public_url}/d/{quote(name, safe='')}/items/{{id}}")
                     for name, dataset in datasets.items()}
     return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets, web=web)
 

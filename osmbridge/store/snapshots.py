@@ -8,6 +8,7 @@ from typing import Any
 
 from shapely import wkt
 from shapely.errors import ShapelyError
+from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -64,5 +65,5 @@ def _point(text: str) -> tuple[float | None, float | None]:
         return None, None
     if geometry.is_empty:
         return None, None
-    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+    point = geometry if isinstance(geometry, Point) else geometry.representative_point()
     return float(point.x), float(point.y)

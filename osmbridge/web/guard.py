@@ -7,7 +7,10 @@ role may decide is checked against the item itself (`check_direction`).
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlsplit
+
+from fastapi import Depends
 
 from starlette.requests import Request
 
@@ -97,3 +100,9 @@ def _check_origin(request: Request) -> None:
 def _is_form(request: Request) -> bool:
     content_type = request.headers.get("content-type", "")
     return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
+# Route parameters: `session: Reader` (may be None on a public site), `Decider`, `Admin`.
+Reader = Annotated[WebSession | None, Depends(reading_session)]
+Decider = Annotated[WebSession, Depends(deciding_session)]
+Admin = Annotated[WebSession, Depends(admin_session)]

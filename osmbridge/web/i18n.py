@@ -234,7 +234,7 @@ def choose_language(query_lang: str | None, cookie_lang: str | None, accept_lang
     """Return the page language: the URL's `lang`, then the cookie, then the browser's preference, then English."""
     for candidate in (query_lang, cookie_lang):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return str(candidate)
     for part in accept_language.split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:

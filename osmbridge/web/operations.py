@@ -34,12 +34,13 @@ def make_action(name: str, user: User, *, value: str | None = None, reason: str 
         if name == "accept":
             return Accept(direction=direction, reason=reason)
         return Edit(direction=direction, value=value or "", reason=reason)
-    simple = {"reject": Reject, "defer": Defer, "survey": Survey, "reopen": Reopen, "no_counterpart": NoCounterpart}
+    simple: dict[str, type[Reject | Defer | Survey | Reopen | NoCounterpart]] = {
+        "reject": Reject, "defer": Defer, "survey": Survey, "reopen": Reopen, "no_counterpart": NoCounterpart}
     if name in simple:
-        return simple[name](reason=reason)  # type: ignore[abstract,call-arg]
-    pairs = {"choose": Choose, "same": Same, "not_same": NotSame}
+        return simple[name](reason=reason)
+    pairs: dict[str, type[Choose | Same | NotSame]] = {"choose": Choose, "same": Same, "not_same": NotSame}
     if name in pairs:
-        return pairs[name](osm_key=osm_key or None, source_id=source_id or None, reason=reason)  # type: ignore[abstract]
+        return pairs[name](osm_key=osm_key or None, source_id=source_id or None, reason=reason)
     raise Problem(400, "error.404", f"unknown action {name!r}; expected one of "
                                    f"{', '.join(VALUE_ACTIONS + MATCH_ACTIONS)}")
 

@@ -7,6 +7,7 @@ stored or logged. The OSM account maps to a local user (`Accounts.osm_user`).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -92,8 +93,6 @@ def _post(http: requests.Session, url: str, config: OsmLoginConfig, data: dict[s
 
 def _revoke(http: requests.Session, config: OsmLoginConfig, token: str) -> None:
     # Best effort: the token only reads preferences and expires anyway.
-    try:
+    with contextlib.suppress(requests.RequestException):
         http.post(f"{config.server_url}/oauth2/revoke", timeout=TIMEOUT_S,
                   data={"token": token, "client_id": config.client_id, "client_secret": config.client_secret})
-    except requests.RequestException:
-        pass

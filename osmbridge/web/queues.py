@@ -48,7 +48,7 @@ class View:
         """Read a view from a queue name and query parameters; Problem 404/400 on unknown values."""
         if queue not in QUEUES:
             raise Problem(404, "error.404", f"no queue {queue!r}; queues: {', '.join(QUEUES)}")
-        view = cls(dataset=dataset, queue=queue, state=params.get("state") or "waiting",  # type: ignore[arg-type]
+        view = cls(dataset=dataset, queue=queue, state=params.get("state") or "waiting",
                    kind=params.get("kind", ""), category=params.get("category", ""),
                    neighbourhood=params.get("neighbourhood", ""), changed=params.get("changed", ""),
                    text=params.get("q", "").strip())

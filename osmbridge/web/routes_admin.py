@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from osmbridge.errors import OsmbridgeError
-from osmbridge.store.accounts import ROLES, WebSession
+from osmbridge.store.accounts import ROLES
 from osmbridge.web.context import web
-from osmbridge.web.guard import admin_session, logged_in, require_role
+from osmbridge.web.guard import Admin, logged_in, require_role
 from osmbridge.web.passwords import hash_password
 from osmbridge.web.render import href, render
 from osmbridge.web.sessions import iso
@@ -37,7 +37,7 @@ def _admin_page(request: Request, error: str = "", done: str = "") -> Response:
 
 
 @router.post("/admin/users")
-async def add_user(request: Request, session: WebSession = Depends(admin_session)) -> Response:
+async def add_user(request: Request, session: Admin) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     context = web(request)
     try:
@@ -54,7 +54,7 @@ async def add_user(request: Request, session: WebSession = Depends(admin_session
 
 
 @router.post("/admin/users/{username}")
-async def change_user(request: Request, username: str, session: WebSession = Depends(admin_session)) -> Response:
+async def change_user(request: Request, username: str, session: Admin) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     accounts = web(request).accounts
     action = form.get("action", "")

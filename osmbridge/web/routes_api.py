@@ -6,7 +6,7 @@ the session's CSRF token in the X-CSRF-Token header (GET /api/session returns it
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
@@ -15,9 +15,9 @@ from starlette.responses import JSONResponse
 
 from osmbridge.i18n import notes_to_json
 from osmbridge.review import ReviewItem, candidates
-from osmbridge.store.accounts import User, WebSession
+from osmbridge.store.accounts import User
 from osmbridge.web.context import web
-from osmbridge.web.guard import ROLE_DIRECTION, current_session, deciding_session, reading_session
+from osmbridge.web.guard import ROLE_DIRECTION, Decider, Reader, current_session
 from osmbridge.web.notes import note_text
 from osmbridge.web.operations import accept_all, bulk_candidates, decide, item_of, make_action
 from osmbridge.web.permissions import choices
@@ -70,7 +70,7 @@ def session_info(request: Request) -> dict[str, Any]:
 
 
 @router.get("/datasets", summary="The datasets and how many items wait in each queue")
-def datasets(request: Request, session: WebSession | None = Depends(reading_session)) -> list[dict[str, Any]]:
+def datasets(request: Request, session: Reader) -> list[dict[str, Any]]:
     context = web(request)
     out = []
     for name, dataset in sorted(context.config.datasets.items()):
@@ -82,8 +82,8 @@ def datasets(request: Request, session: WebSession | None = Depends(reading_sess
 
 
 @router.get("/datasets/{dataset}/queues/{queue}/items", summary="One page of a filtered queue")
-def queue_items(request: Request, view: View = Depends(_view), per_page: int = Query(50, ge=1, le=500),
-                session: WebSession | None = Depends(reading_session)) -> dict[str, Any]:
+def queue_items(request: Request, view: Annotated[View, Depends(_view)], session: Reader,
+                per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     context = web(request)
     items, total = list_view(context.store, view, context.neighbourhoods, page_size=per_page)
     user = session.user if session else None
@@ -92,8 +92,7 @@ def queue_items(request: Request, view: View = Depends(_view), per_page: int = Q
 
 
 @router.get("/datasets/{dataset}/items/{item_id}", summary="One item, with its audit history")
-def item(request: Request, dataset: str, item_id: str,
-         session: WebSession | None = Depends(reading_session)) -> dict[str, Any]:
+def item(request: Request, dataset: str, item_id: str, session: Reader) -> dict[str, Any]:
     _check_dataset(request, dataset)
     context = web(request)
     found = item_of(context.store, dataset, item_id)
@@ -102,8 +101,7 @@ def item(request: Request, dataset: str, item_id: str,
 
 
 @router.post("/datasets/{dataset}/items/{item_id}/decision", summary="Decide one item")
-def decide_item(request: Request, dataset: str, item_id: str, body: DecisionIn,
-                session: WebSession = Depends(deciding_session)) -> dict[str, Any]:
+def decide_item(request: Request, dataset: str, item_id: str, body: DecisionIn, session: Decider) -> dict[str, Any]:
     _check_dataset(request, dataset)
     action = make_action(body.action, session.user, value=body.value, reason=body.reason, osm_key=body.osm_key,
                          source_id=body.source_id)
@@ -113,8 +111,7 @@ def decide_item(request: Request, dataset: str, item_id: str, body: DecisionIn,
 
 @router.post("/datasets/{dataset}/queues/{queue}/bulk-accept",
              summary="Accept every open item of one kind in a filtered queue (all or none)")
-def bulk_accept(request: Request, dataset: str, queue: str, body: BulkIn,
-                session: WebSession = Depends(deciding_session)) -> dict[str, Any]:
+def bulk_accept(request: Request, dataset: str, queue: str, body: BulkIn, session: Decider) -> dict[str, Any]:
     view = _view(request, dataset, queue, "open", body.kind, body.category, body.neighbourhood, body.changed, body.q)
     context = web(request)
     chosen = bulk_candidates(all_in_view(context.store, view, context.neighbourhoods), session.user, view.kind)
@@ -126,9 +123,8 @@ def bulk_accept(request: Request, dataset: str, queue: str, body: BulkIn,
 
 @router.get("/datasets/{dataset}/open.geojson", summary="The items waiting for a person, as GeoJSON points",
             response_class=JSONResponse)
-def open_geojson(request: Request, dataset: str, queue: str | None = None, state: str = "waiting", kind: str = "",
-                 category: str = "", neighbourhood: str = "", changed: str = "",
-                 session: WebSession | None = Depends(reading_session)) -> JSONResponse:
+def open_geojson(request: Request, dataset: str, session: Reader, queue: str | None = None, state: str = "waiting",
+                 kind: str = "", category: str = "", neighbourhood: str = "", changed: str = "") -> JSONResponse:
     _check_dataset(request, dataset)
     context = web(request)
     found: dict[str, ReviewItem] = {}
@@ -143,9 +139,8 @@ def open_geojson(request: Request, dataset: str, queue: str | None = None, state
 
 
 @router.get("/datasets/{dataset}/audit", summary="The audit log of a dataset, newest first")
-def audit(request: Request, dataset: str, author: str | None = None, since: str | None = None,
-          limit: int = Query(200, ge=1, le=5000), session: WebSession | None = Depends(reading_session)
-          ) -> list[dict[str, Any]]:
+def audit(request: Request, dataset: str, session: Reader, author: str | None = None, since: str | None = None,
+          limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> list[dict[str, Any]]:
     _check_dataset(request, dataset)
     return [_entry(e) for e in web(request).store.audit_log(dataset=dataset, author=author, since=since, limit=limit)]
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from osmbridge.store.accounts import WebSession
 from osmbridge.web.context import web
-from osmbridge.web.guard import current_session, deciding_session
+from osmbridge.web.guard import Decider, current_session
 from osmbridge.web.osm_login import OsmLoginFailed, finish_login, start_login
 from osmbridge.web.passwords import hash_password, needs_rehash, verify_password
 from osmbridge.web.render import href, render
@@ -76,7 +75,7 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, session: WebSession = Depends(deciding_session)) -> Response:
+def logout(request: Request, session: Decider) -> Response:
     log.info("logout: %s", session.user.username)
     response = RedirectResponse(href(request, "/login", done="1"), status_code=303)
     web(request).sessions.close(request, response)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -15,7 +15,8 @@ from osmbridge.review.items import ItemFilter, ReviewItem
 from osmbridge.store.accounts import WebSession
 from osmbridge.store.snapshots import latest_places
 from osmbridge.web.context import web
-from osmbridge.web.guard import ROLE_DIRECTION, Problem, deciding_session, reading_session
+from osmbridge.web.guard import ROLE_DIRECTION, Decider, Reader
+from osmbridge.web.problems import Problem
 from osmbridge.web.notes import note_text
 from osmbridge.web.operations import (BULK_KINDS, accept_all, bulk_candidates, decide, digest, item_of,
                                       make_action)
@@ -29,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, session: WebSession | None = Depends(reading_session)) -> Response:
+def home(request: Request, session: Reader) -> Response:
     context = web(request)
     datasets = []
     for name, dataset in sorted(context.config.datasets.items()):
@@ -42,15 +43,14 @@ def home(request: Request, session: WebSession | None = Depends(reading_session)
 
 
 @router.get("/d/{dataset}")
-def dataset_home(request: Request, dataset: str, session: WebSession | None = Depends(reading_session)) -> Response:
+def dataset_home(request: Request, dataset: str, session: Reader) -> Response:
     _dataset(request, dataset)
     queue = ROLE_DIRECTION.get(session.user.role, "to_osm") if session else "to_osm"
     return RedirectResponse(href(request, f"/d/{dataset}/{queue}"), status_code=303)
 
 
 @router.get("/d/{dataset}/{queue}")
-def queue_page(request: Request, dataset: str, queue: str,
-               session: WebSession | None = Depends(reading_session)) -> Response:
+def queue_page(request: Request, dataset: str, queue: str, session: Reader) -> Response:
     context = web(request)
     _dataset(request, dataset)
     view = View.parse(dataset, queue, request.query_params)
@@ -80,8 +80,7 @@ def queue_page(request: Request, dataset: str, queue: str,
 
 
 @router.get("/d/{dataset}/items/{item_id}")
-def item_page(request: Request, dataset: str, item_id: str,
-              session: WebSession | None = Depends(reading_session)) -> Response:
+def item_page(request: Request, dataset: str, item_id: str, session: Reader) -> Response:
     return _item_response(request, dataset, item_id, session)
 
 
@@ -92,8 +91,8 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
     anchor = item_of(context.store, dataset, item_id)
     view = View.parse(dataset, request.query_params.get("queue") or "to_osm", request.query_params)
     place = anchor.difference
-    siblings = context.store.review_items(ItemFilter(dataset=dataset, source_id=place.source_id,
-                                                     osm_key=place.osm_key, present=None if not anchor.present else True))
+    siblings = context.store.review_items(ItemFilter(dataset=dataset, source_id=place.source_id, osm_key=place.osm_key,
+                                                     present=True if anchor.present else None))
     if anchor.id not in {s.id for s in siblings}:
         siblings.insert(0, anchor)
     offered = [option.key for item in siblings for option in match_options(item)]
@@ -118,8 +117,7 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
 
 
 @router.post("/d/{dataset}/items/{item_id}")
-async def item_decide(request: Request, dataset: str, item_id: str,
-                      session: WebSession = Depends(deciding_session)) -> Response:
+async def item_decide(request: Request, dataset: str, item_id: str, session: Decider) -> Response:
     context = web(request)
     _dataset(request, dataset)
     form = await request.form()
@@ -142,8 +140,7 @@ async def item_decide(request: Request, dataset: str, item_id: str,
 
 
 @router.get("/d/{dataset}/{queue}/bulk")
-def bulk_confirm(request: Request, dataset: str, queue: str,
-                 session: WebSession | None = Depends(reading_session)) -> Response:
+def bulk_confirm(request: Request, dataset: str, queue: str, session: Reader) -> Response:
     context = web(request)
     _dataset(request, dataset)
     view = View.parse(dataset, queue, request.query_params)
@@ -156,8 +153,7 @@ def bulk_confirm(request: Request, dataset: str, queue: str,
 
 
 @router.post("/d/{dataset}/{queue}/bulk")
-async def bulk_accept(request: Request, dataset: str, queue: str,
-                      session: WebSession = Depends(deciding_session)) -> Response:
+async def bulk_accept(request: Request, dataset: str, queue: str, session: Decider) -> Response:
     context = web(request)
     _dataset(request, dataset)
     form = await request.form()

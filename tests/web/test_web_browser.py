@@ -106,13 +106,15 @@ def test_mapper_and_city_staff_walk_through_their_queues(tmp_path: Path, monkeyp
     # What the two people will decide, read from the store before they start.
     hours = _one(items, source_id="BSL-0119", field="opening_hours")
     ref = _one(items, source_id="BSL-0119", field="ref:FR:BSL")
-    bins = [i for i in items if i.difference.kind == "only_city" and i.difference.category == "Point d'apport volontaire"]
+    bins = [i for i in items
+            if i.difference.kind == "only_city" and i.difference.category == "Point d'apport volontaire"]
     city_hours = _one(items, source_id="BSL-0050", field="opening_hours")
     city_website = _one(items, source_id="BSL-0052", field="website")
-    only_osm = [i for i in items if i.difference.kind == "only_osm" and i.difference.proposal in ("conflict", "disagreement")]
+    only_osm = [i for i in items
+                if i.difference.kind == "only_osm" and i.difference.proposal in ("conflict", "disagreement")]
     ambiguous = {i.difference.source_id: i for i in items if i.difference.kind == "ambiguous"}
     assert len(bins) == 5 and len(only_osm) == 2 and set(ambiguous) == set(AMBIGUOUS)
-    (items_before, audit_before, verdicts_before) = store_state(config)
+    items_before, _, verdicts_before = store_state(config)
 
     with running_server(demo.files.config, port, tmp_path / "server.log") as server, chromium() as person:
         url = server.url

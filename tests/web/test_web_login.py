@@ -46,7 +46,8 @@ def test_session_cookie_is_httponly_samesite_and_signed(tmp_path: Path) -> None:
     assert len(hashes) == 1 and token not in hashes[0]
     # A tampered cookie is no session.
     test_client.cookies.clear()
-    test_client.cookies.set("osmbridge_session", cookie.value[:-2] + ("xx" if not cookie.value.endswith("xx") else "yy"))
+    tampered = cookie.value[:-2] + ("yy" if cookie.value.endswith("xx") else "xx")
+    test_client.cookies.set("osmbridge_session", tampered)
     assert test_client.get("/", follow_redirects=False).status_code == 303
 
 

@@ -102,7 +102,7 @@ def test_the_client_secret_must_come_from_the_environment(tmp_path: Path) -> Non
     from osmbridge.errors import ConfigError
 
     path = write_config(tmp_path, '[web.osm_login]\nclient_id = "x"\nclient_secret = "written-in-the-file"\n')
-    with pytest.raises(ConfigError, match="client_secret.*environment variable"):
+    with pytest.raises(ConfigError, match=r"client_secret.*environment variable"):
         load(path)
     assert "abc-secret" not in repr(load(write_config(tmp_path, '[web.osm_login]\nclient_id = "x"\n'
                                                              'client_secret = "${S}"\n'), {"S": "abc-secret"}))

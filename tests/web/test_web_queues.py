@@ -46,7 +46,8 @@ def test_filters_narrow_the_queue_and_the_url_is_shareable(demo: ReviewDemo) -> 
     log_in(marc, "marc")
     response = anne.get(f"/d/{DATASET}/to_osm?state=&kind=only_city&category=&neighbourhood=&changed=none&q=",
                         follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == f"/d/{DATASET}/to_osm?kind=only_city&changed=none"
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/d/{DATASET}/to_osm?kind=only_city&changed=none"
     shared = response.headers["location"]
     expected = {i.id for i in _waiting(demo, directions=("to_osm",), kinds=("only_city",), changed_sides=("none",))}
     assert set(_rows(anne.get(shared).text)) == expected and expected

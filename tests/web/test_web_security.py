@@ -21,9 +21,9 @@ def _items(demo: ReviewDemo, **where: object) -> list:
 
 
 def _ids(demo: ReviewDemo) -> dict[str, str]:
+    to_city = _items(demo, kinds=("only_osm",), proposals=("to_city",)) or _items(demo, kinds=("missing_in_city",))
     return {"to_osm": _items(demo, kinds=("only_city",))[0].id,
-            "to_city": _items(demo, kinds=("only_osm",), proposals=("to_city",))[0].id
-            if _items(demo, kinds=("only_osm",), proposals=("to_city",)) else _items(demo, kinds=("missing_in_city",))[0].id,
+            "to_city": to_city[0].id,
             "either": _items(demo, kinds=("differs",), proposals=("to_osm",))[0].id,
             "ambiguous": _items(demo, kinds=("ambiguous",))[0].id}
 
@@ -101,10 +101,12 @@ def test_a_role_cannot_decide_the_other_direction(demo: ReviewDemo) -> None:
     for test_client, name, item, action, extra in refused:
         url, data = _form(item, action, **extra)
         assert test_client.post(url, data={**data, "csrf_token": tokens[name]}).status_code == 403, (name, action)
-        response = test_client.post(_api(item), json={"action": action, **extra}, headers={"X-CSRF-Token": tokens[name]})
+        response = test_client.post(_api(item), json={"action": action, **extra},
+                                    headers={"X-CSRF-Token": tokens[name]})
         assert response.status_code == 403 and response.json()["code"] == "error.role", (name, action)
     # Bulk: nothing of kind only_city may go to the city, so city staff find nothing to accept there.
-    response = marc.post(f"/api/datasets/{DATASET}/queues/to_osm/bulk-accept", json={"kind": "only_city", "expected_count": 1},
+    response = marc.post(f"/api/datasets/{DATASET}/queues/to_osm/bulk-accept",
+                         json={"kind": "only_city", "expected_count": 1},
                          headers={"X-CSRF-Token": tokens["marc"]})
     assert response.status_code == 409
     assert store_state(demo.config) == before
@@ -114,7 +116,8 @@ def test_a_role_cannot_decide_the_other_direction(demo: ReviewDemo) -> None:
     assert response.status_code == 200 and response.json()["decision"]["direction"] == "to_osm"
     after_anne = store_state(demo.config)
     for action, extra in (("reopen", {}), ("reject", {"reason": "no"}), ("accept", {})):
-        response = marc.post(_api(ids["either"]), json={"action": action, **extra}, headers={"X-CSRF-Token": tokens["marc"]})
+        response = marc.post(_api(ids["either"]), json={"action": action, **extra},
+                             headers={"X-CSRF-Token": tokens["marc"]})
         assert response.status_code == 403, action
     assert store_state(demo.config) == after_anne
 

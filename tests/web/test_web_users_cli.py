@@ -37,7 +37,7 @@ def test_add_list_passwd_disable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "OSM Bob B" in listing[1] and "first-password-1" not in "".join(listing)
 
     accounts = _users(config)
-    user, stored = accounts.password_hash("anne")  # type: ignore[misc]
+    _, stored = accounts.password_hash("anne")  # type: ignore[misc]
     assert passwords.verify_password(stored, "first-password-1")
     monkeypatch.setattr("sys.stdin", io.StringIO("second-password-2\n"))
     assert main(["users", "passwd", "anne", "--password-stdin", "--config", str(config)]) == 0

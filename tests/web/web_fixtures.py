@@ -35,8 +35,8 @@ def add_users(config: Config, names: tuple[str, ...] = ("anne", "marc", "root"))
     try:
         accounts = Accounts(store.engine)
         for name in names:
-            accounts.add_user(name, ROLES[name], "2024-11-04T08:00:00+00:00", password_hash=hash_password(PASSWORDS[name]),
-                              display_name=name.capitalize())
+            accounts.add_user(name, ROLES[name], "2024-11-04T08:00:00+00:00",
+                              password_hash=hash_password(PASSWORDS[name]), display_name=name.capitalize())
     finally:
         store.close()
 
