@@ -59,7 +59,8 @@ async def login(request: Request) -> Response:
         return _login_page(request, 429, "login.throttled", _text(form.get("next")))
     found = context.accounts.password_hash(username)
     user, stored = found if found else (None, None)
-    if user is None or user.disabled or not verify_password(stored, password):
+    password_ok = verify_password(stored, password)  # same work whether the name exists or not
+    if user is None or user.disabled or not password_ok:
         context.login_limit.failed(f"user:{username}", f"addr:{client}")
         # A name typed into the wrong box could be a password: only names of real users are logged.
         log.warning("login failed for %s from %s", user.username if user else "an unknown user name", client)
