@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError, describe_os_error, write_error
 from osmbridge.commands.config import add_config_parser, run_config_command
+from osmbridge.commands.review import add_review_parser, run_review_command
 from osmbridge.commands.runs import add_runs_parser, run_runs_command
 from osmbridge.commands.schedule import add_schedule_parser, run_schedule_command
 from osmbridge.commands.store import add_store_parser, run_store_command
@@ -114,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_parser(commands)
     add_runs_parser(commands)
     add_schedule_parser(commands)
+    add_review_parser(commands)
+
+    from osmbridge.web import serve_cli, users_cli
+    serve_cli.add_parser(commands)
+    users_cli.add_parser(commands)
     return parser
 
 
@@ -318,9 +324,20 @@ def _print_summary(summary: RunSummary) -> None:
               f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from osmbridge.web import serve_cli
+    return serve_cli.run(args)
+
+
+def _users(args: argparse.Namespace) -> int:
+    from osmbridge.web import users_cli
+    return users_cli.run(args)
+
+
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
              "mappings": _mappings, "store": run_store_command, "config": run_config_command,
-             "runs": run_runs_command, "schedule": run_schedule_command}
+             "runs": run_runs_command, "schedule": run_schedule_command, "review": run_review_command,
+             "serve": _serve, "users": _users}
 
 if __name__ == "__main__":
     main_entry()

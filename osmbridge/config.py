@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from osmbridge.errors import ConfigError, os_problem
 from osmbridge.model import Area, SourceKind, SourceSpec
@@ -22,6 +23,7 @@ from osmbridge.service_config import (NotifyConfig, ScheduleConfig, ServiceConfi
                                       read_service)
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
+DEFAULT_OSM_SERVER = "https://www.openstreetmap.org"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
 # Keys of [datasets.X.source], each documented in docs/configuration.md.
 SOURCE_KEYS = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
@@ -62,6 +64,32 @@ class DatasetConfig:
     osm: OsmConfig
     city_url_template: str | None = None
     schedule: ScheduleConfig | None = None  # None: not run by the scheduler
+    review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
+
+
+@dataclass(frozen=True, slots=True)
+class OsmLoginConfig:
+    """OSM OAuth2 login for mappers (`[web.osm_login]`): an application registered on the OSM server."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    server_url: str = DEFAULT_OSM_SERVER  # authorize and token endpoints: <server_url>/oauth2/...
+    api_url: str = DEFAULT_OSM_SERVER  # user details: <api_url>/api/0.6/user/details.json
+    allow_new_mappers: bool = False  # any OSM account may log in as a mapper, not only those added
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The review web application (`[web]`, `osmbridge serve`)."""
+
+    public_url: str | None = None  # as users reach the server; reports link to its item pages
+    secret_key: str | None = field(default=None, repr=False)  # OSMBRIDGE_SECRET_KEY
+    secret_key_file: Path | None = None  # read by `serve`; keep it outside the repository
+    public_read: bool = False  # visitors may read queues, items and GeoJSON without logging in
+    session_hours: float = 12.0
+    neighbourhoods: Path | None = None  # GeoJSON of the neighbourhoods the queues filter by
+    neighbourhood_name_property: str | None = None
+    osm_login: OsmLoginConfig | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +103,7 @@ class Config:
     datasets: Mapping[str, DatasetConfig] = field(default_factory=dict)
     service: ServiceConfig = field(default_factory=ServiceConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     def dataset(self, name: str) -> DatasetConfig:
         """The dataset called `name`, or a ConfigError listing the known ones."""
@@ -101,7 +130,7 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
-    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "service", "notify"})
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "service", "notify", "web"})
     service = reader.service = read_service(reader, reader.table(raw, "service"))
     notify = read_notify(reader, reader.table(raw, "notify"))
     store = reader.table(raw, "store")
@@ -114,8 +143,13 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig(contact=service.contact))
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
+    web = reader.web(reader.table(raw, "web"), environ.get("OSMBRIDGE_SECRET_KEY") or None)
+    if web.public_url:
+        datasets = {name: replace(dataset,
+                                  review_url_template=f"{web.public_url}/d/{quote(name, safe='')}/items/{{id}}")
+                    for name, dataset in datasets.items()}
     return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets,
-                  service=service, notify=notify)
+                  service=service, notify=notify, web=web)
 
 
 class _Reader:
@@ -290,6 +324,54 @@ class _Reader:
                                                  "with south < north and west < east")
             bbox = (south, west, north, east)
         return Area(name=self.optional_text(raw, f"{where}.name") or "", relation_id=relation, bbox=bbox)
+
+    def web(self, raw: Mapping[str, Any], secret_key: str | None) -> WebConfig:
+        self.only_keys(raw, "web", {"public_url", "secret_key_file", "public_read", "session_hours",
+                                    "neighbourhoods", "neighbourhood_name_property", "osm_login"})
+        public_url = self.optional_text(raw, "web.public_url")
+        if public_url is not None:
+            public_url = self.url(public_url, "web.public_url").rstrip("/")
+        public_read = raw.get("public_read", False)
+        if not isinstance(public_read, bool):
+            raise self.fail("web.public_read", "expected true or false")
+        osm_login = None
+        if "osm_login" in raw:
+            osm_login = self.osm_login(self.table(raw, "web.osm_login"))
+        return WebConfig(
+            public_url=public_url,
+            secret_key=secret_key,
+            secret_key_file=self.path(raw, "web.secret_key_file") if "secret_key_file" in raw else None,
+            public_read=public_read,
+            session_hours=float(self.number(raw, "web.session_hours", 12.0)),
+            neighbourhoods=self.path(raw, "web.neighbourhoods") if "neighbourhoods" in raw else None,
+            neighbourhood_name_property=self.optional_text(raw, "web.neighbourhood_name_property"),
+            osm_login=osm_login,
+        )
+
+    def osm_login(self, raw: Mapping[str, Any]) -> OsmLoginConfig:
+        where = "web.osm_login"
+        self.only_keys(raw, where, {"client_id", "client_secret", "server_url", "api_url", "allow_new_mappers"})
+        server_url = self.url(self.text(raw, f"{where}.server_url", DEFAULT_OSM_SERVER), f"{where}.server_url")
+        allow_new = raw.get("allow_new_mappers", False)
+        if not isinstance(allow_new, bool):
+            raise self.fail(f"{where}.allow_new_mappers", "expected true or false")
+        secret = self.text(raw, f"{where}.client_secret")
+        if "${" not in secret:
+            raise self.fail(f"{where}.client_secret", "write \"${NAME}\" and set the environment variable NAME: "
+                            "a secret does not belong in config.toml")
+        return OsmLoginConfig(
+            client_id=self.expand(self.text(raw, f"{where}.client_id"), f"{where}.client_id"),
+            client_secret=self.expand(secret, f"{where}.client_secret"),
+            server_url=server_url.rstrip("/"),
+            api_url=self.url(self.text(raw, f"{where}.api_url", server_url), f"{where}.api_url").rstrip("/"),
+            allow_new_mappers=allow_new,
+        )
+
+    def url(self, value: str, key: str) -> str:
+        value = self.expand(value, key)
+        if not value.startswith(("http://", "https://")):
+            raise self.fail(key, "expected an http:// or https:// address")
+        return value
 
 
 def bbox_problem(south: float, west: float, north: float, east: float) -> str | None:

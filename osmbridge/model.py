@@ -16,6 +16,25 @@ from shapely.geometry.base import BaseGeometry
 OsmType = Literal["n", "w", "r"]
 
 
+# --- messages ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A message from a pure stage as data: a catalogue code and its parameters.
+
+    The edge that shows it (report, web page, CLI) renders it in the reader's language with
+    `osmbridge.i18n.render_note`. A parameter is text, a number, or another Note (or tuple of
+    Notes) rendered in the same language first.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+Notes = tuple[Note, ...]
+
+
 # --- city side ---------------------------------------------------------------------------------
 
 SourceKind = Literal["csv", "geojson", "json", "opendatasoft"]
@@ -186,7 +205,7 @@ class Match:
     score: float  # 0..1
     evidence: Evidence | None = None
     candidates: tuple[str, ...] = ()  # OSM keys offered for review (ambiguous), or the duplicate's twin
-    note: str = ""
+    note: Notes = ()  # why: linked by ref, close call, decision ignored...
 
 
 MatchVerdict = Literal["same", "not_same", "no_counterpart"]
@@ -269,7 +288,7 @@ class Difference:
     base_city_value: str | None = None  # value at the last sync, when known
     base_osm_value: str | None = None
     distance_m: float | None = None  # for "position"
-    note: str = ""  # e.g. "city opening hours not parseable: shown raw"
+    note: Notes = ()  # e.g. Note("city_hours_raw"): city opening hours not parseable, shown raw
     # The tag changes of a lifecycle move or a creation (None for field kinds: set `field`).
     osm_edit: TagEdit | None = None
 
@@ -356,13 +375,18 @@ class DatasetResult:
     city_source: DataSource | None = None
     osm_source: DataSource | None = None
     osm_dropped: tuple[DroppedOsmObject, ...] = ()  # OSM objects of the mapped types the reader could not place
+    review_url_template: str | None = None  # the review server's item page; "{id}" replaced by the difference id
 
 
 # --- review ------------------------------------------------------------------------------------
 
 # open: nobody decided yet; accepted: the proposed value goes to `direction`; edited: a reviewer typed
-# the right value, which goes to `direction`; stale: either side changed since the decision.
-ReviewState = Literal["open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale"]
+# the right value, which goes to `direction`; stale: either side changed since the decision;
+# match_decided: a match verdict (same / not same / no counterpart / a chosen candidate) settles the
+# item, the next run re-matches it; pushed: the push stage wrote the value; resolved: the difference
+# is gone from the latest run (both sides agree, or the place left the dataset).
+ReviewState = Literal["open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale",
+                      "match_decided", "pushed", "resolved"]
 Direction = Literal["to_osm", "to_city"]
 
 
@@ -385,3 +409,11 @@ class Decision:
     seen_city_value: str | None = None
     seen_osm_value: str | None = None
     seen_osm_version: int | None = None
+    match_verdict: MatchVerdict | None = None  # match_decided: the verdict given ("same" for a chosen candidate)
+    push_ref: str = ""  # pushed: the changeset id ("osm:changeset/123") or the city change-log reference
+
+
+# --- people ------------------------------------------------------------------------------------
+
+# mapper: decides what goes to OSM; city_staff: what goes to the city; admin: users and datasets.
+Role = Literal["mapper", "city_staff", "admin"]

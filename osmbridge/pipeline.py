@@ -211,6 +211,7 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                            differences=tuple(differences), skipped=all_skipped,
                            history=tuple(store.history(dataset.name)) + (counts,),
                            city_url_template=dataset.city_url_template, osm_dropped=tuple(dropped),
+                           review_url_template=dataset.review_url_template,
                            city_source=city_data_source(dataset.source, started_at),
                            osm_source=osm_data_source(dataset.osm.backend, dataset.osm.extract
                                                       if dataset.osm.backend == "extract" else dataset.osm.overpass_url,

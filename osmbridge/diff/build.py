@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from osmbridge.diff.comparators import comparator_for, squash
 from osmbridge.diff.notes import note
-from osmbridge.model import CityFeature, SyncBase
+from osmbridge.model import CityFeature, Note, SyncBase
 from osmbridge.normalize.validity import osm_value_problem
 
 
@@ -50,15 +50,15 @@ def mapped_fields_by_mapping(city: Iterable[CityFeature]) -> dict[str, dict[str,
     return fields
 
 
-def city_value_problem(feature: CityFeature, tag: str, value: str, region: str | None) -> str:
-    """Return the note saying why the city's `value` for `tag` may not be proposed to OSM, or "".
+def city_value_problem(feature: CityFeature, tag: str, value: str, region: str | None) -> Note | None:
+    """Return the note saying why the city's `value` for `tag` may not be proposed to OSM, or None.
 
     A value the mapping's transform refused (kept as written) never is; any other value must pass
     the checks for its OSM key (`normalize.validity`): an e-mail address, a phone number valid in
     the region, a house number, a postcode of the country, opening_hours syntax, a count...
     """
     code = "invalid_value" if tag in feature.raw_tags else osm_value_problem(tag, value, region)
-    return note(code, key=tag, value=value) if code else ""
+    return note(code, key=tag, value=value) if code else None
 
 
 def present(value: str | None) -> str | None:

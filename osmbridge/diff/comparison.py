@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from osmbridge.model import Note
+
 Verdict = Literal["equal", "minor", "differs"]
 
 
@@ -15,7 +17,7 @@ class Comparison:
     """The outcome of comparing a city value with an OSM value for one tag."""
 
     verdict: Verdict
-    note: str = ""
+    note: Note | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,7 @@ class Comparator:
     compare: Callable[[str, str, str | None], Comparison]  # (city, osm, region)
     key: Callable[[str, str | None], str]  # (value, region) -> normalised, for ids
     # The city value as it would be written to OSM, and a note about it (converted hours...).
-    present_city: Callable[[str], tuple[str, str]] = lambda value: (value, "")
+    present_city: Callable[[str], tuple[str, Note | None]] = lambda value: (value, None)
     # Two values of the same side (either may be the city's raw form); default: compare().
     same_side: Callable[[str, str, str | None], bool] | None = None
 

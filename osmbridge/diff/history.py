@@ -14,7 +14,7 @@ from shapely.geometry import Point
 
 from osmbridge.diff.build import DiffContext
 from osmbridge.diff.notes import note
-from osmbridge.model import ChangedSide
+from osmbridge.model import ChangedSide, Note
 
 # A position that moved less than this since the last sync did not move: exports round coordinates,
 # and a city re-geocoding an address lands a few metres off.
@@ -22,7 +22,7 @@ MOVED_M = 5.0
 _GEOD = Geod(ellps="WGS84")
 
 
-def city_only_side(ctx: DiffContext, source_id: str) -> tuple[ChangedSide, str]:
+def city_only_side(ctx: DiffContext, source_id: str) -> tuple[ChangedSide, Note | None]:
     """Return who changed since the last sync that a city place has no OSM counterpart, and why.
 
     "city": the record is new; "none": it had no counterpart at the last sync either; "osm": it was
@@ -30,27 +30,27 @@ def city_only_side(ctx: DiffContext, source_id: str) -> tuple[ChangedSide, str]:
     """
     base = ctx.base
     if base.empty:
-        return "unknown", ""
+        return "unknown", None
     if source_id not in base.city_tags:
-        return "city", ""
+        return "city", None
     linked = base.city_links.get(source_id)
     if linked is None:
-        return "none", ""
+        return "none", None
     if linked not in ctx.osm_keys:
         return "osm", note("link_lost", key=linked)
     return "unknown", note("link_changed", key=linked)
 
 
-def osm_only_side(ctx: DiffContext, osm_key: str) -> tuple[ChangedSide, str]:
+def osm_only_side(ctx: DiffContext, osm_key: str) -> tuple[ChangedSide, Note | None]:
     """Return who changed since the last sync that an OSM place has no city record, and why."""
     base = ctx.base
     if base.empty:
-        return "unknown", ""
+        return "unknown", None
     if osm_key not in base.osm_tags:
-        return "osm", ""
+        return "osm", None
     linked = base.osm_links.get(osm_key)
     if linked is None:
-        return "none", ""
+        return "none", None
     if linked not in ctx.city_ids:
         return "city", note("link_lost", key=linked)
     return "unknown", note("link_changed", key=linked)
@@ -67,17 +67,17 @@ def places_side(ctx: DiffContext, source_ids: Iterable[str], osm_keys: Iterable[
 
 
 def position_side(ctx: DiffContext, source_id: str, city_point: Point, osm_key: str,
-                  osm_point: Point) -> tuple[ChangedSide, str]:
+                  osm_point: Point) -> tuple[ChangedSide, Note | None]:
     """Return which side moved its place since the last sync (more than MOVED_M), and why when unknown."""
     base = ctx.base
     if base.empty:
-        return "unknown", ""
+        return "unknown", None
     city_then, osm_then = base.city_positions.get(source_id), base.osm_positions.get(osm_key)
     if city_then is None or osm_then is None:
         return "unknown", note("base_no_position")
     city_moved = _metres(city_then, city_point) > MOVED_M
     osm_moved = _metres(osm_then, osm_point) > MOVED_M
-    return ("both" if city_moved and osm_moved else "city" if city_moved else "osm" if osm_moved else "none"), ""
+    return ("both" if city_moved and osm_moved else "city" if city_moved else "osm" if osm_moved else "none"), None
 
 
 def _metres(then: tuple[float, float], now: Point) -> float:

@@ -8,17 +8,18 @@ import opening_hours
 
 from osmbridge.diff.comparison import Comparator, Comparison, squash
 from osmbridge.diff.notes import note
+from osmbridge.model import Note
 from osmbridge.normalize import parse_opening_hours, same_opening_hours
 
 
-def _present_hours(value: str) -> tuple[str, str]:
+def _present_hours(value: str) -> tuple[str, Note | None]:
     """Return the city's hours in OSM syntax (or raw when not understood), and a note about it."""
     converted = _as_osm(value)
     if converted is None:
         return squash(value), note("city_hours_raw")
     if squash(converted) != squash(value):
         return converted, note("city_hours_converted", raw=squash(value))
-    return converted, ""
+    return converted, None
 
 
 @lru_cache(maxsize=1 << 16)  # many places share the same hours; parsing is the costly part
@@ -38,7 +39,7 @@ def _compare_hours(city: str, osm: str, region: str | None) -> Comparison:
         if squash(shown) == squash(osm):
             return Comparison("equal")
         return Comparison("differs", note("osm_hours_raw"))
-    return Comparison("equal" if same else "differs", "" if same else city_note)
+    return Comparison("equal" if same else "differs", None if same else city_note)
 
 
 def _same_hours_one_side(a: str, b: str, region: str | None) -> bool:

@@ -14,7 +14,7 @@ from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
 from osmbridge.diff.threeway import three_way, with_authority
-from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, OsmPlace, Proposal, TagEdit
+from osmbridge.model import ChangedSide, CityFeature, Difference, DiffKind, Note, Notes, OsmPlace, Proposal, TagEdit
 
 # A matched pair further apart than this share of the mapping's match distance is reported as a
 # position drift: close enough to be the same place, far enough that one position is off.
@@ -70,30 +70,31 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
     comparator = comparator_for(tag)
     region = pair_region(feature.tags, osm.tags, ctx.region)
     kind: DiffKind
-    city_value, value_note = comparator.present_city(city_raw) if city_raw is not None else (None, "")
+    city_value, city_note = comparator.present_city(city_raw) if city_raw is not None else (None, None)
+    value_notes = join_notes(city_note)
     if city_raw is not None and osm_value is not None:
         comparison = comparator.compare(city_raw, osm_value, region)
         if comparison.verdict == "equal":
             return None
         kind = "minor" if comparison.verdict == "minor" else "differs"
-        value_note = comparison.note or value_note
+        value_notes = join_notes(comparison.note) or value_notes
     else:
         kind = "only_city" if city_raw is not None else "only_osm"
         if city_raw is not None:
-            value_note = join_notes(value_note, _lifecycle_note(osm, tag))
+            value_notes = join_notes(value_notes, _lifecycle_note(osm, tag))
     if osm_tag != tag:
-        value_note = join_notes(value_note, note("osm_alias", key=osm_tag))
+        value_notes = join_notes(value_notes, note("osm_alias", key=osm_tag))
     tw = three_way(tag, comparator, region, city_raw, osm_value,
                    ctx.base.city_tags.get(feature.source_id), ctx.base.osm_tags.get(osm.key), osm_tag=osm_tag)
     if tw.changed_side == "unknown" and not ctx.base.empty and not tw.note:
-        tw = replace(tw, note=note("base_new_pair"))  # neither place was in the last sync
+        tw = replace(tw, note=(note("base_new_pair"),))  # neither place was in the last sync
     tw = with_authority(tw, kind, tag in feature.city_authoritative or tag == feature.ref_tag)
     proposal = tw.proposal
     # A city value unfit for OSM (an Excel date as house number, a mail-system name as e-mail) is
     # shown with its reason and left to a person; it is never proposed to OSM.
-    problem = city_value_problem(feature, tag, city_value, region) if city_value is not None else ""
+    problem = city_value_problem(feature, tag, city_value, region) if city_value is not None else None
     if problem:
-        value_note = join_notes(problem, value_note)
+        value_notes = join_notes(problem, value_notes)
         proposal = "review" if proposal == "to_osm" else proposal
     city_key = comparator.key(city_raw, region) if city_raw is not None else None
     osm_key = comparator.key(osm_value, region) if osm_value is not None else None
@@ -101,16 +102,16 @@ def _diff_tag(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, tag: str,
     # `city_field` still names the city column behind the mapped tag.
     return _difference(ctx, feature, osm, kind, osm_tag, city_value, osm_value, tw.changed_side, proposal,
                        id_values=(city_key, osm_key), base=(tw.base_city_value, tw.base_osm_value),
-                       text=join_notes(value_note, tw.note), city_field=ctx.city_field(feature, tag))
+                       text=join_notes(value_notes, tw.note), city_field=ctx.city_field(feature, tag))
 
 
-def _lifecycle_note(osm: OsmPlace, tag: str) -> str:
+def _lifecycle_note(osm: OsmPlace, tag: str) -> Note | None:
     """Return a note when OSM has `tag` under a lifecycle prefix (the city says open, OSM not)."""
     for prefix in LIFECYCLE_PREFIXES:
         value = present(osm.tags.get(prefix + tag))
         if value is not None:
             return note("osm_lifecycle", tag=f"{prefix}{tag}={value}")
-    return ""
+    return None
 
 
 def _osm_key_for(tag: str, osm: OsmPlace, taken: set[str]) -> str:
@@ -132,7 +133,7 @@ def _position(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differen
 
 
 def _position_difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, metres: float,
-                         text: str) -> Difference:
+                         text: Note) -> Difference:
     city_point = display_point(feature.geometry)
     # The id rounds to about 10 m, so that a nudge of a metre or two does not drop a reviewer's decision.
     id_values = (_coordinates(city_point, 4), _coordinates(osm.center, 4))
@@ -169,7 +170,7 @@ def _lifecycle(ctx: DiffContext, feature: CityFeature, osm: OsmPlace) -> Differe
     base = ctx.base
     side: ChangedSide = ("unknown" if base.empty else "none" if feature.source_id in base.city_closed
                          else "city")
-    text = note("lifecycle")
+    text: Notes = (note("lifecycle"),)
     proposal: Proposal = "to_osm"
     edit: TagEdit | None = TagEdit.of(moved, active)
     # OSM already holds another value under the prefixed key: writing ours would lose it.
@@ -202,8 +203,8 @@ def _coordinates(point: Point, decimals: int = 5) -> str:
 def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: DiffKind, tag: str | None,
                 city_value: str | None, osm_value: str | None, changed_side: ChangedSide, proposal: Proposal,
                 *, id_values: tuple[str | None, str | None], base: tuple[str | None, str | None] = (None, None),
-                distance_m: float | None = None, text: str = "", city_field: str | None = None,
-                osm_edit: TagEdit | None = None) -> Difference:
+                distance_m: float | None = None, text: Note | Notes | None = None,
+                city_field: str | None = None, osm_edit: TagEdit | None = None) -> Difference:
     point = display_point(feature.geometry)
     return Difference(
         id=difference_id(ctx.dataset, feature.source_id, osm.key, tag, id_values[0], id_values[1], kind),
@@ -211,5 +212,6 @@ def _difference(ctx: DiffContext, feature: CityFeature, osm: OsmPlace, kind: Dif
         city_value=city_value, osm_value=osm_value, changed_side=changed_side, proposal=proposal,
         lon=point.x, lat=point.y, category=feature.category, name=feature.name or osm.tags.get("name"),
         osm_version=osm.version or None, city_field=city_field,
-        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=text, osm_edit=osm_edit,
+        base_city_value=base[0], base_osm_value=base[1], distance_m=distance_m, note=join_notes(text),
+        osm_edit=osm_edit,
     )

@@ -12,7 +12,7 @@ from osmbridge.diff.ids import difference_id
 from osmbridge.diff.notes import join_notes, note
 from osmbridge.diff.region import pair_region
 from osmbridge.diff.history import city_only_side, osm_only_side, places_side
-from osmbridge.model import CityFeature, Difference, DiffKind, Match, OsmPlace, Proposal, TagEdit
+from osmbridge.model import CityFeature, Difference, DiffKind, Match, Note, OsmPlace, Proposal, TagEdit
 
 _OSM_KEY = re.compile(r"^[nwr]\d+$")
 # (category, match tags, the category's own tags)
@@ -30,7 +30,7 @@ def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
         return None
     region = pair_region(feature.tags, {}, ctx.region)
     tags: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[Note | None] = []
     for key, value in feature.tags.items():
         if key in feature.osm_only or not value or not value.strip():
             continue
@@ -41,7 +41,7 @@ def missing_in_osm(ctx: DiffContext, feature: CityFeature) -> Difference | None:
             notes.append(problem)
             continue
         tags[key] = shown
-        notes.append(f"{key}: {value_note}" if value_note else "")
+        notes.append(note("tag_note", key=key, note=value_note) if value_note else None)
     side, why = city_only_side(ctx, feature.source_id)
     # OSM had it at the last sync and lost it: a mapper may have removed it on purpose; a person decides.
     proposal: Proposal = "review" if side == "osm" else "to_osm"
@@ -113,7 +113,7 @@ def needs_review(ctx: DiffContext, match: Match, feature: CityFeature | None, os
         dataset=ctx.dataset, kind=kind, source_id=match.source_id, osm_key=match.osm_key, field=None,
         city_value=city_value, osm_value=osm_value, changed_side=side, proposal="review",
         lon=point.x, lat=point.y, category=category, name=name or (osm.tags.get("name") if osm else None),
-        osm_version=(osm.version or None) if osm else None, note=match.note or text,
+        osm_version=(osm.version or None) if osm else None, note=match.note or join_notes(text),
     )
 
 

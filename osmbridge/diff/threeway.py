@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from osmbridge.diff.comparators import Comparator
 from osmbridge.diff.notes import join_notes, note
-from osmbridge.model import ChangedSide, DiffKind, Proposal
+from osmbridge.model import ChangedSide, DiffKind, Notes, Proposal
 
 _PROPOSAL: dict[ChangedSide, Proposal] = {
     "city": "to_osm",  # the city updated its record: carry it to OSM
@@ -26,7 +26,7 @@ class ThreeWay:
     proposal: Proposal
     base_city_value: str | None
     base_osm_value: str | None
-    note: str = ""
+    note: Notes = ()
 
 
 def three_way(tag: str, comparator: Comparator, region: str | None, city_value: str | None,
@@ -44,7 +44,7 @@ def three_way(tag: str, comparator: Comparator, region: str | None, city_value: 
     if base_city is None or base_osm is None:
         partial = base_city is not None or base_osm is not None
         return ThreeWay("unknown", "disagreement", base_city_value, base_osm_value,
-                        note("base_partial") if partial else "")
+                        join_notes(note("base_partial")) if partial else ())
     city_changed = not comparator.same(base_city_value, city_value, region)
     osm_changed = not comparator.same(base_osm_value, osm_value, region)
     side: ChangedSide = ("both" if city_changed and osm_changed else "city" if city_changed

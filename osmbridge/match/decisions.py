@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from osmbridge.match.notes import note
-from osmbridge.model import MatchDecision
-
-Note = tuple[str, str]
+from osmbridge.match.notes import by, note
+from osmbridge.model import MatchDecision, Note
 
 
 @dataclass(slots=True)
@@ -18,14 +16,17 @@ class ResolvedDecisions:
     same: dict[int, int] = field(default_factory=dict)  # city index -> OSM index
     not_same: set[tuple[int, int]] = field(default_factory=set)
     no_counterpart: set[int] = field(default_factory=set)
-    by: dict[int, str] = field(default_factory=dict)  # " by X on D" of the decision applied
+    by: dict[int, Note | str] = field(default_factory=dict)  # " by X on D" of the decision applied
     notes: dict[int, list[Note]] = field(default_factory=dict)
 
 
-def _by(decision: MatchDecision) -> str:
-    """Return " by alice on 2026-05-01" (parts omitted when unknown)."""
-    text = f" by {decision.author}" if decision.author else ""
-    return text + (f" on {decision.decided_at[:10]}" if decision.decided_at else "")
+def _by(decision: MatchDecision) -> Note | str:
+    """Return " by alice on 2026-05-01" as a note (parts omitted when unknown)."""
+    return by(decision.author, decision.decided_at)
+
+
+def _verdict(verdict: str) -> Note:
+    return note(f"verdict_{verdict}")
 
 
 def resolve_decisions(
@@ -52,9 +53,8 @@ def resolve_decisions(
             continue  # "not that one" about a place gone from OSM: nothing left to keep apart
         why = _staleness(decision, i, osm_index, city_fingerprint_of, osm_fingerprint_of)
         if why is not None:
-            english, french = why
             resolved.notes.setdefault(i, []).append(
-                note("decision_stale", verdict=decision.verdict, by=_by(decision), why=english, why_fr=french)
+                note("decision_stale", verdict=_verdict(decision.verdict), by=_by(decision), why=why)
             )
             continue
         if decision.verdict == "not_same":
@@ -66,7 +66,7 @@ def resolve_decisions(
             j = osm_index[decision.osm_key or ""]
             if j in claimed:
                 resolved.notes.setdefault(i, []).append(
-                    note("decision_taken", verdict="same", by=_by(decision), osm=decision.osm_key,
+                    note("decision_taken", verdict=_verdict("same"), by=_by(decision), osm=decision.osm_key,
                          other=source_ids[claimed[j]])
                 )
                 continue
@@ -86,17 +86,14 @@ def _staleness(
     city_fingerprint_of: Callable[[int], str],
     osm_fingerprint_of: Callable[[int], str],
 ) -> Note | None:
-    """Return why a decision no longer holds (English, French), or None when it still does."""
+    """Return why a decision no longer holds, or None when it still does."""
     if decision.city_fingerprint != city_fingerprint_of(i):
-        return ("the city record changed since", "la fiche de la ville a changé depuis")
+        return note("why_city_changed")
     if decision.verdict == "no_counterpart":
         return None
     j = osm_index.get(decision.osm_key or "")
     if j is None:
-        return (
-            f"{decision.osm_key} is no longer in OSM data of a matching type",
-            f"{decision.osm_key} n'est plus dans les données OSM de type compatible",
-        )
+        return note("why_osm_gone", osm=decision.osm_key)
     if decision.osm_fingerprint is not None and decision.osm_fingerprint != osm_fingerprint_of(j):
-        return (f"{decision.osm_key} changed in OSM since", f"{decision.osm_key} a changé dans OSM depuis")
+        return note("why_osm_changed", osm=decision.osm_key)
     return None

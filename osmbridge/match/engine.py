@@ -26,7 +26,7 @@ from osmbridge.match.results import Linked, build_matches
 from osmbridge.match.rules import MatchRules
 from osmbridge.match.score import (address_logit, attribute_logit, distance_logit, name_logit, name_weight,
                                    phone_logit)
-from osmbridge.model import CityFeature, Match, MatchDecision, OsmPlace
+from osmbridge.model import CityFeature, Match, MatchDecision, Note, OsmPlace
 
 # OSM name tags a city name is compared with; the best agreement counts.
 OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
@@ -90,7 +90,7 @@ class _Run:
         self.linked: dict[int, Linked] = {}
         self.osm_taken = np.zeros(m, dtype=bool)
         self._osm_name_cache: dict[int, list[str]] = {}
-        self.notes: dict[int, list[tuple[str, str]]] = {i: list(v) for i, v in self.decided.notes.items()}
+        self.notes: dict[int, list[Note]] = {i: list(v) for i, v in self.decided.notes.items()}
 
     # --- stage 0: decisions ---------------------------------------------------------------
 

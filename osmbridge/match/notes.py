@@ -1,75 +1,33 @@
-"""Explanations attached to matches, in English and French ("English / français", as the diff
-stage writes its notes; several are joined with "; ")."""
+"""Explanations attached to matches: a code and its parameters, rendered in the reader's language later.
+
+The texts are in the message catalogue, osmbridge/i18n/notes.py (MATCH_NOTES): a new code goes there.
+"""
 
 from __future__ import annotations
 
-_TEXTS: dict[str, tuple[str, str]] = {
-    "ref": ("linked by {key}={value}", "lié par {key}={value}"),
-    "ref_far": (
-        "linked by {key}={value} although {distance:.0f} m apart",
-        "lié par {key}={value} malgré {distance:.0f} m d'écart",
-    ),
-    "ref_type": (
-        "linked by {key}={value} although OSM tags it as another kind of place",
-        "lié par {key}={value} bien qu'OSM le décrive comme un autre type de lieu",
-    ),
-    "ref_duplicate": (
-        "{others} also carry {key}={value}",
-        "{others} portent aussi {key}={value}",
-    ),
-    "decision_same": ("linked by a person's decision{by}", "lié par décision humaine{by}"),
-    "decision_none": (
-        "no OSM counterpart, by a person's decision{by}",
-        "pas d'équivalent OSM, par décision humaine{by}",
-    ),
-    "decision_stale": (
-        "earlier decision '{verdict}'{by} ignored: {why}",
-        "décision précédente « {verdict} »{by} ignorée : {why_fr}",
-    ),
-    "decision_taken": (
-        "decision '{verdict}'{by} ignored: {osm} is linked to {other} by another decision",
-        "décision « {verdict} »{by} ignorée : {osm} est lié à {other} par une autre décision",
-    ),
-    "close_call": (
-        "{best} and {rival} fit nearly as well (margin {margin:.1f})",
-        "{best} et {rival} conviennent presque autant (écart {margin:.1f})",
-    ),
-    "contested": (
-        "city record {rival} fits {best} nearly as well (margin {margin:.1f})",
-        "la fiche {rival} correspond presque autant à {best} (écart {margin:.1f})",
-    ),
-    "shared_candidate": (
-        "{best} fits this record and city record {rival} nearly as well: please decide for both",
-        "{best} correspond presque autant à cette fiche et à la fiche {rival} : à trancher pour les deux",
-    ),
-    "weak": (
-        "best candidate {best} is a weak fit (score {score:.2f}): please check",
-        "le meilleur candidat {best} correspond mal (score {score:.2f}) : à vérifier",
-    ),
-    "nearest_taken": (
-        "nearest candidate {best} is linked to {other}",
-        "le candidat le plus proche {best} est lié à {other}",
-    ),
-    "no_candidate": (
-        "no OSM place of a matching type within {radius:.0f} m",
-        "aucun lieu OSM de type compatible à moins de {radius:.0f} m",
-    ),
-    "city_duplicate": (
-        "same place as city record {twin}{detail}",
-        "même lieu que la fiche {twin}{detail}",
-    ),
-    "osm_duplicate": ("same place as {twin}{detail}", "même lieu que {twin}{detail}"),
-    "evidence": ("{detail}", "{detail}"),
-}
+from collections.abc import Iterable
+
+from osmbridge.i18n.notes import MATCH_NOTES
+from osmbridge.model import Note, Notes
 
 
-def note(which: str, **values: object) -> tuple[str, str]:
-    """Return the (English, French) text of one explanation."""
-    english, french = _TEXTS[which]
-    values.setdefault("why_fr", values.get("why", ""))
-    return english.format(**values), french.format(**values)
+def note(which: str, **values: object) -> Note:
+    """Return one explanation; KeyError for a code the catalogue lacks."""
+    if which not in MATCH_NOTES:
+        raise KeyError(f"match note code {which!r} is not in osmbridge/i18n/notes.py (MATCH_NOTES)")
+    return Note(which, values)
 
 
-def join_notes(parts: list[tuple[str, str]]) -> str:
-    """Return notes as "English / français", several joined with "; "."""
-    return "; ".join(f"{english} / {french}" for english, french in parts)
+def join_notes(parts: Iterable[Note]) -> Notes:
+    """Return the explanations of one match as a tuple."""
+    return tuple(parts)
+
+
+def by(author: str, decided_at: str) -> Note | str:
+    """Return " by alice on 2026-05-01" as a note (parts left out when unknown; "" when both are)."""
+    date = decided_at[:10]
+    if author and date:
+        return note("by_author_date", author=author, date=date)
+    if author:
+        return note("by_author", author=author)
+    return note("by_date", date=date) if date else ""

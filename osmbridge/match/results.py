@@ -22,8 +22,6 @@ if TYPE_CHECKING:  # the engine imports this module
     from osmbridge.match.engine import _Run
     from osmbridge.match.refs import RefHit
 
-Note = tuple[str, str]
-
 
 @dataclass(slots=True)
 class Linked:

@@ -12,6 +12,7 @@ from osmbridge.report.assets import (
 )
 from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
+from osmbridge.i18n import rendered_in_each_language
 from osmbridge.report.i18n import STRINGS
 from osmbridge.report.rows import RowContext, actionable_order, difference_record, has_position
 from osmbridge.report.paths import file_names_only
@@ -26,15 +27,16 @@ from osmbridge.model import RunCounts
 PAGE_SIZE = 250  # table rows drawn at a time; "show more" draws the next ones
 _PAGE_FIELDS = ("id", "kind", "name", "category", "source_id", "osm_id", "field", "city_field", "city_value",
                 "osm_value", "base_city_value", "base_osm_value", "distance_m", "changed_side", "proposal",
-                "note", "osm_url", "city_url", "josm_url", "id_url", "objects", "lat", "lon")
+                "note", "osm_url", "city_url", "josm_url", "id_url", "objects", "review_url", "lat", "lon")
 _TAG_LIST_FIELDS = ("city_value", "osm_value", "base_city_value", "base_osm_value")
 
 
-def _page_row(record: dict[str, Any]) -> dict[str, Any]:
+def _page_row(record: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
     row = {key: record[key] for key in _PAGE_FIELDS}
     for key in _TAG_LIST_FIELDS:  # whole objects read name and main tag first
         row[key] = ordered_tag_lines(row[key])
-    row["note"] = file_names_only(row["note"])
+    # Notes in each language: the page shows the reader's and switches with the rest.
+    row["note"] = {lang: file_names_only(text) for lang, text in notes.items()}
     return row
 
 
@@ -59,7 +61,7 @@ def render_html_report(
         "strings": STRINGS,
         "colours": KIND_COLOURS,
         "text_colours": KIND_TEXT_COLOURS,
-        "differences": [_page_row(r) for r in records],
+        "differences": [_page_row(r, rendered_in_each_language(d.note)) for d, r in zip(diffs, records)],
         "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
     }

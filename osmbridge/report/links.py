@@ -34,6 +34,13 @@ def city_url(template: str | None, source_id: str | None) -> str | None:
     return template.replace("{id}", quote(source_id, safe=""))
 
 
+def review_url(template: str | None, difference_id: str) -> str | None:
+    """Return the review server's page of a difference (from [web] public_url), or None without a server."""
+    if not template:
+        return None
+    return template.replace("{id}", quote(difference_id, safe=""))
+
+
 def _addtags(tags: Mapping[str, str]) -> str:
     # JOSM reads key=value pairs separated by "|"; name and the main tag first, as a mapper reads them.
     return "|".join(f"{key}={value}" for key, value in tags.items())

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from osmbridge.i18n import render_notes
 from osmbridge.model import DatasetResult, Difference, Match
 from osmbridge.report.links import (city_url, id_editor_url, josm_add_node_url, josm_load_url, josm_zoom_url,
-                                    osm_url)
+                                    osm_url, review_url)
 from osmbridge.report.tag_order import ordered_tags
 
 _OSM_KEY = re.compile(r"^[nwr][1-9][0-9]*$")
@@ -20,6 +21,7 @@ DIFF_COLUMNS = (
     "id", "kind", "field", "city_value", "osm_value", "changed_side", "proposal",
     "source_id", "osm_id", "osm_url", "city_url", "josm_url", "id_url", "objects", "name", "category", "city_field",
     "base_city_value", "base_osm_value", "distance_m", "osm_version", "note", "dataset", "lat", "lon",
+    "review_url",
 )
 
 
@@ -107,8 +109,9 @@ def _id_url(diff: Difference, objects: list[str]) -> str | None:
     return id_editor_url([], diff.lon, diff.lat) if has_position(diff) else None
 
 
-def difference_record(diff: Difference, result: DatasetResult, context: RowContext | None = None) -> dict[str, Any]:
-    """Return the flat record of one difference (values None when absent)."""
+def difference_record(diff: Difference, result: DatasetResult, context: RowContext | None = None,
+                      lang: str = "en") -> dict[str, Any]:
+    """Return the flat record of one difference (values None when absent), its notes in `lang`."""
     context = context or RowContext.of(result)
     objects = objects_involved(diff, context)
     return {
@@ -134,8 +137,9 @@ def difference_record(diff: Difference, result: DatasetResult, context: RowConte
         # NaN would make the JSON (GeoJSON, the page's data) unreadable.
         "distance_m": round(diff.distance_m, 1) if diff.distance_m is not None and _finite(diff.distance_m) else None,
         "osm_version": diff.osm_version,
-        "note": diff.note,
+        "note": render_notes(diff.note, lang),
         "dataset": diff.dataset,
         "lat": round(diff.lat, 7) if has_position(diff) else None,
         "lon": round(diff.lon, 7) if has_position(diff) else None,
+        "review_url": review_url(result.review_url_template, diff.id),
     }

@@ -13,12 +13,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from osmbridge.errors import StoreError, os_problem
-from osmbridge.model import DatasetResult, MatchDecision, RunCounts, SyncBase, SyncBaseUpdate, TagEdit
+from osmbridge.model import DatasetResult, MatchDecision, RunCounts, SyncBase, SyncBaseUpdate
 from osmbridge.redact import redact
+from osmbridge.store import audit_guard  # noqa: F401  (creates the audit log's triggers with its table)
 from osmbridge.store import locks
 from osmbridge.store.engine import open_engine, redact_url
 from osmbridge.store.history import RunRecord, StepRecord, run_detail, run_history
 from osmbridge.store.locks import LockHolder, Owner
+from osmbridge.store.match_decisions import latest_fingerprints, save_match_decision
+from osmbridge.store.review_rows import difference_row
+from osmbridge.store.review_store import ReviewStore, refresh_review_items
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
                                     OsmSnapshotRow, RunRow, RunStepRow, SyncBaseRow)
@@ -34,10 +38,11 @@ class Fingerprints:
     osm: dict[str, str]  # osm key -> fingerprint
 
 
-class Store:
+class Store(ReviewStore):
     """A SQLAlchemy database (SQLite file by default, any SQLAlchemy URL) holding osmbridge's state.
 
-    Opening it brings its schema to this osmbridge's revision (osmbridge/store/schema.py).
+    Opening it brings its schema to this osmbridge's revision (osmbridge/store/schema.py). The review
+    operations (items, decisions, audit log, push marks) come from `ReviewStore`.
     """
 
     def __init__(self, url: str) -> None:
@@ -94,7 +99,8 @@ class Store:
 
     def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
                        fingerprints: Fingerprints, report_dir: str, base_update: SyncBaseUpdate) -> None:
-        """Save a finished dataset run in one transaction: counts, snapshots, differences, the base update.
+        """Save a finished dataset run in one transaction: counts, snapshots, differences, review items,
+        the base update.
 
         `base_update` is what the diff stage says both sides agree on (`osmbridge.diff.next_sync_base`).
         """
@@ -113,11 +119,12 @@ class Store:
                 dict(dataset_run_id=dataset_run_id, osm_key=p.key, version=p.version,
                      fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags), lon=p.center.x,
                      lat=p.center.y) for p in result.osm])
-            _insert(session, DifferenceRow, [
-                dict(dataset_run_id=dataset_run_id, diff_id=d.id, kind=d.kind, source_id=d.source_id,
-                     osm_key=d.osm_key, field=d.field, city_value=d.city_value, osm_value=d.osm_value,
-                     changed_side=d.changed_side, proposal=d.proposal, osm_edit=_edit_json(d.osm_edit))
-                for d in result.differences])
+            _insert(session, DifferenceRow, [difference_row(d, dataset_run_id) for d in result.differences])
+            # Read back rather than RETURNING: SQLite would then insert one row per statement.
+            row_of = dict(session.execute(select(DifferenceRow.diff_id, DifferenceRow.id).where(
+                DifferenceRow.dataset_run_id == dataset_run_id)).tuples().all())
+            refresh_review_items(session, result.dataset, counts.run_id, result.started_at,
+                                 [(d, row_of[d.id]) for d in result.differences])
             _merge_sync_base(session, result.dataset, counts.run_id, base_update)
 
     def history(self, dataset: str) -> list[RunCounts]:
@@ -270,39 +277,12 @@ class Store:
         side has changed since (StoreError when that run did not see them).
         """
         with Session(self.engine) as session:
-            last = session.scalars(select(DatasetRunRow.id).where(DatasetRunRow.dataset == dataset,
-                                                                  DatasetRunRow.status == "ok")
-                                   .order_by(DatasetRunRow.id.desc()).limit(1)).first()
-            if last is None:
-                raise StoreError(f"dataset {dataset!r} has no successful run yet: run it, then decide on its matches")
-            city = session.scalars(select(CitySnapshotRow.fingerprint).where(
-                CitySnapshotRow.dataset_run_id == last, CitySnapshotRow.source_id == source_id)).first()
-            if city is None:
-                raise StoreError(f"dataset {dataset!r}: the last run has no city record {source_id!r}")
-            if osm_key is None:
-                return city, None
-            osm = session.scalars(select(OsmSnapshotRow.fingerprint).where(
-                OsmSnapshotRow.dataset_run_id == last, OsmSnapshotRow.osm_key == osm_key)).first()
-            if osm is None:
-                raise StoreError(f"dataset {dataset!r}: the last run has no OSM place {osm_key!r} "
-                                 "of the mapped types")
-            return city, osm
+            return latest_fingerprints(session, dataset, source_id, osm_key)
 
     def save_decision(self, decision: MatchDecision) -> None:
         """Store a verdict, replacing an earlier one on the same link (never dropping others)."""
         with Session(self.engine) as session, session.begin():
-            same_link = [MatchDecisionRow.dataset == decision.dataset,
-                         MatchDecisionRow.source_id == decision.source_id]
-            if decision.verdict == "no_counterpart":
-                same_link.append(MatchDecisionRow.verdict == "no_counterpart")
-            else:
-                same_link.append(MatchDecisionRow.osm_key == decision.osm_key)
-            session.execute(delete(MatchDecisionRow).where(*same_link))
-            session.add(MatchDecisionRow(dataset=decision.dataset, source_id=decision.source_id,
-                                         verdict=decision.verdict, osm_key=decision.osm_key,
-                                         city_fingerprint=decision.city_fingerprint,
-                                         osm_fingerprint=decision.osm_fingerprint,
-                                         author=decision.author, decided_at=decision.decided_at))
+            save_match_decision(session, decision)
 
 
 def _merge_sync_base(session: Session, dataset: str, run_id: int, update: SyncBaseUpdate) -> None:
@@ -329,10 +309,6 @@ def _merge_sync_base(session: Session, dataset: str, run_id: int, update: SyncBa
             row.run_id = run_id
 
 
-def _edit_json(edit: TagEdit | None) -> dict[str, object] | None:
-    return None if edit is None else {"set": dict(edit.set_tags), "unset": list(edit.unset_tags)}
-
-
 def _row(session: Session, table: type[_RowT], row_id: int) -> _RowT:
     """The row of `table` with this id, which the caller created earlier in the run."""
     row = session.get(table, row_id)
@@ -342,8 +318,9 @@ def _row(session: Session, table: type[_RowT], row_id: int) -> _RowT:
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
+    # Core executemany: the ORM's bulk path costs more than the database for 100k rows.
     if rows:
-        session.execute(insert(table), rows)
+        session.connection().execute(insert(table), rows)
 
 
 def _jsonable(fields: object) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 tables of the state store: runs, snapshots, the sync base, differences, decisions.
+"""SQLAlchemy 2 tables of the state store: runs, snapshots, the sync base, differences, decisions,
+review items and their audit log.
 
 Portable across SQLite (default) and PostgreSQL: JSON columns, no dialect-specific types.
 A change here needs a migration in osmbridge/store/migrations/versions/ (see osmbridge/store/schema.py);
@@ -127,6 +128,17 @@ class DifferenceRow(Base):
     proposal: Mapped[str] = mapped_column(String(16))
     # The proposal's tag changes when more than field = city_value: {"set": {k: v}, "unset": [k]}.
     osm_edit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The rest of the Difference, so that review and push work from the store alone.
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    category: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    osm_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    city_field: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    base_city_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    base_osm_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    notes: Mapped[Any] = mapped_column(JSON, nullable=True)  # [{"code": ..., "params": {...}}, ...]
 
 
 class MatchDecisionRow(Base):
@@ -170,3 +182,57 @@ class LockRow(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)
     acquired_at: Mapped[str] = mapped_column(String(32))
     heartbeat_at: Mapped[float] = mapped_column(Float)  # Unix time
+class ReviewItemRow(Base):
+    """A difference under review and its current decision; one row per difference id, kept across runs."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (UniqueConstraint("diff_id"), Index("ix_review_items_dataset_slot", "dataset", "slot"),
+                      Index("ix_review_items_dataset_state", "dataset", "state"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    diff_id: Mapped[str] = mapped_column(String(64))
+    slot: Mapped[str] = mapped_column(String(32))  # same place and field whatever the values (review.refresh)
+    difference_row_id: Mapped[int] = mapped_column(ForeignKey("differences.id"), index=True)  # latest report
+    present: Mapped[bool] = mapped_column(Boolean, default=True)  # in the dataset's latest run
+    first_run_id: Mapped[int] = mapped_column(Integer)
+    last_run_id: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    # The current decision (model.Decision).
+    state: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[str] = mapped_column(String(32), default="")
+    seen_city_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seen_osm_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seen_osm_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    match_verdict: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    push_ref: Mapped[str] = mapped_column(String(200), default="")
+    decided_run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # newest run when decided
+    previous: Mapped[Any] = mapped_column(JSON, nullable=True)  # the decision a stale/resolved item keeps
+
+
+class ReviewEventRow(Base):
+    """The audit log: one row per change of a review item. Append-only: never updated nor deleted
+    (the database refuses both, see osmbridge/store/audit_guard.py)."""
+
+    __tablename__ = "review_events"
+    __table_args__ = (Index("ix_review_events_item", "diff_id"), Index("ix_review_events_dataset", "dataset"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    diff_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    old_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    new_state: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    city_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    osm_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    old_city_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    old_osm_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    details: Mapped[Any] = mapped_column(JSON, nullable=True)

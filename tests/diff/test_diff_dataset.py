@@ -5,8 +5,9 @@ from __future__ import annotations
 from diff_builders import feature, matched, osm_place
 from shapely.geometry import Polygon, box
 
+from osmbridge.i18n import render_notes
 from osmbridge.diff import diff_dataset, difference_id
-from osmbridge.model import Difference, Match, SyncBase, TagEdit
+from osmbridge.model import Difference, Match, Note, SyncBase, TagEdit
 
 DEMY_CITY = {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "02 40 41 95 95",
              "website": "http://www.bm.nantes.fr/", "opening_hours": "Tu-Sa 10:00-19:00"}
@@ -53,7 +54,7 @@ def test_difference_fields_are_filled() -> None:
     [hours] = diff_one({**DEMY_CITY, "opening_hours": "du mardi au samedi de 10h à 18h"}, DEMY_OSM)
     assert hours.field == "opening_hours"
     assert hours.city_value == "Tu-Sa 10:00-18:00"  # converted: what would be written to OSM
-    assert "du mardi au samedi de 10h à 18h" in hours.note
+    assert "du mardi au samedi de 10h à 18h" in render_notes(hours.note)
     assert (hours.source_id, hours.osm_key, hours.dataset) == ("1", "n10", "libraries")
     assert (hours.lon, hours.lat) == (-1.5536, 47.2173)
     assert hours.category == "Bibliothèque" and hours.name == "Médiathèque Jacques Demy"
@@ -65,7 +66,7 @@ def test_difference_fields_are_filled() -> None:
 def test_free_text_city_hours_that_cannot_be_read_are_shown_raw_and_flagged() -> None:
     [hours] = diff_one({**DEMY_CITY, "opening_hours": "Fermé pendant les travaux"}, DEMY_OSM)
     assert hours.kind == "differs" and hours.city_value == "Fermé pendant les travaux"
-    assert "not parseable" in hours.note
+    assert "not parseable" in render_notes(hours.note)
 
 
 def test_type_tags_are_compared_so_a_type_change_shows() -> None:
@@ -287,7 +288,8 @@ def test_places_new_since_the_last_sync_say_which_side_changed() -> None:
 
 def test_ambiguous_and_duplicate_matches_need_review() -> None:
     matches = [Match("1", None, "ambiguous", "geometry", 0.5, candidates=("n13", "n10")),
-               Match("2", "n10", "duplicate", "geometry+name", 0.8, candidates=("1",), note="same name"),
+               Match("2", "n10", "duplicate", "geometry+name", 0.8, candidates=("1",),
+                     note=(Note("city_duplicate", {"twin": "1", "detail": " (same name)"}),)),
                Match(None, "w12", "duplicate", "geometry", 0.7, candidates=("n13",))]
     differences = diff_dataset("libraries", CITY, OSM, matches, SyncBase())
     assert [(d.kind, d.proposal, d.city_value, d.osm_value) for d in differences] == [
@@ -295,7 +297,7 @@ def test_ambiguous_and_duplicate_matches_need_review() -> None:
         ("duplicate", "review", "1", None),
         ("duplicate", "review", None, "n13"),
     ]
-    assert "same name" in differences[1].note
+    assert "same name" in render_notes(differences[1].note)
 
 
 def test_output_order_is_deterministic_by_place_then_field() -> None:
@@ -379,7 +381,7 @@ def test_osm_values_under_contact_keys_are_compared_with_the_plain_keys() -> Non
     assert diff_one(DEMY_CITY, same) == []
     [phone] = diff_one(DEMY_CITY, {**same, "contact:phone": "+33 2 40 41 95 00"})
     assert (phone.kind, phone.field, phone.city_field) == ("differs", "contact:phone", "PHONE")
-    assert phone.osm_value == "+33 2 40 41 95 00" and "contact:phone" in phone.note
+    assert phone.osm_value == "+33 2 40 41 95 00" and "contact:phone" in render_notes(phone.note)
 
 
 def test_a_contact_key_the_mapping_maps_itself_is_not_borrowed() -> None:
@@ -393,4 +395,4 @@ def test_a_place_open_in_the_city_but_disused_in_osm_says_so() -> None:
     disused = {k: v for k, v in DEMY_OSM.items() if k != "amenity"} | {"disused:amenity": "library"}
     [amenity] = diff_one(DEMY_CITY, disused)
     assert (amenity.kind, amenity.field, amenity.city_value) == ("only_city", "amenity", "library")
-    assert "disused:amenity=library" in amenity.note
+    assert "disused:amenity=library" in render_notes(amenity.note)

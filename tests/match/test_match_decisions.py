@@ -6,6 +6,7 @@ import dataclasses
 
 from match_factories import at, by_city, by_osm, city, osm
 
+from osmbridge.i18n import render_notes
 from osmbridge.match import city_fingerprint, match_places, osm_fingerprint
 from osmbridge.model import MatchDecision
 
@@ -36,7 +37,7 @@ def test_same_links_what_the_engine_would_not() -> None:
     results = match_places([feature], [near, other], decisions=[_decision(feature, "same", other)])
     match = by_city(results)["L1"]
     assert (match.status, match.osm_key, match.method) == ("matched", "n2", "decision")
-    assert "alice" in match.note and 44 < match.evidence.distance_m < 46
+    assert "alice" in render_notes(match.note) and 44 < match.evidence.distance_m < 46
     # n1 is now left over, reported as missing from the city.
     assert by_osm(results)["n1"].status == "osm_only"
 
@@ -52,7 +53,7 @@ def test_no_counterpart_is_honoured() -> None:
     results = match_places([feature], [near], decisions=[_decision(feature, "no_counterpart")])
     match = by_city(results)["L1"]
     assert (match.status, match.method) == ("city_only", "decision")
-    assert "no OSM counterpart" in match.note and "pas d'équivalent" in match.note
+    assert "no OSM counterpart" in render_notes(match.note) and "pas d'équivalent" in render_notes(match.note, "fr")
 
 
 def test_decision_goes_stale_when_the_city_record_changes() -> None:
@@ -61,7 +62,9 @@ def test_decision_goes_stale_when_the_city_record_changes() -> None:
     renamed = dataclasses.replace(feature, name="Bibliothèque Drouot", tags={**feature.tags, "name": "Bibliothèque Drouot"})
     match = by_city(match_places([renamed], [near, other], decisions=[decision]))["L1"]
     assert match.method != "decision"
-    assert "ignored" in match.note and "city record changed" in match.note and "ignorée" in match.note
+    english, french = render_notes(match.note), render_notes(match.note, "fr")
+    assert "ignored" in english and "city record changed" in english
+    assert "ignorée" in french and "la fiche de la ville a changé" in french
 
 
 def test_decision_goes_stale_when_the_osm_place_moves_but_not_on_a_version_bump() -> None:
@@ -71,13 +74,13 @@ def test_decision_goes_stale_when_the_osm_place_moves_but_not_on_a_version_bump(
     assert by_city(match_places([feature], [near, bumped], decisions=[decision]))["L1"].osm_key == "n2"
     moved = dataclasses.replace(other, geometry=at(80, 0), center=at(80, 0), version=8)
     match = by_city(match_places([feature], [near, moved], decisions=[decision]))["L1"]
-    assert match.osm_key == "n1" and "n2 changed in OSM" in match.note
+    assert match.osm_key == "n1" and "n2 changed in OSM" in render_notes(match.note)
 
 
 def test_decision_on_a_deleted_osm_place_is_stale() -> None:
     feature, near, other = _setup()
     match = by_city(match_places([feature], [near], decisions=[_decision(feature, "same", other)]))["L1"]
-    assert match.osm_key == "n1" and "no longer in OSM" in match.note
+    assert match.osm_key == "n1" and "no longer in OSM" in render_notes(match.note)
 
 
 def test_latest_decision_wins() -> None:
@@ -118,4 +121,4 @@ def test_fingerprints_change_only_on_material_changes() -> None:
 def test_not_same_about_a_deleted_place_is_dropped_quietly() -> None:
     feature, near, other = _setup()
     match = by_city(match_places([feature], [near], decisions=[_decision(feature, "not_same", other)]))["L1"]
-    assert match.osm_key == "n1" and match.note == ""
+    assert match.osm_key == "n1" and match.note == ()

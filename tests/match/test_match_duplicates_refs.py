@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from match_factories import at, by_city, by_osm, city, osm
 
+from osmbridge.i18n import render_notes
 from osmbridge.match import match_places
 
 
@@ -18,7 +19,7 @@ def test_osm_node_inside_its_own_polygon_is_a_duplicate() -> None:
     assert match.status == "matched" and match.osm_key == "w1"  # 0 m inside the polygon
     twin = by_osm(results)["n2"]
     assert twin.status == "duplicate" and twin.candidates == ("w1",)
-    assert "same place as w1" in twin.note
+    assert "same place as w1" in render_notes(twin.note)
 
 
 def test_two_city_records_for_one_place_are_reported() -> None:
@@ -30,7 +31,7 @@ def test_two_city_records_for_one_place_are_reported() -> None:
     matches = by_city(match_places(features, places))
     assert (matches["L1"].status, matches["L1"].osm_key) == ("matched", "n1")
     assert (matches["L2"].status, matches["L2"].candidates) == ("duplicate", ("L1",))
-    assert "même lieu" in matches["L2"].note
+    assert "même lieu" in render_notes(matches["L2"].note, "fr")
 
 
 def test_near_same_names_with_different_numbers_are_not_duplicates() -> None:
@@ -61,7 +62,7 @@ def test_ref_join_wins_over_distance_and_reads_multiple_values() -> None:
     match = by_city(results)["123"]
     assert (match.status, match.osm_key, match.method, match.score) == ("matched", "n2", "ref", 1.0)
     assert match.evidence.ref_match and match.evidence.distance_m > 390
-    assert "linked by ref:FR:Paris=123 although 40" in match.note and "m apart" in match.note
+    assert "linked by ref:FR:Paris=123 although 40" in render_notes(match.note) and "m apart" in render_notes(match.note)
     assert by_osm(results)["n1"].status == "osm_only"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from match_factories import at, by_city, by_osm, city, osm
 from shapely.geometry import Point
 
+from osmbridge.i18n import render_notes
 from osmbridge.match import MatchRules, match_places
 
 
@@ -70,7 +71,7 @@ def test_two_equal_candidates_are_ambiguous_with_both_offered() -> None:
     match = by_city(results)["R1"]
     assert match.status == "ambiguous" and match.osm_key is None
     assert set(match.candidates) == {"n1", "n2"}
-    assert "nearly as well" in match.note and "presque autant" in match.note
+    assert "nearly as well" in render_notes(match.note) and "presque autant" in render_notes(match.note, "fr")
     # Both are under review, so neither is reported as missing from the city.
     assert by_osm(results) == {}
 
@@ -92,7 +93,7 @@ def test_a_weak_best_candidate_goes_to_review() -> None:
     results = match_places(features, places)
     match = by_city(results)["L1"]
     assert match.status == "ambiguous" and match.candidates == ("n1",)
-    assert "weak fit" in match.note
+    assert "weak fit" in render_notes(match.note)
 
 
 def test_named_city_place_and_unnamed_osm_place_need_more_than_distance() -> None:
@@ -141,7 +142,7 @@ def test_every_city_feature_gets_one_match_and_leftovers_are_osm_only() -> None:
     ]
     results = match_places(features, places)
     assert [m.source_id for m in results[:2]] == ["L1", "L2"]
-    assert by_city(results)["L2"].status == "city_only" and "150 m" in by_city(results)["L2"].note
+    assert by_city(results)["L2"].status == "city_only" and "150 m" in render_notes(by_city(results)["L2"].note)
     assert {k: m.status for k, m in by_osm(results).items()} == {"n2": "osm_only"}
 
 
@@ -183,7 +184,7 @@ def test_two_city_records_for_one_osm_place_both_go_to_review() -> None:
     matches = by_city(match_places(features, places))
     assert {m.status for m in matches.values()} == {"ambiguous"}
     assert all(m.candidates == ("n1",) for m in matches.values())
-    notes = " ".join(m.note for m in matches.values())
+    notes = " ".join(render_notes(m.note) for m in matches.values())
     assert "city record R1" in notes or "city record R2" in notes
 
 

@@ -8,6 +8,7 @@ from pyproj import Geod
 from shared_data import require_shared
 from shapely.geometry import Point
 
+from osmbridge.i18n import render_notes
 from osmbridge.match import match_places
 from osmbridge.model import CityFeature, CityPlace, TagFilter
 from osmbridge.osm import read_osm_file
@@ -55,7 +56,7 @@ def test_ref_uai_links_a_misplaced_record(schools) -> None:
     match = by_city(match_places(features, schools))["L"]
     assert (match.status, match.osm_key, match.method) == ("matched", "w377038968", "ref")
     assert match.evidence.ref_match and 300 < match.evidence.distance_m < 360
-    assert "328 m apart" in match.note
+    assert "328 m apart" in render_notes(match.note)
 
 
 def test_leftover_schools_are_osm_only_and_overlapping_schools_with_distinct_uai_are_not_duplicates(schools) -> None:

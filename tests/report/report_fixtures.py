@@ -8,7 +8,8 @@ from dataclasses import replace
 from shapely.geometry import Point, Polygon
 
 from osmbridge.model import (
-    CityFeature, CityPlace, DatasetResult, Difference, Evidence, Match, OsmPlace, RunCounts, SkippedRecord, TagEdit,
+    CityFeature, CityPlace, DatasetResult, Difference, Evidence, Match, Note, OsmPlace, RunCounts, SkippedRecord,
+    TagEdit,
 )
 
 DATASET = "nantes-culture"
@@ -105,7 +106,9 @@ def build_result(history_runs: int = 3) -> DatasetResult:
              city_value="Mo-Fr 10:00-18:00", osm_value="Tu-Sa 13:00-19:00", changed_side="both",
              city_field="HORAIRES", category="Théâtre", name="Théâtre Graslin"),
         diff(9, "lifecycle", "to_osm", -1.5401, 47.2301, source_id="600", osm_key="n105", category="Piscine",
-             name="Piscine Léo Lagrange", note="city marks it Fermé", city_value="disused:leisure=sports_centre",
+             name="Piscine Léo Lagrange",
+             note=(Note("lifecycle"), Note("tag_note", {"key": "opening_hours", "note": Note("city_hours_raw")})),
+             city_value="disused:leisure=sports_centre",
              osm_value="leisure=sports_centre",
              osm_edit=TagEdit.of({"disused:leisure": "sports_centre"}, ["leisure"])),
         diff(10, "missing_in_city", "to_city", -1.5480, 47.2200, osm_key="n104", category="Culture",

@@ -171,3 +171,26 @@ def test_long_tables_are_drawn_a_page_at_a_time(tmp_path: Path) -> None:
         assert page.locator("#differences tbody tr .place-name").first.inner_text() == "Lieu 0599"
         assert rows.count() == PAGE_SIZE
         assert errors == []
+
+
+def test_notes_show_in_the_readers_language_and_switch_with_the_page(tmp_path: Path) -> None:
+    paths = write_reports(build_result(), tmp_path)
+    english = "the city marks the place closed; keep the OSM object with a lifecycle prefix rather than deleting it"
+    french = "la ville indique le lieu fermé ; garder l'objet OSM avec un préfixe de cycle de vie"
+    with open_page(paths["report.html"]) as (page, errors):
+        note = page.locator("#differences tr[data-id='d009'] .note")
+        assert note.inner_text().startswith(english)
+        assert note.inner_text().endswith("opening_hours: city opening hours not parseable: shown raw")
+        page.click("#lang-switch")
+        assert note.inner_text().startswith(french)
+        assert "opening_hours : horaires de la ville non reconnus" in note.inner_text()
+        page.click("#lang-switch")
+        assert note.inner_text().startswith(english)
+        assert errors == []
+    with open_page(paths["report.html"], locale="fr-FR") as (page, errors):
+        assert page.locator("#differences tr[data-id='d009'] .note").inner_text().startswith(french)
+        assert errors == []
+    # The files for other tools carry one language (English), never both side by side.
+    for name in ("diff.csv", "diff_map.csv", "diff.geojson"):
+        text = paths[name].read_text(encoding="utf-8-sig")
+        assert english in text and french not in text and " / la ville" not in text

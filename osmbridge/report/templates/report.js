@@ -59,6 +59,7 @@
                              adding ? "link.josm_add_title" : "link.josm_title"));
     }
     if (d.id_url) links.appendChild(link(d.id_url, "link.id", "id-link", "_blank", "link.id_title"));
+    if (d.review_url) links.appendChild(link(d.review_url, "link.review", "review-link", "_blank", "link.review_title"));
   }
 
   // --- map ---
@@ -230,7 +231,13 @@
     tr.appendChild(sideCell);
     var prop = el("td");
     prop.appendChild(badge("proposal", d.proposal));
-    if (d.note) prop.appendChild(el("span", d.note, "sub note"));
+    if (d.note && d.note.en) {
+      // Both languages ride along; the language switch rewrites the text (see onLanguage below).
+      var note = el("span", d.note[ob.lang()] || d.note.en, "sub note");
+      note.setAttribute("data-note-en", d.note.en);
+      note.setAttribute("data-note-fr", d.note.fr || d.note.en);
+      prop.appendChild(note);
+    }
     tr.appendChild(prop);
     return tr;
   }
@@ -386,8 +393,11 @@
   loadState();
   filter();
   window.addEventListener("hashchange", function () { loadState(); filter(); });
-  ob.onLanguage(function () {
+  ob.onLanguage(function (lang) {
     if (map) map.closePopup();
     translateCredit();
+    document.querySelectorAll("span.note[data-note-en]").forEach(function (span) {
+      span.textContent = span.getAttribute("data-note-" + lang) || span.getAttribute("data-note-en");
+    });
   });
 })();
