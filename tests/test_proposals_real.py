@@ -105,8 +105,9 @@ def _proposed_values(report: Path, osm: dict[str, dict[str, str]]) -> list[tuple
             for change in filter(None, row["set_tags"].split(" | ")):
                 tag, value = change.split("=", 1)
                 values.append((row["osm_id"], tag, value))
-    for line in (report / "maproulette_tagfix.geojson").read_text(encoding="utf-8").splitlines():
-        task = json.loads(line)
+    # RFC 7464: every record starts with RS and ends with LF.
+    for record in (report / "maproulette_tagfix.geojson").read_text(encoding="utf-8").split("\x1e")[1:]:
+        task = json.loads(record)
         for operation in task["cooperativeWork"]["operations"][0]["data"]["operations"]:
             if operation["operation"] == "setTags":
                 values += [(task["features"][0]["id"], k, v) for k, v in operation["data"].items()]

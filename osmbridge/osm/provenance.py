@@ -8,6 +8,7 @@ from pathlib import Path
 import osmium
 
 from osmbridge.model import DataSource, OsmPlace
+from osmbridge.redact import redact
 
 
 def extract_timestamp(path: Path) -> str | None:
@@ -34,4 +35,5 @@ def osm_data_source(backend: str, location: Path | str | None, places: Sequence[
         path = Path(location)
         stamps = [p.timestamp for p in places if p.timestamp]
         return DataSource(path.name, extract_timestamp(path) or (max(stamps) if stamps else None))
-    return DataSource(f"Overpass {location}" if location else "Overpass", read_at)
+    # A token written in the server URL is a secret: reports never show it.
+    return DataSource(redact(f"Overpass {location}") if location else "Overpass", read_at)

@@ -6,15 +6,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from osmbridge.model import DataSource, SourceSpec
+from osmbridge.redact import redact
 from osmbridge.sources.download import is_url
 
 
 def city_data_source(spec: SourceSpec, read_at: str) -> DataSource:
     """Return the source's name and date: a file's modification time, or `read_at` for data read live."""
     if spec.kind == "opendatasoft":
-        return DataSource(f"{spec.location.rstrip('/')} ({spec.dataset_id})", read_at)
+        return DataSource(redact(f"{spec.location.rstrip('/')} ({spec.dataset_id})"), read_at)
     if is_url(spec.location):
-        return DataSource(spec.location.strip(), read_at)
+        # A token written in the URL is a secret: reports never show it.
+        return DataSource(redact(spec.location.strip()), read_at)
     path = Path(spec.location)
     try:
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")

@@ -88,7 +88,10 @@ def queue_filter(dataset: str, queue: Queue) -> ItemFilter:
     if queue == "matches":
         return ItemFilter(dataset=dataset, kinds=("ambiguous", "duplicate"))
     if queue == "conflicts":
-        return ItemFilter(dataset=dataset, proposals=("conflict", "disagreement"))
+        # Conflicts, disagreements, and what the diff stage left to a person (a possible duplicate
+        # creation, a city value not valid for OSM, a link lost since the last sync).
+        return ItemFilter(dataset=dataset, proposals=("conflict", "disagreement", "review"),
+                          kinds=tuple(k for k in KINDS if k not in ("ambiguous", "duplicate")))
     return ItemFilter(dataset=dataset, directions=(queue,))
 
 

@@ -7,6 +7,7 @@ from shapely.geometry import LineString
 
 from osmbridge.diff import diff_dataset
 from osmbridge.model import DroppedOsmObject, Match, SyncBase
+from osmbridge.i18n import render_notes
 
 RACK = (("amenity", "bicycle_parking"),)
 POLICE = (("amenity", "police"),)
@@ -30,7 +31,7 @@ def test_a_rack_within_the_match_distance_of_a_rack_is_a_possible_duplicate_not_
     differences = diff_dataset("racks", city, osm, [matched("1", "n10"), _city_only("2")], SyncBase())
     [review] = [d for d in differences if d.source_id == "2"]
     assert (review.kind, review.proposal, review.osm_value) == ("missing_in_osm", "review", "n10")
-    assert "n10 (11 m)" in review.note and "possible" not in review.id
+    assert "n10 (11 m)" in render_notes(review.note) and "possible" not in review.id
     assert review.osm_edit is not None  # what would be created, should a person decide it is not the same
 
 
@@ -54,7 +55,7 @@ def test_the_same_name_and_address_far_away_is_a_position_disagreement() -> None
     [position] = diff_dataset("policja", city, osm, [_city_only("7")], SyncBase())
     assert (position.kind, position.osm_key, position.proposal) == ("position", "w5", "disagreement")
     assert position.distance_m is not None and 8_500 < position.distance_m < 9_500
-    assert "w5" in position.note
+    assert "w5" in render_notes(position.note)
 
 
 def test_an_osm_object_that_could_not_be_read_blocks_a_creation_next_to_it() -> None:
@@ -69,4 +70,4 @@ def test_an_osm_object_that_could_not_be_read_blocks_a_creation_next_to_it() -> 
     differences = diff_dataset("schools", city, [], [_city_only("3"), _city_only("4")], SyncBase(), dropped=dropped)
     assert {(d.source_id, d.proposal, d.osm_value) for d in differences} == {("3", "review", "r20"),
                                                                               ("4", "review", "r40")}
-    assert all("could not be read whole" in d.note for d in differences)
+    assert all("could not be read whole" in render_notes(d.note) for d in differences)

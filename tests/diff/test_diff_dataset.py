@@ -228,7 +228,7 @@ def test_a_lifecycle_move_onto_a_taken_prefixed_key_is_left_to_a_person() -> Non
     osm = {**DEMY_OSM, "disused:amenity": "post_office"}
     [lifecycle] = diff_one(DEMY_CITY, osm, closed=True)
     assert lifecycle.proposal == "disagreement" and lifecycle.osm_edit is None
-    assert "disused:amenity=post_office" in lifecycle.note
+    assert "disused:amenity=post_office" in render_notes(lifecycle.note)
 
 
 def test_closing_since_the_last_sync_is_a_city_side_change() -> None:

@@ -6,6 +6,7 @@ from diff_builders import feature, matched, osm_place
 
 from osmbridge.diff import diff_dataset
 from osmbridge.model import Match, SyncBase
+from osmbridge.i18n import render_notes
 
 LIB = {"amenity": "library", "name": "Médiathèque Jacques Demy"}
 # About 1 m of latitude in degrees.
@@ -43,9 +44,9 @@ def test_a_position_drift_says_which_side_moved_since_the_last_sync() -> None:
 def test_without_positions_in_the_base_the_note_says_why_unknown() -> None:
     here, there = 47.2173, 47.2173 + 60 * M
     drift = _drift(_base(None, None), here, there)
-    assert drift.changed_side == "unknown" and "no position kept" in drift.note
+    assert drift.changed_side == "unknown" and "no position kept" in render_notes(drift.note)
     first = _drift(SyncBase(), here, there)
-    assert first.changed_side == "unknown" and "no position kept" not in first.note  # the first sync
+    assert first.changed_side == "unknown" and "no position kept" not in render_notes(first.note)  # the first sync
 
 
 def test_a_link_lost_since_the_last_sync_names_the_side_that_lost_it() -> None:
@@ -58,7 +59,7 @@ def test_a_link_lost_since_the_last_sync_names_the_side_that_lost_it() -> None:
                                                         Match(None, "n20", "osm_only", "none", 0.0)], base)
     by_kind = {d.kind: d for d in differences}
     assert (by_kind["missing_in_osm"].changed_side, by_kind["missing_in_osm"].proposal) == ("osm", "review")
-    assert "n10" in by_kind["missing_in_osm"].note
+    assert "n10" in render_notes(by_kind["missing_in_osm"].note)
     assert (by_kind["missing_in_city"].changed_side, by_kind["missing_in_city"].proposal) == ("city", "review")
 
 
@@ -88,4 +89,4 @@ def test_a_field_of_a_pair_new_since_the_last_sync_says_so() -> None:
     differences = diff_dataset("libraries", [feature("1", {**LIB, "phone": "02 40 41 95 95"})],
                                [osm_place("n10", {**LIB, "phone": "+33 2 40 00 00 00"})], [matched("1", "n10")], base)
     [phone] = [d for d in differences if d.field == "phone"]
-    assert phone.changed_side == "unknown" and "neither place was linked at the last sync" in phone.note
+    assert phone.changed_side == "unknown" and "neither place was linked at the last sync" in render_notes(phone.note)

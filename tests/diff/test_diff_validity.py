@@ -9,6 +9,7 @@ from diff_builders import feature, matched, osm_place
 from osmbridge.diff import diff_dataset
 from osmbridge.model import DatasetResult, Match, SyncBase
 from osmbridge.report import plan_osm_edits
+from osmbridge.i18n import render_notes
 
 POLICE = (("amenity", "police"),)
 # Komenda Rejonowa Policji Warszawa VII in the register, and in OSM.
@@ -29,8 +30,8 @@ def test_an_invalid_city_value_never_replaces_a_valid_osm_one() -> None:
     assert email.field == "email" and email.kind == "differs"
     # The city is the reference for e-mail in this mapping, yet this value is no e-mail address.
     assert email.proposal == "review"
-    assert "city value not valid for OSM" in email.note
-    assert "KSP Komendant KRP VII/KSP/Policja@Policja" in email.note
+    assert "city value not valid for OSM" in render_notes(email.note)
+    assert "KSP Komendant KRP VII/KSP/Policja@Policja" in render_notes(email.note)
     assert email.city_value == "KSP Komendant KRP VII/KSP/Policja@Policja"
 
 
@@ -52,7 +53,7 @@ def test_an_invalid_value_stays_out_of_a_created_node() -> None:
     assert create.kind == "missing_in_osm" and create.proposal == "to_osm"
     assert create.osm_edit is not None and "addr:housenumber" not in dict(create.osm_edit.set_tags)
     assert "01.mar" not in (create.city_value or "")
-    assert "city value not valid for OSM" in create.note and "01.mar" in create.note
+    assert "city value not valid for OSM" in render_notes(create.note) and "01.mar" in render_notes(create.note)
     result = DatasetResult("policja", "unknown", 1, "t", (kalisz,), (), (), tuple(differences))
     [node] = plan_osm_edits(result).file_edits
     assert dict(node.tags) == {"amenity": "police", "name": "Komenda Miejska Policji w Kaliszu",
@@ -66,7 +67,7 @@ def test_a_value_the_mapping_could_not_convert_is_never_proposed() -> None:
     [operator] = diff_dataset("policja", [city], [osm_place("n1", {"amenity": "police"})], [matched("1.", "n1")],
                               SyncBase(), region="PL")
     assert operator.kind == "only_city" and operator.proposal != "to_osm"
-    assert "city value not valid for OSM" in operator.note
+    assert "city value not valid for OSM" in render_notes(operator.note)
 
 
 def test_an_osm_change_to_a_city_with_an_invalid_value_is_still_offered_to_the_city() -> None:
@@ -74,4 +75,4 @@ def test_an_osm_change_to_a_city_with_an_invalid_value_is_still_offered_to_the_c
     [email] = diff_dataset("policja", [_police("757.", WARSAW_CITY)], [osm_place("n1", WARSAW_OSM)],
                            [matched("757.", "n1")], base)
     assert (email.changed_side, email.proposal) == ("osm", "to_city")
-    assert "city value not valid for OSM" in email.note
+    assert "city value not valid for OSM" in render_notes(email.note)

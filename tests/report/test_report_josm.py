@@ -109,4 +109,4 @@ def test_josm_files_list_objects_in_osmium_order(tmp_path: Path) -> None:
         def key(obj: tuple[str, int]) -> tuple[int, bool, int]:
             return "nwr".index(obj[0]), obj[1] > 0, abs(obj[1])
 
-        assert order == sorted(order, key=key) and len(order) == 4
+        assert order == sorted(order, key=key) and len(order) == 5

@@ -70,8 +70,8 @@ def test_an_overpass_that_answers_nothing_is_not_believed(world: World) -> None:
 
     [outcome] = pipeline.run(world.config()).outcomes
 
-    assert not outcome.ok and "OSM gave 0 places of the mapped types where the last good run (1," in outcome.error
-    assert "instead of calling every city place missing in OSM" in outcome.error
+    assert not outcome.ok and "the OSM side is empty" in outcome.error
+    assert "(the last good run, #1, had" in outcome.error and "the last good run stays the base" in outcome.error
     assert world.latest() == world.root / "reports" / DATASET / "run-00001"
 
 
