@@ -44,25 +44,32 @@ class MatchSummary:
                 f"Wrote {self.out}")
 
 
-def spec_for_file(path: Path, *, crs: str = "EPSG:4326") -> SourceSpec:
+def spec_for_file(path: Path, *, crs: str = "EPSG:4326", encoding: str | None = None,
+                  delimiter: str | None = None) -> SourceSpec:
     """A SourceSpec for a local file, its kind chosen from the extension."""
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
         raise SourceError(f"{path}: unknown city file type {path.suffix!r}; expected .csv, .geojson or .json")
-    return SourceSpec(kind=kind, location=str(path), crs=crs)  # type: ignore[arg-type]
+    if delimiter == "\\t":  # typed on a command line
+        delimiter = "\t"
+    return SourceSpec(kind=kind, location=str(path), crs=crs, encoding=encoding,  # type: ignore[arg-type]
+                      delimiter=delimiter)
 
 
 def read_file_places(path: Path, mapping: TagMapping, *, crs: str = "EPSG:4326", licence: str = "unknown",
-                     skip_invalid: bool = False) -> MappedSource:
+                     skip_invalid: bool = False, encoding: str | None = None,
+                     delimiter: str | None = None) -> MappedSource:
     """The records of one city file the mapping covers, read and checked as `osmbridge run` does."""
-    return read_mapped_places(spec_for_file(path, crs=crs), mapping, dataset=mapping.name, licence=licence,
-                              skip_invalid=skip_invalid)
+    return read_mapped_places(spec_for_file(path, crs=crs, encoding=encoding, delimiter=delimiter), mapping,
+                              dataset=mapping.name, licence=licence, skip_invalid=skip_invalid)
 
 
 def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path, *, crs: str = "EPSG:4326",
-                licence: str = "unknown", skip_invalid: bool = False) -> MatchSummary:
+                licence: str = "unknown", skip_invalid: bool = False, encoding: str | None = None,
+                delimiter: str | None = None) -> MatchSummary:
     """Match a city file against an OSM file with a mapping and write matches.csv."""
-    city = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
+    city = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid,
+                            encoding=encoding, delimiter=delimiter)
     city.require_usable(mapping)
     features, unmapped = apply_mapping(mapping, city.places, skip_invalid=skip_invalid)
     osm = read_osm_file(osm_path, mapping.osm_filters())
@@ -78,15 +85,15 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
                         skipped=len(city.skipped) + len(unmapped) + len(outside))
 
 
-def check_mapping_files(mapping_path: Path, data: Sequence[Path], *,
-                        crs: str = "EPSG:4326") -> tuple[MappingCheck, str]:
+def check_mapping_files(mapping_path: Path, data: Sequence[Path], *, crs: str = "EPSG:4326",
+                        encoding: str | None = None, delimiter: str | None = None) -> tuple[MappingCheck, str]:
     """Check a mapping against data files: (MappingCheck, the text to print)."""
     mapping = load_mapping(mapping_path)
     records: list[RawRecord] = []
     unreadable: list[SkippedRecord] = []
     for path in data:
         # Read as `run` reads: the covered records are checked, and those it would stop on are listed.
-        city = read_file_places(path, mapping, crs=crs, skip_invalid=True)
+        city = read_file_places(path, mapping, crs=crs, skip_invalid=True, encoding=encoding, delimiter=delimiter)
         records.extend(city.source.records)
         unreadable.extend(city.unreadable)
     check = check_mapping(mapping, records, unreadable)

@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osmbridge import __version__
-from osmbridge.errors import OsmbridgeError
+from osmbridge.errors import OsmbridgeError, describe_os_error, write_error
+from osmbridge.commands.config import add_config_parser, run_config_command
 from osmbridge.commands.push import add_push_parsers, run_osm_command, run_push_command
 from osmbridge.commands.review import add_review_parser, run_review_command
+from osmbridge.commands.runs import add_runs_parser, run_runs_command
+from osmbridge.commands.schedule import add_schedule_parser, run_schedule_command
 from osmbridge.commands.store import add_store_parser, run_store_command
+from osmbridge.redact import install_log_redaction, redact
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
     from osmbridge.pipeline import RunSummary
@@ -65,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--crs", default="EPSG:4326", help="CRS of the city coordinates (default EPSG:4326)")
     match.add_argument("--licence", default="unknown", help="licence of the city data")
     match.add_argument("--skip-invalid", action="store_true", help="leave out invalid city records")
+    _add_text_options(match)
 
     party = commands.add_parser(
         "party", help="plan a mapping party: rank neighbourhoods by work to do, print checklists",
@@ -106,10 +111,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, action="append", required=True,
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
+    _add_text_options(check)
     add_store_parser(commands)
+    add_config_parser(commands)
+    add_runs_parser(commands)
+    add_schedule_parser(commands)
     add_push_parsers(commands)
     add_review_parser(commands)
+
+    from osmbridge.web import serve_cli, users_cli
+    serve_cli.add_parser(commands)
+    users_cli.add_parser(commands)
     return parser
+
+
+def _add_text_options(parser: argparse.ArgumentParser) -> None:
+    """--encoding and --delimiter of a city text file (CSV, JSON), detected when not given."""
+    parser.add_argument("--encoding", help="text encoding of the city file: utf-8, cp1252, cp1250, iso-8859-2... "
+                                           "(default: detected)")
+    parser.add_argument("--delimiter", help="CSV separator: , ; or \\t (default: detected)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,16 +138,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
                         format="%(message)s")
+    install_log_redaction()
     try:
         return _COMMANDS[args.command](args)
     except OsmbridgeError as exc:
         if args.debug:
             raise
-        print(f"osmbridge: error: {exc}", file=sys.stderr)
+        print(f"osmbridge: error: {redact(str(exc))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("osmbridge: interrupted", file=sys.stderr)
-        return 130
+    except OSError as exc:
+        # The machine refused (a full disk, a read-only folder...): the operator's to fix, not a bug.
+        if args.debug:
+            raise
+        print(f"osmbridge: error: {redact(describe_os_error(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (osmbridge.service.interrupt)
+        reason = getattr(exc, "reason", "SIGINT")
+        print(f"osmbridge: interrupted ({reason}); the run is recorded as interrupted", file=sys.stderr)
+        return 128 + (15 if reason == "SIGTERM" else 2)
 
 
 def main_entry() -> None:
@@ -145,10 +173,14 @@ def _run(args: argparse.Namespace) -> int:
     from osmbridge.pipeline import run
     from osmbridge.progress import console_progress
 
+    from osmbridge.service.interrupt import signals_interrupt
+    from osmbridge.service.notify import notify_run
+
     config = load_config(args.config, os.environ)
-    with console_progress(quiet=args.quiet) as progress:
+    with signals_interrupt(), console_progress(quiet=args.quiet) as progress:
         summary = run(config, datasets=args.dataset, skip_invalid=args.skip_invalid, progress=progress)
     _print_summary(summary)
+    notify_run(config, summary)
     return 0 if summary.ok else 1
 
 
@@ -156,9 +188,22 @@ def _demo(args: argparse.Namespace) -> int:
     from osmbridge.demo.run import run_demo
     from osmbridge.progress import console_progress
 
-    with console_progress(quiet=args.quiet) as progress:
-        demo = run_demo(args.out, seed=args.seed, progress=progress)
+    created = not args.out.exists()
+    try:
+        with console_progress(quiet=args.quiet) as progress:
+            demo = run_demo(args.out, seed=args.seed, progress=progress)
+    except OSError as exc:
+        _remove_if_created(args.out, created)
+        raise write_error(args.out, exc, "pass --out with another folder") from None
+    except BaseException:
+        _remove_if_created(args.out, created)
+        raise
     summary = demo.summary
+    if not args.quiet:
+        print(f"The demo ran two syncs of a generated town in {args.out}: the last sync (run 1, files *-previous, "
+              "dated 2024-06-01) recorded what both sides agreed on; today's run (run 2, files *-current) reports "
+              "what each side changed since. / La démo a fait deux rapprochements : le dernier (run 1, fichiers "
+              "*-previous) puis celui du jour (run 2, fichiers *-current), qui montre ce que chaque côté a changé.")
     _print_summary(summary)
     if demo.party_page:
         print(f"Mapping-party plan / Plan de cartopartie : {demo.party_page}")
@@ -166,6 +211,14 @@ def _demo(args: argparse.Namespace) -> int:
         if outcome.ok and outcome.report_dir:
             print(f"Open the report / Ouvrez le rapport : {outcome.report_dir / 'report.html'}")
     return 0 if summary.ok else 1
+
+
+def _remove_if_created(folder: Path, created: bool) -> None:
+    """Leave nothing behind of a folder this command created and could not complete."""
+    if created:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _match(args: argparse.Namespace) -> int:
@@ -181,7 +234,7 @@ def _match(args: argparse.Namespace) -> int:
         raise OsmbridgeError("osmbridge match needs --mapping FILE, or --id-field F and --tag KEY=VALUE "
                              "(with --name-field F when the records have names)")
     summary = match_files(args.city, args.osm, mapping, args.out, crs=args.crs, licence=args.licence,
-                          skip_invalid=args.skip_invalid)
+                          skip_invalid=args.skip_invalid, encoding=args.encoding, delimiter=args.delimiter)
     print(summary.describe())
     return 0
 
@@ -191,6 +244,7 @@ def _party(args: argparse.Namespace) -> int:
     from osmbridge.party import load_neighbourhoods, plan_party, write_party
     from osmbridge.pipeline import run
     from osmbridge.progress import console_progress
+    from osmbridge.report.atomic import staged_folder
 
     config = load_config(args.config, os.environ)
     names = [name for name, dataset in config.datasets.items() if dataset.area.name == args.area]
@@ -209,9 +263,11 @@ def _party(args: argparse.Namespace) -> int:
     if not summary.ok:
         return 1
     out = args.out or config.reports_dir / "party" / _slug(args.area)
-    files = write_party(plan_party([o.result for o in summary.outcomes if o.result], neighbourhoods,
-                                   cell_size_m=args.cell_size_m), out)
-    print(f"Mapping-party plan / Plan de cartopartie : {files.get('party.html', out)}")
+    plan = plan_party([o.result for o in summary.outcomes if o.result], neighbourhoods,
+                      cell_size_m=args.cell_size_m)
+    with staged_folder(out, "pass --out with another folder") as staging:
+        write_party(plan, staging)
+    print(f"Mapping-party plan / Plan de cartopartie : {out / 'party.html'}")
     return 0
 
 
@@ -227,7 +283,7 @@ def _decide(args: argparse.Namespace) -> int:
     import re
 
     from osmbridge.config import load_config
-    from osmbridge.model import MatchDecision
+    from osmbridge.model import MatchDecision, MatchVerdict
     from osmbridge.pipeline import utc_now
     from osmbridge.store import Store
 
@@ -236,7 +292,7 @@ def _decide(args: argparse.Namespace) -> int:
     osm_key = args.same or args.not_same
     if osm_key is not None and not re.fullmatch(r"[nwr][1-9][0-9]*", osm_key):
         raise OsmbridgeError(f"OSM id {osm_key!r}: expected n, w or r then the number, as in matches.csv (w5678)")
-    verdict = "same" if args.same else "not_same" if args.not_same else "no_counterpart"
+    verdict: MatchVerdict = "same" if args.same else "not_same" if args.not_same else "no_counterpart"
     store = Store(config.store_url)
     try:
         city_print, osm_print = store.latest_fingerprints(args.dataset, args.city, osm_key)
@@ -253,14 +309,15 @@ def _decide(args: argparse.Namespace) -> int:
 def _mappings(args: argparse.Namespace) -> int:
     from osmbridge.adhoc import check_mapping_files
 
-    check, text = check_mapping_files(args.mapping, args.data, crs=args.crs)
+    check, text = check_mapping_files(args.mapping, args.data, crs=args.crs, encoding=args.encoding,
+                                      delimiter=args.delimiter)
     print(text)
     return 0 if check.ok else 1
 
 
 def _print_summary(summary: RunSummary) -> None:
     for outcome in summary.outcomes:
-        if not outcome.ok:
+        if not outcome.ok or outcome.counts is None:
             print(f"{outcome.dataset}: FAILED: {outcome.error}", file=sys.stderr)
             continue
         c = outcome.counts
@@ -269,8 +326,20 @@ def _print_summary(summary: RunSummary) -> None:
               f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from osmbridge.web import serve_cli
+    return serve_cli.run(args)
+
+
+def _users(args: argparse.Namespace) -> int:
+    from osmbridge.web import users_cli
+    return users_cli.run(args)
+
+
 _COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
-             "mappings": _mappings, "store": run_store_command, "review": run_review_command,
+             "mappings": _mappings, "store": run_store_command, "config": run_config_command,
+             "runs": run_runs_command, "schedule": run_schedule_command, "review": run_review_command,
+             "serve": _serve, "users": _users,
              "push": run_push_command, "osm": run_osm_command}
 
 if __name__ == "__main__":

@@ -11,16 +11,24 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
 from osmbridge.config_push import DatasetPushConfig, OsmApiConfig, read_dataset_push, read_osm_api
-from osmbridge.errors import ConfigError
-from osmbridge.model import Area, SourceSpec
+from osmbridge.errors import ConfigError, os_problem
+from osmbridge.model import Area, SourceKind, SourceSpec
+from osmbridge.redact import register_secret
+from osmbridge.service_config import (NotifyConfig, ScheduleConfig, ServiceConfig, read_notify, read_schedule,
+                                      read_service)
 
 DEFAULT_OVERPASS_URL = "https://overpass-api.de/api/interpreter"
+DEFAULT_OSM_SERVER = "https://www.openstreetmap.org"
 _SOURCE_KINDS = ("csv", "geojson", "json", "opendatasoft")
+# Keys of [datasets.X.source], each documented in docs/configuration.md.
+SOURCE_KEYS = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
+               "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -34,7 +42,14 @@ class OsmConfig:
     timeout_s: int = 180
     retries: int = 4
     backoff_s: float = 5.0
-    user_agent: str | None = None  # None: "osmbridge/<version>"; add a contact, as Overpass operators ask
+    user_agent: str | None = None  # None: "osmbridge/<version> (...; contact)"
+    contact: str | None = None  # [service] contact, named in the default User-Agent
+    pause_s: float = 2.0  # between two queries to one server
+    max_wait_s: float = 600.0  # longest wait for a free slot or a Retry-After before giving up
+    # A dataset whose OSM side lost more than this share of its places since the last good run is
+    # stopped before it proposes anything (a truncated Overpass answer, a wrong extract or bbox).
+    max_shrink_share: float = 0.5
+    allow_empty: bool = False  # True: an OSM side with no place at all is accepted (nothing mapped yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +66,34 @@ class DatasetConfig:
     city_url_template: str | None = None
     licence_waiver: str | None = None  # where the publisher's permission for OSM is recorded (licence gate)
     attribution: str | None = None  # the attribution the city publishes with the dataset (licence gate)
-    push: DatasetPushConfig = DatasetPushConfig()
+    push: DatasetPushConfig = field(default_factory=DatasetPushConfig)
+    schedule: ScheduleConfig | None = None  # None: not run by the scheduler
+    review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
+
+
+@dataclass(frozen=True, slots=True)
+class OsmLoginConfig:
+    """OSM OAuth2 login for mappers (`[web.osm_login]`): an application registered on the OSM server."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    server_url: str = DEFAULT_OSM_SERVER  # authorize and token endpoints: <server_url>/oauth2/...
+    api_url: str = DEFAULT_OSM_SERVER  # user details: <api_url>/api/0.6/user/details.json
+    allow_new_mappers: bool = False  # any OSM account may log in as a mapper, not only those added
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The review web application (`[web]`, `osmbridge serve`)."""
+
+    public_url: str | None = None  # as users reach the server; reports link to its item pages
+    secret_key: str | None = field(default=None, repr=False)  # OSMBRIDGE_SECRET_KEY
+    secret_key_file: Path | None = None  # read by `serve`; keep it outside the repository
+    public_read: bool = False  # visitors may read queues, items and GeoJSON without logging in
+    session_hours: float = 12.0
+    neighbourhoods: Path | None = None  # GeoJSON of the neighbourhoods the queues filter by
+    neighbourhood_name_property: str | None = None
+    osm_login: OsmLoginConfig | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +105,10 @@ class Config:
     reports_dir: Path
     osm: OsmConfig
     datasets: Mapping[str, DatasetConfig] = field(default_factory=dict)
-    osm_api: OsmApiConfig = OsmApiConfig()
+    service: ServiceConfig = field(default_factory=ServiceConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    osm_api: OsmApiConfig = field(default_factory=OsmApiConfig)
 
     def dataset(self, name: str) -> DatasetConfig:
         """The dataset called `name`, or a ConfigError listing the known ones."""
@@ -79,24 +124,38 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(path, "-", "file not found; pass --config FILE or run from the project folder") from None
+        raise ConfigError(path, None, "file not found; pass --config FILE or run from the project folder") from None
+    except IsADirectoryError:
+        raise ConfigError(path, None, "is a folder; pass --config with the config file (e.g. config.toml)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "is not a text file (binary data, or not UTF-8); pass --config with the "
+                                      "TOML config file, saved as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot be read ({os_problem(exc)}); check its permissions") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, "-", f"not valid TOML: {exc}") from None
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
-    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "osm_api"})
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "service", "notify", "web", "osm_api"})
+    service = reader.service = read_service(reader, reader.table(raw, "service"))
+    notify = read_notify(reader, reader.table(raw, "notify"))
     store = reader.table(raw, "store")
     reader.only_keys(store, "store", {"url"})
     store_url = environ.get("OSMBRIDGE_STORE_URL") or reader.text(store, "store.url", "sqlite:///osmbridge.sqlite")
-    store_url = reader.sqlite_relative(reader.expand(store_url, "store.url"))
+    store_url = reader.sqlite_relative(reader.secret_parts(store_url, "store.url"))
     reports = reader.table(raw, "reports")
     reader.only_keys(reports, "reports", {"directory"})
     reports_dir = reader.path(reports, "reports.directory", "reports")
-    osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig())
+    osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig(contact=service.contact))
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
+    web = reader.web(reader.table(raw, "web"), environ.get("OSMBRIDGE_SECRET_KEY") or None)
+    if web.public_url:
+        datasets = {name: replace(dataset,
+                                  review_url_template=f"{web.public_url}/d/{quote(name, safe='')}/items/{{id}}")
+                    for name, dataset in datasets.items()}
     osm_api = read_osm_api(reader, reader.table(raw, "osm_api"), environ)
     return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets,
-                  osm_api=osm_api)
+                  service=service, notify=notify, web=web, osm_api=osm_api)
 
 
 class _Reader:
@@ -104,6 +163,7 @@ class _Reader:
 
     def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
         self.file, self.environ, self.base = path, environ, path.resolve().parent
+        self.service = ServiceConfig()
 
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.file, key, problem)
@@ -141,13 +201,25 @@ class _Reader:
             raise self.fail(key, f"expected a positive {'integer' if integer else 'number'}")
         return value
 
-    def expand(self, value: str, key: str) -> str:
+    def expand(self, value: str, key: str, *, secret: bool = False) -> str:
         def replace(found: re.Match[str]) -> str:
             name = found.group(1)
             if name not in self.environ:
                 raise self.fail(key, f"environment variable {name} is not set")
+            if secret:
+                register_secret(self.environ[name])
             return self.environ[name]
         return _VAR.sub(replace, value)
+
+    def secret_parts(self, value: str, key: str) -> str:
+        """Expand a URL whose `${NAME}` parts are secrets (a password, a token): hidden in every message."""
+        return self.expand(value, key, secret=True)
+
+    def secret(self, value: str, key: str) -> str:
+        """Expand a value that is a secret as a whole (a password, a webhook address): hidden in every message."""
+        expanded = self.expand(value, key, secret=True)
+        register_secret(expanded)
+        return expanded
 
     def path(self, raw: Mapping[str, Any], key: str, default: str | None = None) -> Path:
         value = Path(self.expand(self.text(raw, key, default), key)).expanduser()
@@ -162,7 +234,14 @@ class _Reader:
 
     def osm(self, raw: Mapping[str, Any], where: str, inherited: OsmConfig) -> OsmConfig:
         self.only_keys(raw, where, {"backend", "extract", "overpass_url", "timeout_s", "retries",
-                                    "backoff_s", "user_agent"})
+                                    "backoff_s", "user_agent", "max_shrink_share", "allow_empty", "pause_s",
+                                    "max_wait_s"})
+        shrink = raw.get("max_shrink_share", inherited.max_shrink_share)
+        if isinstance(shrink, bool) or not isinstance(shrink, (int, float)) or not 0 < shrink <= 1:
+            raise self.fail(f"{where}.max_shrink_share", "expected a share between 0 and 1 (0.5 = half)")
+        allow_empty = raw.get("allow_empty", inherited.allow_empty)
+        if not isinstance(allow_empty, bool):
+            raise self.fail(f"{where}.allow_empty", "expected true or false")
         backend = self.text(raw, f"{where}.backend", inherited.backend)
         if backend not in ("overpass", "extract"):
             raise self.fail(f"{where}.backend", "expected \"overpass\" or \"extract\"")
@@ -172,20 +251,31 @@ class _Reader:
         return OsmConfig(
             backend=backend,
             extract=extract,
-            overpass_url=self.expand(self.text(raw, f"{where}.overpass_url", inherited.overpass_url),
-                                     f"{where}.overpass_url"),
+            overpass_url=self.secret_parts(self.text(raw, f"{where}.overpass_url", inherited.overpass_url),
+                                           f"{where}.overpass_url"),
             timeout_s=self.number(raw, f"{where}.timeout_s", inherited.timeout_s, integer=True),
             retries=self.number(raw, f"{where}.retries", inherited.retries, integer=True),
             backoff_s=float(self.number(raw, f"{where}.backoff_s", inherited.backoff_s)),
             user_agent=self.optional_text(raw, f"{where}.user_agent") or inherited.user_agent,
+            max_shrink_share=float(shrink),
+            allow_empty=allow_empty,
+            contact=inherited.contact,
+            pause_s=self.duration(raw, f"{where}.pause_s", inherited.pause_s),
+            max_wait_s=float(self.number(raw, f"{where}.max_wait_s", inherited.max_wait_s)),
         )
+
+    def duration(self, raw: Mapping[str, Any], key: str, default: float) -> float:
+        value = raw.get(_leaf(key), default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(key, "expected a number of seconds, 0 or more")
+        return float(value)
 
     def dataset(self, name: str, raw: Any, osm: OsmConfig) -> DatasetConfig:
         where = f"datasets.{name}"
         if not isinstance(raw, dict):
             raise self.fail(where, "expected a table")
         self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template",
-                                    "licence_waiver", "attribution", "push"})
+                                    "schedule", "licence_waiver", "attribution", "push"})
         return DatasetConfig(
             name=name,
             title=self.optional_text(raw, f"{where}.title") or name,
@@ -198,16 +288,17 @@ class _Reader:
             licence_waiver=self.optional_text(raw, f"{where}.licence_waiver"),
             attribution=self.optional_text(raw, f"{where}.attribution"),
             push=read_dataset_push(self, self.table(raw, f"{where}.push"), f"{where}.push"),
+            schedule=read_schedule(self, self.table(raw, f"{where}.schedule"), f"{where}.schedule", self.service),
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:
-        allowed = {"kind", "location", "dataset_id", "crs", "lat_field", "lon_field", "geometry_field",
-                   "encoding", "delimiter", "records_path", "where", "page_size", "timeout_s"}
-        self.only_keys(raw, where, allowed)
+        self.only_keys(raw, where, SOURCE_KEYS)
         kind = self.text(raw, f"{where}.kind")
         if kind not in _SOURCE_KINDS:
             raise self.fail(f"{where}.kind", f"expected one of {', '.join(_SOURCE_KINDS)}")
         location = self.expand(self.text(raw, f"{where}.location"), f"{where}.location")
+        if location.startswith(("http://", "https://")):  # a token may ride in a portal's URL
+            location = self.secret_parts(self.text(raw, f"{where}.location"), f"{where}.location")
         if kind == "opendatasoft":
             if not location.startswith(("http://", "https://")):
                 raise self.fail(f"{where}.location", "expected the portal's base URL (https://...)")
@@ -215,10 +306,13 @@ class _Reader:
                 raise self.fail(f"{where}.dataset_id", "an opendatasoft source needs the portal's dataset id")
         else:
             location = str(self.path(raw, f"{where}.location"))
-        text = {key: self.optional_text(raw, f"{where}.{key}") for key in
+        text: dict[str, Any] = {key: self.optional_text(raw, f"{where}.{key}") for key in
                 ("dataset_id", "lat_field", "lon_field", "geometry_field", "encoding", "delimiter",
                  "records_path", "where")}
-        return SourceSpec(kind=kind, location=location, crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
+        http_cache = str(self.service.http_cache) if self.service.http_cache else None
+        return SourceSpec(kind=cast(SourceKind, kind), location=location,
+                          crs=self.text(raw, f"{where}.crs", "EPSG:4326"),
+                          http_cache=http_cache, contact=self.service.contact,
                           page_size=self.number(raw, f"{where}.page_size", 100, integer=True),
                           timeout_s=float(self.number(raw, f"{where}.timeout_s", 60.0)), **text)
 
@@ -239,6 +333,54 @@ class _Reader:
                                                  "with south < north and west < east")
             bbox = (south, west, north, east)
         return Area(name=self.optional_text(raw, f"{where}.name") or "", relation_id=relation, bbox=bbox)
+
+    def web(self, raw: Mapping[str, Any], secret_key: str | None) -> WebConfig:
+        self.only_keys(raw, "web", {"public_url", "secret_key_file", "public_read", "session_hours",
+                                    "neighbourhoods", "neighbourhood_name_property", "osm_login"})
+        public_url = self.optional_text(raw, "web.public_url")
+        if public_url is not None:
+            public_url = self.url(public_url, "web.public_url").rstrip("/")
+        public_read = raw.get("public_read", False)
+        if not isinstance(public_read, bool):
+            raise self.fail("web.public_read", "expected true or false")
+        osm_login = None
+        if "osm_login" in raw:
+            osm_login = self.osm_login(self.table(raw, "web.osm_login"))
+        return WebConfig(
+            public_url=public_url,
+            secret_key=secret_key,
+            secret_key_file=self.path(raw, "web.secret_key_file") if "secret_key_file" in raw else None,
+            public_read=public_read,
+            session_hours=float(self.number(raw, "web.session_hours", 12.0)),
+            neighbourhoods=self.path(raw, "web.neighbourhoods") if "neighbourhoods" in raw else None,
+            neighbourhood_name_property=self.optional_text(raw, "web.neighbourhood_name_property"),
+            osm_login=osm_login,
+        )
+
+    def osm_login(self, raw: Mapping[str, Any]) -> OsmLoginConfig:
+        where = "web.osm_login"
+        self.only_keys(raw, where, {"client_id", "client_secret", "server_url", "api_url", "allow_new_mappers"})
+        server_url = self.url(self.text(raw, f"{where}.server_url", DEFAULT_OSM_SERVER), f"{where}.server_url")
+        allow_new = raw.get("allow_new_mappers", False)
+        if not isinstance(allow_new, bool):
+            raise self.fail(f"{where}.allow_new_mappers", "expected true or false")
+        secret = self.text(raw, f"{where}.client_secret")
+        if "${" not in secret:
+            raise self.fail(f"{where}.client_secret", "write \"${NAME}\" and set the environment variable NAME: "
+                            "a secret does not belong in config.toml")
+        return OsmLoginConfig(
+            client_id=self.expand(self.text(raw, f"{where}.client_id"), f"{where}.client_id"),
+            client_secret=self.expand(secret, f"{where}.client_secret"),
+            server_url=server_url.rstrip("/"),
+            api_url=self.url(self.text(raw, f"{where}.api_url", server_url), f"{where}.api_url").rstrip("/"),
+            allow_new_mappers=allow_new,
+        )
+
+    def url(self, value: str, key: str) -> str:
+        value = self.expand(value, key)
+        if not value.startswith(("http://", "https://")):
+            raise self.fail(key, "expected an http:// or https:// address")
+        return value
 
 
 def bbox_problem(south: float, west: float, north: float, east: float) -> str | None:

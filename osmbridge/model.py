@@ -6,7 +6,7 @@ Every stage takes and returns these frozen dataclasses; a new state is a new obj
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -57,6 +57,8 @@ class SourceSpec:
     where: str | None = None  # opendatasoft: ODSQL filter
     page_size: int = 100  # opendatasoft: records per request
     timeout_s: float = 60.0
+    http_cache: str | None = None  # folder keeping portal answers for conditional requests (ETag, Last-Modified)
+    contact: str | None = None  # who runs this osmbridge, named in the User-Agent ([service] contact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,12 @@ class CityFeature:
     osm_only: frozenset[str] = frozenset()  # tags only OSM maintains (never proposed to OSM)
     field_of_tag: Mapping[str, str] = field(default_factory=dict)  # tag -> city column it came from
     closed: bool = False  # the city marks the place closed / out of service
+    # The tags the category itself sets (amenity=recycling, recycling:glass_bottles=yes), without the
+    # record's own fields: what tells one category from another on an OSM place.
+    category_tags: Mapping[str, str] = field(default_factory=dict)
+    # Tags holding a city value as written because the mapping's transform refused it (on_error =
+    # "keep"): shown to people, never proposed to OSM.
+    raw_tags: frozenset[str] = frozenset()
 
     @property
     def source_id(self) -> str:
@@ -125,6 +133,25 @@ class OsmPlace:
     @property
     def key(self) -> str:
         """The short id used everywhere: n123, w45, r6."""
+        return f"{self.osm_type}{self.osm_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedOsmObject:
+    """An OSM object of the mapped types that the reader could not turn into a place.
+
+    A multipolygon whose rings osmium cannot assemble, a relation or way whose members are missing
+    from the extract: it exists in OSM, so no city place next to it (or of its name) may be created.
+    """
+
+    osm_type: OsmType
+    osm_id: int
+    tags: Mapping[str, str]
+    reason: str  # "multipolygon_not_assembled", "relation_without_locations", "way_without_locations"
+    geometry: BaseGeometry | None = None  # what is known of it (member ways, a point), WGS84; None if nothing
+
+    @property
+    def key(self) -> str:
         return f"{self.osm_type}{self.osm_id}"
 
 
@@ -217,6 +244,28 @@ Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
 
 
 @dataclass(frozen=True, slots=True)
+class TagEdit:
+    """The OSM tag changes a proposal makes when it is more than "set `field` to the city value".
+
+    A lifecycle move removes `amenity` and adds `disused:amenity` with its value; a creation sets
+    the new node's tags. Report writers and the push stage apply it as is, never re-parsing text.
+    """
+
+    set_tags: tuple[tuple[str, str], ...] = ()  # (key, value), sorted by key
+    unset_tags: tuple[str, ...] = ()  # keys removed, sorted
+
+    @classmethod
+    def of(cls, set_tags: Mapping[str, str], unset_tags: Iterable[str] = ()) -> TagEdit:
+        return cls(tuple(sorted(set_tags.items())), tuple(sorted(set(unset_tags))))
+
+    def apply(self, tags: Mapping[str, str]) -> dict[str, str]:
+        """Return `tags` with this edit applied."""
+        edited = {key: value for key, value in tags.items() if key not in self.unset_tags}
+        edited.update(self.set_tags)
+        return edited
+
+
+@dataclass(frozen=True, slots=True)
 class Difference:
     """One disagreement between the city and OSM, with a stable id across runs."""
 
@@ -240,6 +289,8 @@ class Difference:
     base_osm_value: str | None = None
     distance_m: float | None = None  # for "position"
     note: Notes = ()  # e.g. Note("city_hours_raw"): city opening hours not parseable, shown raw
+    # The tag changes of a lifecycle move or a creation (None for field kinds: set `field`).
+    osm_edit: TagEdit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +300,34 @@ class SyncBase:
     city_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # source_id -> tags
     osm_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # osm key -> tags
     city_closed: frozenset[str] = frozenset()  # source_ids the city marked closed at the last sync
+    # Display positions (lon, lat) at the last sync, for "who moved"; absent for bases older than them.
+    city_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # source_id -> (lon, lat)
+    osm_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # osm key -> (lon, lat)
+    # What each place was linked to at the last sync: a link gone since says which side lost it.
+    city_links: Mapping[str, str] = field(default_factory=dict)  # source_id -> osm key
+    osm_links: Mapping[str, str] = field(default_factory=dict)  # osm key -> source_id
 
     @property
     def empty(self) -> bool:
         return not self.city_tags and not self.osm_tags
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBaseUpdate:
+    """What one run moves into the sync base (decided by the diff stage; the store merges it in).
+
+    Tags are merged into each place's base; a None value removes that tag from it.
+    """
+
+    city: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # source_id -> tags
+    osm: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)  # osm key -> tags
+    city_closed: Mapping[str, bool] = field(default_factory=dict)  # source_id -> closed, where agreed
+    # Positions (lon, lat) moved forward where both sides agree on the place's position.
+    city_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    osm_positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    # Links of the pairs matched in this run (source_id -> osm key, osm key -> source_id).
+    city_links: Mapping[str, str] = field(default_factory=dict)
+    osm_links: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -275,6 +350,14 @@ class RunCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class DataSource:
+    """Where one side's data came from, as reports name it: a file name or a URL, never a local folder."""
+
+    name: str  # "equipements.csv", "https://data.example.org (dataset-id)", "Overpass https://..."
+    date: str | None  # ISO 8601: the data's own date (an extract's timestamp) or when it was read live
+
+
+@dataclass(frozen=True, slots=True)
 class DatasetResult:
     """Everything one run learnt about one dataset; the input of the report writers."""
 
@@ -289,6 +372,10 @@ class DatasetResult:
     skipped: tuple[SkippedRecord, ...] = ()
     history: tuple[RunCounts, ...] = ()  # earlier runs, oldest first, this one last
     city_url_template: str | None = None  # link to a city record; "{id}" replaced by source_id
+    city_source: DataSource | None = None
+    osm_source: DataSource | None = None
+    osm_dropped: tuple[DroppedOsmObject, ...] = ()  # OSM objects of the mapped types the reader could not place
+    review_url_template: str | None = None  # the review server's item page; "{id}" replaced by the difference id
     licence_waiver: str | None = None  # recorded permission for OSM (the licence gate reads it)
     attribution: str | None = None  # the attribution the city publishes (the licence gate reads it)
 
@@ -326,3 +413,9 @@ class Decision:
     seen_osm_version: int | None = None
     match_verdict: MatchVerdict | None = None  # match_decided: the verdict given ("same" for a chosen candidate)
     push_ref: str = ""  # pushed: the changeset id ("osm:changeset/123") or the city change-log reference
+
+
+# --- people ------------------------------------------------------------------------------------
+
+# mapper: decides what goes to OSM; city_staff: what goes to the city; admin: users and datasets.
+Role = Literal["mapper", "city_staff", "admin"]

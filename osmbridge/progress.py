@@ -8,10 +8,18 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, Progress as RichProgress, TaskID, TextColumn, TimeElapsedColumn
 
-from osmbridge.pipeline import Progress
+
+
+class Progress:
+    """Receives progress from the pipeline; the CLI shows it with rich, tests and cron ignore it."""
+
+    def dataset_started(self, dataset: str, stages: int) -> None: ...
+    def stage(self, dataset: str, stage: str) -> None: ...
+    def dataset_done(self, dataset: str) -> None: ...
 
 _STAGE_TEXT = {"city": "reading city records", "osm": "reading OSM", "match": "matching",
-               "diff": "comparing", "report": "writing reports"}
+               "diff": "comparing", "report": "writing reports", "store": "saving the state",
+               "push": "pushing accepted changes"}
 
 
 class _RichProgress(Progress):
@@ -19,9 +27,11 @@ class _RichProgress(Progress):
         self.bars = bars
         self.tasks: dict[str, TaskID] = {}
         self.stages_done: dict[str, int] = {}
+        self.totals: dict[str, int] = {}
 
     def dataset_started(self, dataset: str, stages: int) -> None:
         self.tasks[dataset] = self.bars.add_task(dataset, total=stages, stage="starting")
+        self.totals[dataset] = stages
         self.stages_done[dataset] = 0
 
     def stage(self, dataset: str, stage: str) -> None:
@@ -31,7 +41,7 @@ class _RichProgress(Progress):
         self.stages_done[dataset] += 1
 
     def dataset_done(self, dataset: str) -> None:
-        self.bars.update(self.tasks[dataset], completed=len(_STAGE_TEXT), stage="done")
+        self.bars.update(self.tasks[dataset], completed=self.totals[dataset], stage="done")
 
 
 @contextmanager

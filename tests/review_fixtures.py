@@ -6,6 +6,7 @@ import dataclasses
 
 from shapely.geometry import Point
 
+from osmbridge.diff import next_sync_base
 from osmbridge.model import CityFeature, CityPlace, DatasetResult, Difference, Match, OsmPlace, RunCounts
 from osmbridge.store import Fingerprints, Store
 
@@ -51,7 +52,9 @@ def record_run(store: Store, differences: list[Difference], *, city: tuple[str, 
     prints = fingerprints or {}
     store.record_dataset(dataset_run, result, counts,
                          Fingerprints(city={s: prints.get(s, f"c{s}") for s in city},
-                                      osm={k: prints.get(k, f"o{k}") for k in osm}), "reports/libs")
+                                      osm={k: prints.get(k, f"o{k}") for k in osm}), "reports/libs",
+                         next_sync_base(store.sync_base(DATASET), result.city, result.osm, result.matches,
+                                        result.differences))
     store.finish_run(run_id, "ok", when)
     return run_id
 

@@ -207,4 +207,4 @@ def test_a_crash_marks_the_run_failed(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(RuntimeError, match="matcher bug"):
         pipeline.run(config)
     [last] = Store(config.store_url).runs(limit=1)
-    assert (last.status, last.message) == ("failed", "demo-equipements: RuntimeError")
+    assert (last.status, last.message) == ("failed", "demo-equipements: RuntimeError: matcher bug")

@@ -89,3 +89,25 @@ def test_missing_and_invalid_files(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.toml", {})
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(write(tmp_path, "[store\n"), {})
+
+
+def test_web_table_public_url_links_reports_and_secrets_stay_out_of_reprs(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[web]\npublic_url = "https://review.example.org/"\nneighbourhoods = "quartiers.geojson"\n'
+    config = load_config(write(tmp_path, text), {"CITY_DIR": "/d", "OSMBRIDGE_SECRET_KEY": "k" * 40})
+    assert config.web.public_url == "https://review.example.org"
+    assert config.web.neighbourhoods == tmp_path / "quartiers.geojson"
+    assert config.web.secret_key == "k" * 40 and "k" * 40 not in repr(config)
+    assert config.dataset("libraries").review_url_template == "https://review.example.org/d/libraries/items/{id}"
+    assert load_config(write(tmp_path, MINIMAL), {"CITY_DIR": "/d"}).dataset("libraries").review_url_template is None
+
+
+@pytest.mark.parametrize("body, key", [
+    ('public_url = "review.example.org"', "web.public_url"),
+    ("public_read = 1", "web.public_read"),
+    ("session_hours = -1", "web.session_hours"),
+    ('colour = "blue"', "web.colour"),
+])
+def test_web_table_errors_name_the_key(tmp_path: Path, body: str, key: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, MINIMAL + f"\n[web]\n{body}\n"), {"CITY_DIR": "/d"})
+    assert error.value.key == key

@@ -19,7 +19,8 @@ def add_store_parser(commands: Any) -> None:
     for name, text in (("status", "print the store's schema revision and the revisions still to apply"),
                        ("upgrade", "apply the pending revisions now (a SQLite file is copied first)")):
         action = actions.add_parser(name, help=text, epilog=f"Example: osmbridge store {name} --config config.toml")
-        action.add_argument("--config", type=Path, default=Path("config.toml"), help="config file (default: config.toml)")
+        action.add_argument("--config", type=Path, default=Path("config.toml"),
+                            help="config file (default: config.toml)")
 
 
 def run_store_command(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from osmbridge.demo.elements import CityRecord, OsmElement, Snapshot
 from osmbridge.demo.formats import city_hours, city_phone, city_website, osm_hours, osm_phone, osm_website
 from osmbridge.demo.places import Place, PlaceFactory
 from osmbridge.demo.town import POSTCODE, Town, offset
+from osmbridge.model import OsmType
 
 REF_TAG = "ref:FR:BSL"
 SYNC_TIMESTAMP = "2024-06-01T00:00:00Z"
@@ -50,6 +51,11 @@ class Case:
     side: str | None = None  # which side moved away from the other: "city", "osm", "both"
     distance_m: float | None = None
     osm_keys: list[str] = dataclasses.field(default_factory=list)
+    # An OSM-only place: the category a tool reading its tags should give it (the city label, or
+    # "unknown" when another mapped category has exactly the same tags).
+    category: str | None = None
+    # A closure: the main keys OSM must move under `disused:` (all other tags stay as they are).
+    lifecycle_keys: list[str] = dataclasses.field(default_factory=list)
     expected: str = ""  # what a good tool reports, in model.DiffKind words, or "nothing"
     note: str = ""
 
@@ -95,7 +101,8 @@ class Builder:
         self._record_count += 1
         return f"BSL-{self._record_count:04d}"
 
-    def element(self, osm_type: str, tags: dict[str, str], *, after_sync: bool = False, **geometry: Any) -> OsmElement:
+    def element(self, osm_type: OsmType, tags: dict[str, str], *, after_sync: bool = False,
+                **geometry: Any) -> OsmElement:
         """A new OSM element last edited before the sync (or created after it)."""
         user, uid = self.rng.choice(_MAPPERS)
         if after_sync:

@@ -9,6 +9,7 @@ from typing import Any
 from osmbridge.demo.elements import CITY_FIELDS, CityRecord
 from osmbridge.demo.output import write_atomic
 from osmbridge.demo.town import Town, to_lonlat
+import itertools
 
 
 def _ring(points: tuple[tuple[float, float], ...] | list[tuple[float, float]]) -> list[list[float]]:
@@ -16,7 +17,7 @@ def _ring(points: tuple[tuple[float, float], ...] | list[tuple[float, float]]) -
     ring = [list(to_lonlat(*point)) for point in points]
     if ring[0] != ring[-1]:
         ring.append(ring[0])
-    area2 = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+    area2 = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
     return ring if area2 > 0 else ring[::-1]
 
 
@@ -38,7 +39,8 @@ def city_geojson(records: dict[str, CityRecord], title: str) -> bytes:
 def neighbourhoods_geojson(town: Town) -> bytes:
     """The town's neighbourhoods as GeoJSON polygons with their code and name."""
     features = [{"type": "Feature", "properties": {"code": hood.code, "nom": hood.name, "commune": town.name},
-                 "geometry": {"type": "Polygon", "coordinates": [_ring(list(hood.outline.exterior.coords))]}}
+                 "geometry": {"type": "Polygon",
+                              "coordinates": [_ring([(x, y) for x, y in hood.outline.exterior.coords])]}}
                 for hood in town.neighbourhoods]
     return _dump({"type": "FeatureCollection", "name": f"{town.name} — quartiers", "features": features})
 

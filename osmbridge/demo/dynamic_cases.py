@@ -9,7 +9,8 @@ from __future__ import annotations
 from osmbridge.demo.builder import CITY_UPDATED_AFTER_SYNC, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, Snapshot
 from osmbridge.demo.formats import city_hours, city_phone, city_website, osm_hours, osm_phone, osm_website
-from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, WEBSITE_HOST, Hours, Place, slug
+from osmbridge.demo.places import (CATEGORY_BY_LABEL, HOURS, WEBSITE_HOST, Hours, Place, closure_keys, slug,
+                                   tag_category)
 from osmbridge.demo.static_cases import scaled
 
 _FIELDS = ("phone", "opening_hours", "website", "name")
@@ -31,8 +32,9 @@ def _new_value(b: Builder, place: Place, tag: str, side: str, taken: list[Hours]
         return (city_hours if side == "city" else osm_hours)(rng, other)
     if tag == "website":
         section = "vivre" if side == "city" else "sport-culture"
-        return (city_website if side == "city" else osm_website)(rng, f"https://{WEBSITE_HOST}/{section}/{slug(place.name)}")
-    return b.factory.names.name(place.category.prefix)
+        page = slug(place.name or "")
+        return (city_website if side == "city" else osm_website)(rng, f"https://{WEBSITE_HOST}/{section}/{page}")
+    return b.factory.names.name(place.category.prefix or "")
 
 
 def _has_both(b: Builder, source_id: str, tag: str) -> bool:
@@ -43,7 +45,7 @@ def _has_both(b: Builder, source_id: str, tag: str) -> bool:
 def _change(b: Builder, kind: str, tags: list[str], sides: tuple[str, ...], expected: str, note: str) -> None:
     now = _current(b)
     for tag in tags:
-        chosen = b.take(1, lambda s, p, tag=tag: _has_both(b, s, tag))
+        chosen = b.take(1, lambda s, p, tag=tag: _has_both(b, s, tag))  # type: ignore[misc]
         if not chosen:
             continue
         source_id = chosen[0]
@@ -80,12 +82,13 @@ def inject_city_changes(b: Builder, size: int) -> None:
     for source_id in b.take(1, lambda s, p: True):
         del now.city[source_id]
         b.record(Case("city_changed", source_id, b.link[source_id], side="city", expected="missing_in_city",
+                      category=tag_category(b.place_of[source_id].category),
                       note="deleted: the record is gone from the city's current release"))
     for source_id in b.take(1, lambda s, p: True):
         now.city[source_id].fields.update(statut="Fermé", date_maj=CITY_UPDATED_AFTER_SYNC)
         b.record(Case("city_changed", source_id, b.link[source_id], field=None, city_field="statut",
                       city_value="Fermé", base_city_value="Ouvert", side="city", expected="lifecycle",
-                      note="closed since the last sync"))
+                      lifecycle_keys=closure_keys(b.place_of[source_id].category), note="closed since the last sync"))
 
 
 def inject_osm_changes(b: Builder, size: int) -> None:
@@ -98,7 +101,7 @@ def inject_osm_changes(b: Builder, size: int) -> None:
     element = now.add(b.element("n", b.osm_tags(place, None, with_ref=False), after_sync=True,
                                 position=b.jitter(place.position, 3.0)))
     b.record(Case("osm_changed", None, element.key, side="osm", expected="missing_in_city",
-                  note="created: a mapper added a place the city does not list"))
+                  category=tag_category(place.category), note="created: a mapper added a place the city does not list"))
     for source_id in b.take(1, lambda s, p: b.link[s].startswith("n")):
         key = b.link[source_id]
         del now.osm[key]

@@ -88,6 +88,24 @@ CATEGORIES = (
              phone=1.0, website=1.0, hours=1.0, footprint=True),
 )
 CATEGORY_BY_LABEL = {category.label: category for category in CATEGORIES}
+# OSM keys that say what a place is used for: a closure moves them under `disused:` (OSM wiki:
+# Lifecycle prefix); sub-tags such as sport or recycling_type stay.
+MAIN_KEYS = ("amenity", "shop", "leisure", "office", "tourism", "healthcare", "craft")
+
+
+def closure_keys(category: Category) -> list[str]:
+    """Return the keys of a category's tags that a closure moves under `disused:`."""
+    return sorted(key for key, _ in category.tags if key in MAIN_KEYS)
+
+
+def tag_category(category: Category) -> str:
+    """Return the category a place of `category` can be given from its OSM tags alone.
+
+    "unknown" when another category the mapping covers has exactly the same tags (a library may be
+    the city's "Bibliothèque" or "Médiathèque").
+    """
+    alike = [c for c in CATEGORIES if c.mapped and c is not category and set(c.tags) == set(category.tags)]
+    return "unknown" if alike else category.label
 
 _PEOPLE = ("Jules Verne", "Louise Michel", "Jean Moulin", "Simone Veil", "Victor Hugo", "Marie Curie",
            "Jacques Prévert", "George Sand", "Aristide Briand", "Anne de Bretagne", "Paul Éluard",

@@ -104,6 +104,7 @@ def _settle_neighbourhoods(town: Town, snapshot: Snapshot) -> None:
     """Name each record's neighbourhood from where the record finally stands (after cases moved it)."""
     for record in snapshot.city.values():
         where = Polygon(record.outline).centroid.coords[0] if record.outline else record.position
+        where = (where[0], where[1])
         record.fields["quartier"] = town.neighbourhood_of(where).name
 
 
@@ -120,7 +121,7 @@ def _add_format_only(b: Builder) -> None:
             city_value, osm_value = record.fields.get(column), element.tags.get(tag)
             if not city_value or not osm_value or city_value == osm_value or (source_id, tag) in real:
                 continue
-            note = {"phone": "phone number formatting", "website": "URL scheme or trailing slash"}.get(tag)
+            note = {"phone": "phone number formatting", "website": "URL scheme or trailing slash"}.get(tag, "")
             if tag == "opening_hours":
                 note = "French free text" if city_value in _FRENCH_HOURS else "equivalent opening_hours syntax"
             b.record(Case("format_only", source_id, key, field=tag, city_field=column, city_value=city_value,

@@ -8,7 +8,8 @@ import math
 from osmbridge.demo.builder import REF_TAG, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, OsmElement
 from osmbridge.demo.formats import osm_hours, osm_phone
-from osmbridge.demo.places import CATEGORY_BY_LABEL, HOURS, MIN_SPACING_M, WEBSITE_HOST, slug
+from osmbridge.demo.places import (CATEGORY_BY_LABEL, HOURS, MIN_SPACING_M, WEBSITE_HOST, closure_keys, slug,
+                                   tag_category)
 from osmbridge.demo.town import distance_m, offset
 
 
@@ -77,6 +78,7 @@ def inject_confusables(b: Builder, size: int) -> None:
     libraries = b.take(scaled(size, 2), lambda s, p: p.category.tags[0] == ("amenity", "library") and _is_node(b, s))
     for source_id in libraries:
         library = b.osm_of(b.previous, source_id)
+        assert library.position is not None  # a node
         tags = {"amenity": "public_bookcase", "name": f"Boîte à livres {library.tags['name']}"}
         position = offset(library.position, b.rng.uniform(4, 8), b.rng.uniform(0, math.tau))
         bookcase = b.previous.add(b.element("n", tags, position=position))
@@ -84,6 +86,7 @@ def inject_confusables(b: Builder, size: int) -> None:
                       note="public_bookcase a few metres from the library, with a similar name"))
     for source_id in b.take(1, lambda s, p: p.category.label == "Bureau de poste" and _is_node(b, s)):
         office = b.osm_of(b.previous, source_id)
+        assert office.position is not None  # a node
         position = offset(office.position, b.rng.uniform(5, 9), b.rng.uniform(0, math.tau))
         box = b.previous.add(b.element("n", {"amenity": "post_box", "operator": "La Poste", "ref": "44999_0001"},
                                        position=position))
@@ -128,6 +131,7 @@ def inject_duplicates(b: Builder, size: int) -> None:
     """A second OSM node for the same place, a few metres away, older and with fewer tags."""
     for source_id in b.take(scaled(size, 2), lambda s, p: p.name is not None and _is_node(b, s)):
         original = b.osm_of(b.previous, source_id)
+        assert original.position is not None  # a node
         tags = {key: value for key, value in original.tags.items() if key in _TWIN_KEYS}
         twin = b.previous.add(b.element("n", tags, position=offset(original.position, b.rng.uniform(6, 12),
                                                                    b.rng.uniform(0, math.tau))))
@@ -163,7 +167,7 @@ def inject_field_differences(b: Builder, size: int) -> None:
     city, osm = b.previous.city, b.previous.osm
     for index, source_id in enumerate(b.take(scaled(size, 4), lambda _, p: p.name is not None)):
         place = b.place_of[source_id]
-        new_name = b.factory.names.name(place.category.prefix)
+        new_name = b.factory.names.name(place.category.prefix or "")
         side = "city" if index % 2 == 0 else "osm"
         if side == "city":
             city[source_id].fields["nom"] = new_name
@@ -187,7 +191,8 @@ def inject_field_differences(b: Builder, size: int) -> None:
         _field_case(b, "phone_diff", source_id, "phone", expected="only_osm", note="the city has no phone")
 
     for source_id in b.take(scaled(size, 3), lambda _, p: p.website is not None):
-        osm[b.link[source_id]].tags["website"] = f"https://{WEBSITE_HOST}/anciennes-pages/{slug(b.place_of[source_id].name)}.html"
+        page = slug(b.place_of[source_id].name or "")
+        osm[b.link[source_id]].tags["website"] = f"https://{WEBSITE_HOST}/anciennes-pages/{page}.html"
         _field_case(b, "website_diff", source_id, "website", expected="differs", note="OSM has the old page")
     for source_id in b.take(1, lambda _, p: p.website is not None):
         city[source_id].fields["site_web"] = ""
@@ -216,6 +221,7 @@ def inject_lifecycle(b: Builder, size: int) -> None:
     for source_id in b.take(scaled(size, 3), lambda _, p: True):
         city[source_id].fields["statut"] = "Fermé"
         b.record(Case("closed", source_id, b.link[source_id], expected="lifecycle",
+                      lifecycle_keys=closure_keys(b.place_of[source_id].category),
                       note="the city says closed, OSM still has it"))
     for source_id in b.take(1, lambda _, p: True):
         city[source_id].fields["statut"] = "Fermé"
@@ -254,6 +260,7 @@ def inject_missing(b: Builder, size: int) -> None:
         if category.label == "École maternelle":
             name = b.factory.names.name("École maternelle privée")  # private schools are not in the city's list
         _, element = b.add_place(b.factory.place(category, name), city=False)
-        b.record(Case("missing_in_city", None, element.key, expected="missing_in_city",
+        assert element is not None  # added to OSM
+        b.record(Case("missing_in_city", None, element.key, expected="missing_in_city", category=tag_category(category),
                       note="in OSM only" + (" (private school)" if name else "")))
 

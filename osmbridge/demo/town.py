@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from shapely import voronoi_polygons
 from shapely.geometry import MultiPoint, Point, Polygon, box
+import itertools
 
 TOWN_NAME = "Bourg-sur-Lune"
 POSTCODE = "44999"
@@ -79,7 +80,7 @@ class Street:
     @staticmethod
     def along(name: str, highway: str, line: tuple[tuple[float, float], ...]) -> Street:
         """A street following `line`, its length measured once."""
-        length = sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(line, line[1:], strict=False))
+        length = sum(math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in itertools.pairwise(line))
         return Street(name, highway, line, length)
 
 
@@ -184,6 +185,7 @@ def _neighbourhoods(rng: random.Random, half_width: float, half_height: float) -
         cell = next(cell for cell in cells.geoms if cell.contains(Point(seed)))
         clipped = cell.intersection(outline)
         # Round once so neighbours share byte-identical vertices in the written file.
+        assert isinstance(clipped, Polygon)  # a Voronoi cell cut by the convex outline
         clipped = Polygon([(round(x, 1), round(y, 1)) for x, y in clipped.exterior.coords])
         hoods.append(Neighbourhood(f"Q{index + 1:02d}", NEIGHBOURHOOD_NAMES[index], clipped))
     return tuple(hoods)

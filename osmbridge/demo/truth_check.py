@@ -69,7 +69,8 @@ def check_against_truth(truth: Mapping[str, Any], matches: Sequence[Match],
             for key in (difference.source_id, difference.osm_key):
                 if key:
                     by_place.setdefault(key, []).append(difference)
-    outcomes, explained = [], set()
+    outcomes: list[CaseOutcome] = []
+    explained: set[int] = set()
     for case in truth["cases"]:
         outcome, used = _judge(case, by_field, by_place)
         outcomes.append(outcome)
@@ -101,5 +102,47 @@ def _judge(case: Mapping[str, Any], by_field: Mapping[tuple[str | None, str | No
         ok = wanted in kinds
         if ok and tag and case["kind"] in ("city_changed", "osm_changed", "conflict"):
             ok = any(d.kind == wanted and d.changed_side == case.get("side") for d in seen)
-    found = ", ".join(sorted(f"{d.kind}/{d.changed_side}" for d in seen)) or "nothing"
+        if ok and case.get("category") is not None:  # an OSM-only place goes to the city under its category
+            ok = any(d.kind == wanted and d.category == case["category"] for d in seen)
+    found = ", ".join(sorted(f"{d.kind}/{d.changed_side}" + (f"/{d.category}" if case.get("category") else "")
+                             for d in seen)) or "nothing"
     return CaseOutcome(case["kind"], source_id, osm_key, tag, expected, ok, found), seen
+
+
+def check_applied_edits(truth: Mapping[str, Any], differences: Sequence[Difference],
+                        before: Mapping[str, Mapping[str, str]], after: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """What is wrong with OSM once the run's to_osm files are applied: one line per problem.
+
+    `before` is the OSM input (key -> tags), `after` the same data with the run's osmChange
+    applied. A closure must move exactly the truth's `lifecycle_keys` under `disused:` and keep
+    every other tag; a field proposal on a node must leave the city's value in its tag (ways and
+    relations go to josm_download.csv, not the osmChange); an object no proposal names must not
+    change; a new node must carry no lifecycle-mangled or empty value.
+    """
+    problems: list[str] = []
+    proposed = [d for d in differences if d.proposal == "to_osm"]
+    named = {d.osm_key for d in proposed if d.osm_key}
+    for case in truth["cases"]:
+        key = case.get("osm_key")
+        if case.get("expected") != "lifecycle" or not key or not key.startswith("n") or key not in before:
+            continue
+        moved = case.get("lifecycle_keys", [])
+        wanted = {k: v for k, v in before[key].items() if k not in moved}
+        wanted.update({f"disused:{k}": before[key][k] for k in moved if k in before[key]})
+        if dict(after.get(key, {})) != wanted:
+            problems.append(f"{key} ({case['source_id']} closed): {dict(after.get(key, {}))} instead of {wanted}")
+    for d in proposed:
+        if (d.kind in ("differs", "only_city") and d.field and d.osm_key and d.osm_key.startswith("n")
+                and after.get(d.osm_key, {}).get(d.field) != d.city_value):
+                problems.append(f"{d.osm_key} {d.field}: {after.get(d.osm_key, {}).get(d.field)!r} "
+                                f"instead of the proposed {d.city_value!r}")
+    for key, tags in before.items():
+        if key not in named and dict(after.get(key, {})) != dict(tags):
+            problems.append(f"{key} changed although no proposal names it")
+    for key, tags in after.items():
+        if key in before:
+            continue
+        for tag, value in tags.items():
+            if not value.strip() or ("=" in value and value.split("=", 1)[0].endswith(f":{tag}")):
+                problems.append(f"new node {key}: {tag}={value!r}")
+    return problems

@@ -16,16 +16,26 @@
 - "position": a matched pair further apart than half the mapping's match distance (at least
   5 m), measured geodesically to the OSM geometry (0 inside a polygon); see `pair.drift_threshold_m`.
 - "lifecycle": the city marks the place closed while OSM still has it active; the proposal is
-  the lifecycle prefix (`disused:amenity=library`, in city_value), never a deletion. A closed
-  place yields no other difference, and a closed city-only place is not proposed for creation.
-- "missing_in_osm" (city-only place, proposal "to_osm": create with the city's tags),
+  the lifecycle prefix, never a deletion: its `osm_edit` removes the main keys that still say the
+  place is active (the match tags, and amenity/shop/healthcare/... the category sets) and adds
+  them under `disused:` (city_value/osm_value show both as "key=value" lines; `field` is None).
+  A closed place yields no other difference, and a closed city-only place is not proposed for creation.
+- "missing_in_osm" (city-only place, proposal "to_osm": create with the tags in its `osm_edit`;
+  values unfit for OSM are left out and named in the note). A creation must not duplicate what
+  OSM has (`creations.guard_creations`): an object of the same kind within the match distance, or
+  an OSM object the reader could not place near it, makes it a "review" naming the candidates in
+  osm_value; an unlinked object of the same kind, name and address anywhere turns it into a
+  "position" disagreement with that object.
   "missing_in_city" (OSM-only place within `area`, proposal "to_city": a candidate for the city
   dataset), "ambiguous" and "duplicate" (proposal "review").
 
 Three-way: with the tags stored at the last sync (`SyncBase`) a field difference says which side
 changed, by the same comparator (a reformatted phone is not a change): city -> "to_osm",
 OSM -> "to_city", both -> "conflict", neither -> "disagreement"; without a base for both sides,
-changed_side is "unknown" and the proposal "disagreement". When history says nothing (neither
+changed_side is "unknown" (a note says why after the first sync) and the proposal "disagreement".
+Place-level kinds use the base's places, links and positions (`history`): a place already missing
+at the last sync is "none", one whose link was lost since names the side that lost it (proposal
+"review"), a position drift names the side that moved. When history says nothing (neither
 side changed, or no base), a tag the mapping makes the city the reference for
 (`city_authoritative`, and the ref tag) proposes "to_osm" when the city has a value OSM lacks or
 contradicts; never for an empty city field or a "minor" difference.
@@ -41,11 +51,16 @@ Phone region: national numbers ("02 40 41 95 95") are read with `region` when gi
 the pair's addr:country, else the country most of the dataset's addr:country tags and
 international numbers point to, else the other side's international number.
 
+Sync base: `next_sync_base` says what a run moves into the base of the next three-way diff: every
+tag on a dataset's first sync, then, for matched pairs, only the tags without a field difference
+(an alias key counts for its mapped tag) and the closed state without a lifecycle difference.
+
 Output order: source_id (natural order, OSM-only places last), osm_key, field (place-level
 kinds first), kind, id. The stage is pure: no files, network, clock or environment.
 """
 
 from osmbridge.diff.dataset import diff_dataset
 from osmbridge.diff.ids import difference_id
+from osmbridge.diff.sync_base import next_sync_base
 
-__all__ = ["diff_dataset", "difference_id"]
+__all__ = ["diff_dataset", "difference_id", "next_sync_base"]

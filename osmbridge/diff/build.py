@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from osmbridge.diff.comparators import comparator_for, squash
-from osmbridge.model import CityFeature, SyncBase
+from osmbridge.diff.notes import note
+from osmbridge.model import CityFeature, Note, SyncBase
+from osmbridge.normalize.validity import osm_value_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,9 @@ class DiffContext:
     # left empty is still "mapped", so OSM having it is an `only_osm` difference. (A feature only
     # records the tags it got a value for, hence the union over the dataset.)
     mapped_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The places of this run, to tell a link lost since the last sync from one moved elsewhere.
+    city_ids: frozenset[str] = frozenset()
+    osm_keys: frozenset[str] = frozenset()
 
     def keys_of(self, feature: CityFeature) -> frozenset[str]:
         """Return the tag keys compared for `feature`: mapped and present ones, minus OSM-only."""
@@ -43,6 +48,17 @@ def mapped_fields_by_mapping(city: Iterable[CityFeature]) -> dict[str, dict[str,
         for tag, column in feature.field_of_tag.items():
             known[tag] = min(known.get(tag, column), column)
     return fields
+
+
+def city_value_problem(feature: CityFeature, tag: str, value: str, region: str | None) -> Note | None:
+    """Return the note saying why the city's `value` for `tag` may not be proposed to OSM, or None.
+
+    A value the mapping's transform refused (kept as written) never is; any other value must pass
+    the checks for its OSM key (`normalize.validity`): an e-mail address, a phone number valid in
+    the region, a house number, a postcode of the country, opening_hours syntax, a count...
+    """
+    code = "invalid_value" if tag in feature.raw_tags else osm_value_problem(tag, value, region)
+    return note(code, key=tag, value=value) if code else None
 
 
 def present(value: str | None) -> str | None:

@@ -50,9 +50,9 @@ def comparator_for(tag: str) -> Comparator:
         return HOURS
     if tag.startswith("name:") or tag.endswith("_name") or re.match(r"^(official|alt|short|old)_name:", tag):
         return NAMES
-    if tag.endswith(":phone") or tag.endswith(":fax"):
+    if tag.endswith((":phone", ":fax")):
         return PHONES
-    if tag.endswith(":website") or tag.endswith(":url"):
+    if tag.endswith((":website", ":url")):
         return URLS
     if tag.endswith(":email"):
         return EMAILS

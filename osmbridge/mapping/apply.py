@@ -98,7 +98,7 @@ def _feature(mapping: TagMapping, place: CityPlace, value: str, rule: CategoryRu
         if name:
             tags["name"] = name
             sources["name"] = mapping.name_field
-    field_tags, field_sources, _notes = mapped_fields(mapping, place)
+    field_tags, field_sources, notes = mapped_fields(mapping, place)
     tags.update(field_tags)
     sources.update(field_sources)
     category = mapping.category_name(value, rule)
@@ -115,6 +115,8 @@ def _feature(mapping: TagMapping, place: CityPlace, value: str, rule: CategoryRu
         osm_only=mapping.osm_only,
         field_of_tag=sources,
         closed=mapping.closed.is_closed(place) if mapping.closed else False,
+        category_tags={**mapping.tags, **rule.tags},
+        raw_tags=frozenset(note.tag for note in notes if note.outcome == "kept as written"),
     )
 
 

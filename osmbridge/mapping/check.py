@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from osmbridge.mapping.apply import FieldFailure, FieldNote, mapped_fields
-from osmbridge.mapping.rules import Record, SkipRule, TagMapping, describe_value
+from osmbridge.mapping.rules import CategoryRule, Record, SkipRule, TagMapping, describe_value
 from osmbridge.model import SkippedRecord
 
 _EXAMPLES = 3
@@ -101,7 +101,8 @@ def check_mapping(mapping: TagMapping, places: Sequence[CheckedRecord],
     warnings = [f"field {field!r}: {count} value(s) {outcome}, e.g. " + " | ".join(examples)
                 for (field, outcome), (count, examples) in sorted(failures.items())]
     seen = set(covered) | set(skipped) | set(uncovered)
-    unused = sorted({v for rule in [*mapping.categories, *mapping.skips] for v in rule.selector.values} - seen)
+    rules: list[CategoryRule | SkipRule] = [*mapping.categories, *mapping.skips]
+    unused = sorted({v for rule in rules for v in rule.selector.values} - seen)
     return MappingCheck(
         mapping=mapping.name, records=len(places), filtered_out=filtered_out, covered=dict(covered),
         skipped=skipped, uncovered=dict(uncovered), problems=_missing_fields(mapping, places) if places else [],

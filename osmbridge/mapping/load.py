@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from osmbridge.errors import ConfigError
+from osmbridge.errors import ConfigError, os_problem
 from osmbridge.mapping.rules import (
     CategoryRule,
     ClosedRule,
@@ -137,6 +137,7 @@ class _Reader:
         regex = self.regex(table, "regex", where)
         if (values is None) == (regex is None):
             raise self.fail(where, "expected exactly one of `values` (a list) or `regex`")
+        assert field is not None  # required
         return RecordFilter(field, frozenset(values) if values is not None else None, regex,
                             self.boolean(table, "exclude", where))
 
@@ -168,11 +169,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(path, "-", "mapping file not found") from None
+        raise ConfigError(path, None, "mapping file not found") from None
     except OSError as error:
-        raise ConfigError(path, "-", f"cannot read the mapping file ({error.strerror})") from None
+        raise ConfigError(path, None, f"cannot read the mapping file ({os_problem(error)})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "the mapping file is not UTF-8 text (binary data?)") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, "-", f"not valid TOML: {error}") from None
+        raise ConfigError(path, None, f"not valid TOML: {error}") from None
 
 
 def _field_rule(reader: _Reader, raw: Any, where: str, country: str | None) -> FieldRule:
@@ -247,7 +250,8 @@ def _check_overlaps(reader: _Reader, categories: list[tuple[str, CategoryRule]],
                     skips: list[tuple[str, SkipRule]]) -> None:
     """Refuse a value mapped twice under the same conditions, or both mapped and skipped."""
     owner: dict[tuple[str, frozenset[tuple[str, frozenset[str] | None]]], str] = {}
-    for where, rule in [*categories, *skips]:
+    rules: list[tuple[str, CategoryRule | SkipRule]] = [*categories, *skips]
+    for where, rule in rules:
         selector = rule.selector
         conditions = frozenset((c.field, c.values) for c in selector.when)
         for value in selector.values:

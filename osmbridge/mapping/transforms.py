@@ -17,6 +17,7 @@ from osmbridge.normalize import (
     title_case,
 )
 from osmbridge.normalize.text import clean_space, is_shouted
+from osmbridge.normalize.validity import POSTCODE_PATTERNS
 
 
 class TransformError(ValueError):
@@ -25,8 +26,6 @@ class TransformError(ValueError):
 
 Transform = Callable[[str, FieldRule, "str | None"], "str | None"]
 
-_POSTCODES = {"FR": re.compile(r"^\d{5}$"), "PL": re.compile(r"^\d{2}-\d{3}$"), "DE": re.compile(r"^\d{5}$"),
-              "FI": re.compile(r"^\d{5}$"), "BE": re.compile(r"^\d{4}$"), "CH": re.compile(r"^\d{4}$")}
 _YES = {"oui", "yes", "o", "y", "1", "true", "vrai", "tak"}
 _NO = {"non", "no", "n", "0", "false", "faux", "nie"}
 
@@ -48,7 +47,7 @@ def _int(value: str, rule: FieldRule, country: str | None) -> str | None:
     if not number.is_integer():
         raise TransformError(f"not a whole number: {value!r}")
     scaled = number * (rule.factor if rule.factor is not None else 1)
-    return str(int(round(scaled)))
+    return str(round(scaled))
 
 
 def _phone(value: str, rule: FieldRule, country: str | None) -> str | None:
@@ -97,7 +96,7 @@ def _postcode(value: str, rule: FieldRule, country: str | None) -> str | None:
     text = re.sub(r"\s*-\s*", "-", clean_space(value).upper())  # "23 - 400" -> "23-400"
     if country == "FR" and re.fullmatch(r"\d{4}", text):
         text = "0" + text  # read as a number somewhere upstream: 1000 -> 01000
-    pattern = _POSTCODES.get(country or "")
+    pattern = POSTCODE_PATTERNS.get(country or "")
     if pattern is not None and not pattern.match(text):
         raise TransformError(f"not a {country} postcode: {value!r}")
     return text or None

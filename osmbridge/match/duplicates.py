@@ -60,9 +60,9 @@ def find_twins(
 
     Twins have the same kind (int label per record), are within duplicate_distance_m with names at
     least duplicate_name_similarity alike (`name_of` gives a record's normalised name, asked only for
-    records close to another of their kind; `named` says beforehand which have a name), or within duplicate_unnamed_distance_m when a name is
-    missing, and carry no conflicting link ref. `extra_pairs` (records sharing a link ref) are
-    twins whatever their distance.
+    records close to another of their kind; `named` says beforehand which have a name), or within
+    duplicate_unnamed_distance_m when a name is missing, and carry no conflicting link ref.
+    `extra_pairs` (records sharing a link ref) are twins whatever their distance.
     """
     n = len(geoms)
     index = np.flatnonzero(considered)

@@ -220,7 +220,8 @@ class _Run:
         if self.osm_refs:
             conflict = np.array(
                 [
-                    j in self.osm_refs and bool(self.city_refs[i]) and refs_conflict(self.city_refs[i], self.osm_refs[j])
+                    j in self.osm_refs and bool(self.city_refs[i])
+                    and refs_conflict(self.city_refs[i], self.osm_refs[j])
                     for i, j in zip(ci.tolist(), oj.tolist())
                 ],
                 dtype=bool,
@@ -262,6 +263,7 @@ class _Run:
         for n in np.flatnonzero(city_named[ci]).tolist():
             i, j = int(ci[n]), int(oj[n])
             city_name = self.city_names[i]
+            assert city_name is not None  # only named city features are visited
             names = self._osm_names_of(j)
             if not names:
                 unnamed_in_osm[n] = True

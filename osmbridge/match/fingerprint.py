@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Mapping
 
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.match.kinds import PRIMARY_KEYS
@@ -27,7 +28,7 @@ _LIFECYCLE_PREFIXES = ("disused:", "abandoned:", "was:", "demolished:", "removed
 
 def _cell(geometry: BaseGeometry) -> tuple[int, int]:
     """Return the ~5 m grid cell of a geometry's representative point."""
-    point = geometry.representative_point() if geometry.geom_type != "Point" else geometry
+    point = geometry if isinstance(geometry, Point) else geometry.representative_point()
     lat_step = _GRID_M / _METRES_PER_DEG
     lon_step = lat_step / max(math.cos(math.radians(point.y)), 0.01)
     return round(point.y / lat_step), round(point.x / lon_step)

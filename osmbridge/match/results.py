@@ -145,6 +145,7 @@ def build_matches(
         margin = float(assignment.margin[i])
         if margin < rules.ambiguity_margin:
             rival_osm, rival_city = int(assignment.rival_osm[i]), int(assignment.rival_city[i])
+            candidates: tuple[str, ...]
             if rival_osm >= 0:
                 candidates = (key[j], key[rival_osm])
                 notes.append(note("close_call", best=key[j], rival=key[rival_osm], margin=margin))
@@ -249,7 +250,8 @@ def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_revi
                 leftovers.append(
                     Match(
                         None, key[j], "duplicate", "geometry", 1.0, candidates=(key[primary],),
-                        note=join_notes([note("osm_duplicate", twin=key[primary], detail=detail.get((j, primary), ""))]),
+                        note=join_notes([note("osm_duplicate", twin=key[primary],
+                                              detail=detail.get((j, primary), ""))]),
                     )
                 )
                 continue

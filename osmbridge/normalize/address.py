@@ -10,7 +10,7 @@ from osmbridge.normalize.text import clean_space
 _POSTCODE = r"\d{5}|\d{2}-\d{3}|\d{4}"
 _POSTCODE_CITY = re.compile(rf"^(?P<postcode>{_POSTCODE})\s+(?P<city>\D.*)$")
 _CITY_POSTCODE = re.compile(rf"^(?P<city>\D.*?)\s+(?P<postcode>{_POSTCODE})$")
-_TRAILING_POSTCODE_CITY = re.compile(rf"^(?P<rest>.*\D)\s+(?P<postcode>\d{{5}}|\d{{2}}-\d{{3}})\s+(?P<city>[^\d,]+)$")
+_TRAILING_POSTCODE_CITY = re.compile(r"^(?P<rest>.*\D)\s+(?P<postcode>\d{5}|\d{2}-\d{3})\s+(?P<city>[^\d,]+)$")
 _NUMBER = r"\d+\s*(?:bis|ter|quater|[a-z])?(?:\s*[-/]\s*\d+\s*(?:bis|ter|quater|[a-z])?)?"
 _LEADING_NUMBER = re.compile(rf"^(?P<number>{_NUMBER})\b[\s,]*(?P<street>\D.*)$", re.IGNORECASE)
 _TRAILING_NUMBER = re.compile(rf"^(?P<street>.*\D)\s+(?:nr\.?\s*)?(?P<number>{_NUMBER})$", re.IGNORECASE)

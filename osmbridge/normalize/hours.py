@@ -27,9 +27,9 @@ def _parse_osm(text: str, country: str | None = None) -> opening_hours.OpeningHo
     """Return the parsed expression, or None when `text` is not valid OSM opening_hours syntax."""
     try:
         return opening_hours.OpeningHours(text, country=country.upper() if country else None)
-    except opening_hours.UnknownCountryError:
+    except opening_hours.UnknownCountryError:  # type: ignore[attr-defined]  # missing from its stub
         return opening_hours.OpeningHours(text) if country else None  # no holiday calendar for it
-    except (SyntaxError, ValueError, opening_hours.ParserError):
+    except (SyntaxError, ValueError, opening_hours.ParserError):  # type: ignore[attr-defined]
         return None
 
 

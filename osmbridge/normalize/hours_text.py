@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from osmbridge.normalize.text import fold
 
@@ -52,7 +53,7 @@ _OFF_WORDS = {"ferme", "fermee", "fermes", "fermees", "closed"}
 @dataclass(slots=True)
 class _Token:
     kind: str  # day, time, number, range, list, clause, off, every
-    value: object = None
+    value: Any = None
 
 
 def _day_of(word: str) -> int | None:
@@ -84,7 +85,7 @@ def _tokens(text: str) -> list[_Token] | None:
     """Return the tokens of folded `text`, or None when a word is not understood."""
     tokens: list[_Token] = []
     for match in _TOKEN.finditer(text):
-        kind, value = match.lastgroup, match.group(0)
+        kind, value = match.lastgroup or "other", match.group(0)
         if kind in {"space", "colon"}:
             continue
         if kind == "other":
@@ -209,7 +210,7 @@ def free_text_to_osm(text: str) -> str | None:
                 times_first = True
             if index + 2 < len(tokens) and tokens[index + 1].kind == "range" and tokens[index + 2].kind == "day":
                 first, last = token.value, tokens[index + 2].value
-                span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+                span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
                 days.extend(d for d in span if d not in days)
                 index += 3
                 continue

@@ -22,7 +22,7 @@ from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.errors import OsmSourceError
-from osmbridge.model import OsmPlace, OsmType, TagFilter
+from osmbridge.model import DroppedOsmObject, OsmPlace, OsmType, TagFilter
 from osmbridge.osm.elements import AREA_RELATION_TYPES
 from osmbridge.osm.geometry import display_point, is_area, members_geometry, polygon_from_ring, single_polygon
 from osmbridge.osm.selection import accepts, filter_keys, iso_timestamp
@@ -47,8 +47,10 @@ class _Meta:
 
 
 def read_extract(path: Path, filters: Sequence[TagFilter], file_format: str | None = None,
-                 bbox: tuple[float, float, float, float] | None = None) -> tuple[list[OsmPlace], Counter[str]]:
-    """Return the places of an osmium-readable file that the filters accept, and what was left out.
+                 bbox: tuple[float, float, float, float] | None = None
+                 ) -> tuple[list[OsmPlace], Counter[str], list[DroppedOsmObject]]:
+    """Return the places of an osmium-readable file that the filters accept, what was left out (counts
+    by reason), and the accepted objects that could not be placed (see `_Reader.dropped`).
 
     `file_format` is osmium's format name ("pbf", "osm.bz2"...) when the extension does not say it.
     """
@@ -69,7 +71,8 @@ def read_extract(path: Path, filters: Sequence[TagFilter], file_format: str | No
         except (RuntimeError, ValueError) as error:  # osmium's parse and format errors
             raise OsmSourceError(f"{path}: osmium cannot read this file ({error}). "
                                  "Check that it is a complete OSM XML/PBF file.") from error
-        return reader.finish(processor.node_location_storage, member_lines)
+        places, skipped = reader.finish(processor.node_location_storage, member_lines)
+        return places, skipped, reader.dropped
 
 
 def _key_filter(filters: Sequence[TagFilter]) -> Any:
@@ -78,7 +81,7 @@ def _key_filter(filters: Sequence[TagFilter]) -> Any:
     if not filters:
         return osmium.filter.EmptyTagFilter()
     if all(f.value is not None for f in filters):
-        return osmium.filter.TagFilter(*((f.key, f.value) for f in filters))
+        return osmium.filter.TagFilter(*((f.key, f.value or "") for f in filters))
     return osmium.filter.KeyFilter(*filter_keys(filters))
 
 
@@ -99,9 +102,12 @@ class _Reader:
         # Nodes are most places: their points are made in one shapely call at the end, not one by one.
         self.nodes: list[_Meta] = []
         self.node_coords: list[tuple[float, float]] = []
+        # Accepted objects that get no geometry: they exist in OSM, so the diff must not propose
+        # creating a city place over them. Kept apart from `skipped` (counts only).
+        self.dropped: list[DroppedOsmObject] = []
 
-    def take(self, obj: osmium.osm.OSMObject) -> None:
-        """Copy what is needed out of one object of the stream."""
+    def take(self, obj: Any) -> None:
+        """Copy what is needed out of one object of the stream (a pyosmium node, way, relation or area)."""
         if obj.is_area():
             self._take_area(obj)
             return
@@ -122,6 +128,7 @@ class _Reader:
         elif obj.is_way():
             self._take_way(obj, meta)
         elif tags.get("type") in AREA_RELATION_TYPES:
+            meta.members = [(m.type, m.ref) for m in obj.members]  # to place it if osmium cannot
             self._take_relation_area(meta)
         else:
             meta.members = [(m.type, m.ref) for m in obj.members]
@@ -134,6 +141,7 @@ class _Reader:
                 self._emit(meta, Point(coords[0]))
             else:
                 self.skipped["way without node locations (nodes missing from the extract)"] += 1
+                self._drop(meta, "way_without_locations", None)
             return
         if complete and way.is_closed() and len(coords) >= 4 and is_area(meta.tags):
             # osmium builds the area while it reads the way and hands it over just after; the ring
@@ -169,30 +177,39 @@ class _Reader:
             self.early_areas[orig_id] = geometry
 
     def member_way_ids(self) -> set[int]:
-        """Return the ids of the ways that the kept non-area relations have as members."""
-        return {ref for meta in self.other_relations for kind, ref in meta.members if kind == "w"}
+        """Return the ids of the ways that the kept non-area relations, and the multipolygons osmium
+        could not assemble, have as members."""
+        relations = [*self.other_relations, *self.area_relations.values()]
+        return {ref for meta in relations for kind, ref in meta.members if kind == "w"}
 
     def finish(self, locations: osmium.index.LocationTable | None,
                member_lines: dict[int, LineString]) -> tuple[list[OsmPlace], Counter[str]]:
         """Return the places, after placing ways and relations whose areas osmium could not build."""
         self._emit_nodes()
         for meta in self.area_ways.values():
+            assert meta.ring is not None  # set for every area way
             self.skipped["closed way whose area osmium could not build (own ring used)"] += 1
             self._emit(meta, polygon_from_ring(meta.ring) or LineString(meta.ring))
         if self.area_relations:
             self.skipped["multipolygon relation not assembled (incomplete or broken rings)"] += len(self.area_relations)
+        for meta in self.area_relations.values():
+            self._drop(meta, "multipolygon_not_assembled", _members_geometry(meta, locations, member_lines))
         for meta in self.other_relations:
-            points = [_location(locations, ref) for kind, ref in meta.members if kind == "n"]
-            lines = [member_lines[ref].coords for kind, ref in meta.members if kind == "w" and ref in member_lines]
-            geometry = members_geometry([p for p in points if p is not None], lines)
+            geometry = _members_geometry(meta, locations, member_lines)
             if geometry is None:
                 self.skipped["relation without member locations"] += 1
+                self._drop(meta, "relation_without_locations", None)
             else:
                 self._emit(meta, geometry)
         return self.places, self.skipped
 
+    def _drop(self, meta: _Meta, reason: str, geometry: BaseGeometry | None) -> None:
+        if geometry is not None and self.area is not None and not geometry.intersects(self.area):
+            return
+        self.dropped.append(DroppedOsmObject(meta.osm_type, meta.osm_id, meta.tags, reason, geometry))
+
     def _emit_nodes(self) -> None:
-        points = shapely.points(self.node_coords) if self.node_coords else []
+        points: Any = shapely.points(self.node_coords) if self.node_coords else []
         inside = shapely.intersects(points, self.area) if self.area is not None and len(points) else None
         for n, (meta, point) in enumerate(zip(self.nodes, points)):
             if inside is None or inside[n]:
@@ -231,6 +248,15 @@ def _way_coords(way: osmium.osm.Way) -> tuple[list[tuple[float, float]], bool]:
     return coords, complete
 
 
+def _members_geometry(meta: _Meta, locations: osmium.index.LocationTable | None,
+                      member_lines: dict[int, LineString]) -> BaseGeometry | None:
+    """Return the geometry of a relation's located members (points and lines), or None."""
+    points = [_location(locations, ref) for kind, ref in meta.members if kind == "n"]
+    lines = [[(x, y) for x, y in member_lines[ref].coords]
+             for kind, ref in meta.members if kind == "w" and ref in member_lines]
+    return members_geometry([p for p in points if p is not None], lines)
+
+
 def _location(locations: osmium.index.LocationTable | None, ref: int) -> tuple[float, float] | None:
     if locations is None:
         return None
@@ -248,6 +274,7 @@ def _member_way_lines(source: osmium.io.File | str, way_ids: set[int],
         return {}
     lines: dict[int, LineString] = {}
     processor = osmium.FileProcessor(source, osmium.osm.WAY).with_filter(osmium.filter.IdFilter(way_ids))
+    way: Any
     for way in processor:
         coords = [c for c in (_location(locations, node.ref) for node in way.nodes) if c is not None]
         if len(coords) >= 2:

@@ -7,12 +7,13 @@ import gzip
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from osmbridge.errors import OsmSourceError
-from osmbridge.model import OsmPlace, TagFilter
+from osmbridge.model import DroppedOsmObject, OsmPlace, TagFilter
 from osmbridge.osm.extract import read_extract
 from osmbridge.osm.overpass_json import read_overpass_geojson, read_overpass_json
 from osmbridge.osm.overpass_xml import read_overpass_xml
@@ -27,7 +28,7 @@ _SUFFIX_KINDS: dict[str, FileKind] = {
     ".osm": "osm", ".xml": "osm", ".pbf": "pbf", ".o5m": "o5m", ".opl": "opl",
     ".json": "json", ".geojson": "json",
 }
-_OPENERS = {"": open, "gz": gzip.open, "bz2": bz2.open}
+_OPENERS: dict[str, Callable[..., Any]] = {"": open, "gz": gzip.open, "bz2": bz2.open}
 _HEAD_BYTES = 1024
 _OVERPASS_GENERATOR = re.compile(rb"<osm\b[^>]*\bgenerator=[\"']Overpass")
 
@@ -42,32 +43,47 @@ def read_osm_file(path: Path, filters: Sequence[TagFilter], *,
     metadata (created_by, source...) is kept. Raises OsmSourceError naming the file when it cannot
     be read.
     """
+    return read_osm_places(path, filters, bbox=bbox).places
+
+
+@dataclass(frozen=True, slots=True)
+class OsmRead:
+    """What a local OSM file gave: its places, and the accepted objects it could not place."""
+
+    places: list[OsmPlace]
+    dropped: list[DroppedOsmObject]  # multipolygons osmium could not assemble, members missing...
+
+
+def read_osm_places(path: Path, filters: Sequence[TagFilter], *,
+                    bbox: tuple[float, float, float, float] | None = None) -> OsmRead:
+    """Read a local OSM file like `read_osm_file`, keeping the objects it could not place as well."""
     path = Path(path)
-    return unique_places(_read(path, filters, bbox))
+    places, dropped = _read(path, filters, bbox)
+    return OsmRead(unique_places(places), dropped)
 
 
 def _read(path: Path, filters: Sequence[TagFilter],
-          bbox: tuple[float, float, float, float] | None) -> list[OsmPlace]:
+          bbox: tuple[float, float, float, float] | None) -> tuple[list[OsmPlace], list[DroppedOsmObject]]:
     kind, compression = detect_format(path)
     if kind == "json":
         data = _load_json(path, compression)
         if isinstance(data, dict) and "elements" in data:
-            return read_overpass_json(data, filters, str(path), bbox)
+            return read_overpass_json(data, filters, str(path), bbox), []
         if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            return read_overpass_geojson(data, filters, str(path), bbox)
+            return read_overpass_geojson(data, filters, str(path), bbox), []
         raise OsmSourceError(f"{path}: JSON that is neither Overpass JSON (an 'elements' list) nor "
                              "GeoJSON (a FeatureCollection): export it again with [out:json] or from overpass-turbo.")
     if kind == "overpass-xml":
         try:
             with _OPENERS[compression](path, "rb") as handle:
-                return read_overpass_xml(handle, filters, path, bbox)
+                return read_overpass_xml(handle, filters, path, bbox), []
         except (OSError, EOFError) as error:
             raise OsmSourceError(f"{path}: cannot read the XML ({error}).") from error
     osmium_format = kind + (f".{compression}" if compression else "")
-    places, skipped = read_extract(path, filters, osmium_format, bbox)
+    places, skipped, dropped = read_extract(path, filters, osmium_format, bbox)
     for reason, count in sorted(skipped.items()):
         log.warning("%s: %d × %s", path, count, reason)
-    return places
+    return places, dropped
 
 
 def detect_format(path: Path) -> tuple[FileKind, Compression]:

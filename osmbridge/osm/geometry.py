@@ -119,7 +119,7 @@ def polygon_from_lines(lines: Sequence[Coords]) -> Polygon | MultiPolygon | None
     if not faces.geoms or not cuts.is_empty or not dangles.is_empty or not invalid.is_empty:
         return None  # a member is missing or the rings are broken: no area rather than a wrong one
     face_list = list(faces.geoms)
-    shells = [Polygon(face.exterior) for face in face_list]
+    shells = [Polygon(face.exterior) for face in face_list if isinstance(face, Polygon)]
     tree = shapely.STRtree(shells)
     kept = []
     for face in face_list:
@@ -140,10 +140,12 @@ def members_geometry(points: Coords, lines: Sequence[Coords]) -> BaseGeometry | 
         return None
     if len(pieces) == 1:
         return pieces[0]
-    if all(isinstance(p, Point) for p in pieces):
-        return MultiPoint(pieces)
-    if all(isinstance(p, LineString) for p in pieces):
-        return MultiLineString(pieces)
+    point_pieces = [p for p in pieces if isinstance(p, Point)]
+    if len(point_pieces) == len(pieces):
+        return MultiPoint(point_pieces)
+    line_pieces = [p for p in pieces if isinstance(p, LineString)]
+    if len(line_pieces) == len(pieces):
+        return MultiLineString(line_pieces)
     return GeometryCollection(pieces)
 
 

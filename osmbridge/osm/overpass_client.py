@@ -1,13 +1,10 @@
-"""Run the generated query on an Overpass server with overpy: User-Agent, timeout, retries with backoff."""
+"""Run the generated query on an Overpass server (polite HTTP: overpass_http) and read the answer with overpy."""
 
 from __future__ import annotations
 
 import html
-import http.client
 import logging
-import time
-import urllib.error
-import urllib.request
+import re
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
@@ -19,109 +16,82 @@ from osmbridge import __version__
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import Area, OsmPlace, OsmType, TagFilter
 from osmbridge.osm.elements import RawElement, RawMember, inline_coords, places_from_elements
+from osmbridge.osm.overpass_http import Politeness, post_query
 from osmbridge.osm.overpass_query import OutputMode, build_overpass_query
 from osmbridge.osm.selection import unique_places
+from osmbridge.redact import redact
 
 log = logging.getLogger(__name__)
 
-# HTTP statuses worth another try: rate limit, gateway timeout, and overloaded proxies.
-_RETRY_STATUSES = {429, 500, 502, 503, 504}
 # Extra seconds to wait for the answer beyond the server-side [timeout:], for the transfer.
 _TRANSFER_GRACE_S = 60
+# Overpass's error page: <p><strong style="color:#FF0000">Error</strong>: ...</p>
+_ERROR_LINE = re.compile(r"<p><strong[^>]*>Error</strong>: (.*?)</p>", re.S)
 
 
 def _socket_timeout_s(timeout_s: float) -> float:
     return timeout_s + min(_TRANSFER_GRACE_S, timeout_s)
 
 
-def default_user_agent() -> str:
-    """Return "osmbridge/<version> (+<project url>)", as Overpass operators ask tools to identify."""
+def default_user_agent(contact: str | None = None) -> str:
+    """Return "osmbridge/<version> (+<project url>; contact: X)", as Overpass operators ask tools to identify."""
     try:
         urls = metadata.metadata("osmbridge").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
         urls = []
     homepage = next((u.split(",", 1)[1].strip() for u in urls if "," in u), None)
-    return f"osmbridge/{__version__}" + (f" (+{homepage})" if homepage else "")
+    about = [f"+{homepage}"] if homepage else []
+    about += [f"contact: {contact}"] if contact else []
+    return f"osmbridge/{__version__}" + (f" ({'; '.join(about)})" if about else "")
 
 
 def fetch_overpass(url: str, filters: Sequence[TagFilter], area: Area, *, timeout_s: int = 180,
                    retries: int = 4, backoff_s: float = 5.0, user_agent: str | None = None,
-                   output: OutputMode = "geom") -> list[OsmPlace]:
-    """Run the generated query on an Overpass server with overpy and return its places.
+                   output: OutputMode = "geom", pause_s: float = 0.0, max_wait_s: float = 600.0,
+                   contact: str | None = None) -> list[OsmPlace]:
+    """Run the generated query on an Overpass server and return its places.
 
-    429 (too many requests), 5xx gateway errors and connection failures are retried `retries`
-    times, waiting backoff_s, 2×, 4×... in between. Raises OsmSourceError with the URL and the
-    last status when the server still refuses, or at once when it rejects the query itself.
+    The HTTP is polite (`overpass_http`): one query at a time per server, `pause_s` between queries,
+    Retry-After and /api/status slots honoured, 429/5xx and timeouts retried `retries` times with
+    jittered exponential backoff from `backoff_s`, a refused connection once, an unknown host never.
+    Raises OsmSourceError with the URL (secrets hidden) and the last status, or at once when the
+    server rejects the query itself.
     """
     query = build_overpass_query(filters, area, timeout_s=timeout_s, output=output)
-    agent = user_agent or default_user_agent()
-    retries = max(0, retries)
-    last_status = "no attempt"
-    for attempt in range(retries + 1):
-        if attempt:
-            delay_s = backoff_s * 2 ** (attempt - 1)
-            log.info("Overpass %s: %s; retrying in %.1f s (%d/%d)", url, last_status, delay_s, attempt, retries)
-            time.sleep(delay_s)
-        api = overpy.Overpass(url=_request(url, agent, _socket_timeout_s(timeout_s)), max_retry_count=0)
-        try:
-            result = api.query(query)
-        except overpy.exception.OverpassTooManyRequests:
-            last_status = "429 Too Many Requests"
-        except overpy.exception.OverpassGatewayTimeout:
-            last_status = "504 Gateway Timeout"
-        except overpy.exception.OverpassUnknownHTTPStatusCode as error:
-            last_status = f"HTTP {error.code}"
-            if error.code not in _RETRY_STATUSES:
-                raise OsmSourceError(f"Overpass {url}: unexpected answer {last_status}. "
-                                     "Check overpass_url (it should end in /api/interpreter).") from error
-        except overpy.exception.OverpassBadRequest as error:
-            # Overpass writes its messages as HTML (&quot;); overpy passes them on escaped.
-            detail = "; ".join(html.unescape(m) for m in error.msgs) or "no detail"
-            raise OsmSourceError(f"Overpass {url} rejected the query (400 Bad Request): {detail}. "
-                                 f"Query was:\n{query}") from error
-        except overpy.exception.OverpassUnknownContentType as error:
-            raise OsmSourceError(f"Overpass {url}: answered with Content-Type {error.content_type!r}, not "
-                                 "Overpass JSON. Check overpass_url (it should end in /api/interpreter).") from error
-        except (overpy.exception.OverpassRuntimeError, overpy.exception.OverpassRuntimeRemark,
-                overpy.exception.OverpassUnknownError) as error:
-            raise OsmSourceError(f"Overpass {url} stopped the query: {error.msg}. If it ran out of time or "
-                                 "memory, raise the timeout, or use a smaller area or a local extract.") from error
-        except urllib.error.URLError as error:
-            last_status = f"connection failed ({error.reason})"
-        except (ConnectionError, TimeoutError, http.client.HTTPException) as error:
-            last_status = f"connection failed ({type(error).__name__}: {error})"
-        except ValueError as error:  # a truncated or garbled JSON body
-            last_status = f"unreadable answer ({error})"
-        else:
-            return places_from_result(result, filters, origin=url)
-    raise OsmSourceError(f"Overpass {url}: no answer after {retries + 1} attempts; last status: {last_status}. "
-                         "Try again later, use another Overpass server, or a local extract.")
+    shown = redact(url)
+    response = post_query(url, query, user_agent=user_agent or default_user_agent(contact),
+                          read_timeout_s=_socket_timeout_s(timeout_s),
+                          politeness=Politeness(retries=max(0, retries), backoff_s=backoff_s, pause_s=pause_s,
+                                                max_wait_s=max_wait_s))
+    if response.status_code == 400:
+        # Overpass writes its messages as HTML (&quot;).
+        detail = "; ".join(html.unescape(re.sub(r"<[^>]+>", "", found)).strip()
+                           for found in _ERROR_LINE.findall(response.text))
+        raise OsmSourceError(f"Overpass {shown} rejected the query (400 Bad Request): {detail or 'no detail'}. "
+                             f"Query was:\n{query}")
+    if response.status_code != 200:
+        raise OsmSourceError(f"Overpass {shown}: unexpected answer HTTP {response.status_code}. "
+                             "Check overpass_url (it should end in /api/interpreter).")
+    return places_from_result(_parse(response.content, response.headers.get("Content-Type"), shown), filters,
+                              origin=shown)
 
 
-class _TimedRequest(urllib.request.Request):
-    """A Request that keeps its own socket timeout.
-
-    overpy 0.7 calls `urlopen(self.url, query)` without headers or timeout; urlopen accepts a
-    Request as the URL (so headers travel with it), but overwrites `timeout` with the global
-    default, which is "wait forever". The property ignores that overwrite.
-    """
-
-    def __init__(self, url: str, headers: dict[str, str], timeout_s: float) -> None:
-        super().__init__(url, headers=headers, method="POST")
-        self._timeout_s = timeout_s
-
-    @property
-    def timeout(self) -> float:
-        return self._timeout_s
-
-    @timeout.setter
-    def timeout(self, value: Any) -> None:
-        pass
-
-
-def _request(url: str, user_agent: str, timeout_s: float) -> Any:
-    # A fresh Request per attempt: urllib caches Content-Length on it.
-    return _TimedRequest(url, {"User-Agent": user_agent}, timeout_s)
+def _parse(body: bytes, content_type: str | None, shown: str) -> overpy.Result:
+    """Read an answer with overpy, whose rule is that exactly these content types are Overpass answers."""
+    api = overpy.Overpass()
+    try:
+        if content_type == "application/json":
+            return api.parse_json(body)
+        if content_type == "application/osm3s+xml":
+            return api.parse_xml(body)
+    except (overpy.exception.OverpassRuntimeError, overpy.exception.OverpassRuntimeRemark,
+            overpy.exception.OverpassUnknownError) as error:
+        raise OsmSourceError(f"Overpass {shown} stopped the query: {error.msg}. If it ran out of time or "
+                             "memory, raise the timeout, or use a smaller area or a local extract.") from error
+    except ValueError as error:  # a truncated or garbled body
+        raise OsmSourceError(f"Overpass {shown}: unreadable answer ({error}). Try again later.") from error
+    raise OsmSourceError(f"Overpass {shown}: answered with Content-Type {content_type!r}, not Overpass JSON. "
+                         "Check overpass_url (it should end in /api/interpreter).")
 
 
 def places_from_result(result: overpy.Result, filters: Sequence[TagFilter], origin: str) -> list[OsmPlace]:
@@ -163,6 +133,7 @@ def _relation(relation: overpy.Relation) -> RawElement:
     members = []
     for member in relation.members or ():
         kind: OsmType = {"node": "n", "way": "w", "relation": "r"}.get(member._type_value, "r")  # type: ignore[assignment]
+        coords: tuple[tuple[float, float], ...] | None
         if kind == "n" and member.attributes.get("lat") is not None:
             coords = ((float(member.attributes["lon"]), float(member.attributes["lat"])),)
         else:

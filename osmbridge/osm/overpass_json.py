@@ -103,17 +103,17 @@ def read_overpass_geojson(data: Mapping[str, Any], filters: Sequence[TagFilter],
 def _element(item: Mapping[str, Any]) -> RawElement:
     osm_type = _TYPES[item["type"]]
     center = item.get("center")
-    common = dict(
+    common: dict[str, Any] = dict(
         osm_type=osm_type, osm_id=int(item["id"]), tags=_str_tags(item.get("tags") or {}),
         version=_int(item.get("version")), timestamp=item.get("timestamp"),
         center=(float(center["lon"]), float(center["lat"])) if center else None,
     )
     if osm_type == "n":
-        coords = ((float(item["lon"]), float(item["lat"])),) if "lat" in item else None
-        return RawElement(coords=coords, **common)
+        point = ((float(item["lon"]), float(item["lat"])),) if "lat" in item else None
+        return RawElement(coords=point, **common)
     if osm_type == "w":
-        coords, complete = _line(item.get("geometry"))
-        return RawElement(coords=coords, complete=complete, node_refs=tuple(item.get("nodes") or ()), **common)
+        line, complete = _line(item.get("geometry"))
+        return RawElement(coords=line, complete=complete, node_refs=tuple(item.get("nodes") or ()), **common)
     members = tuple(_member(m) for m in item.get("members") or () if m.get("type") in _TYPES)
     return RawElement(members=members, **common)
 

@@ -11,7 +11,7 @@ import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, OsmType, TagFilter
@@ -60,7 +60,7 @@ def _element(node: ET.Element) -> RawElement:
     osm_type = _TYPES[node.tag]
     tags = {tag.attrib["k"]: tag.attrib.get("v", "") for tag in node.iter("tag")}
     center = node.find("center")
-    common = dict(
+    common: dict[str, Any] = dict(
         osm_type=osm_type, osm_id=int(node.attrib["id"]), tags=tags,
         version=int(node.attrib.get("version", 0)), timestamp=node.attrib.get("timestamp"),
         center=_lon_lat(center) if center is not None else None,
@@ -69,10 +69,11 @@ def _element(node: ET.Element) -> RawElement:
         return RawElement(coords=(_lon_lat(node),) if "lat" in node.attrib else None, **common)
     if osm_type == "w":
         nds = node.findall("nd")
-        coords, complete = None, False
+        line: tuple[tuple[float, float], ...] | None = None
+        complete = False
         if any("lat" in nd.attrib for nd in nds):  # `out geom`; nodes outside a clipping bbox lack lat/lon
-            coords, complete = inline_coords([_lon_lat(nd) if "lat" in nd.attrib else None for nd in nds])
-        return RawElement(coords=coords, complete=complete, node_refs=tuple(int(nd.attrib["ref"]) for nd in nds),
+            line, complete = inline_coords([_lon_lat(nd) if "lat" in nd.attrib else None for nd in nds])
+        return RawElement(coords=line, complete=complete, node_refs=tuple(int(nd.attrib["ref"]) for nd in nds),
                           **common)
     members = []
     for member in node.findall("member"):

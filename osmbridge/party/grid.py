@@ -28,7 +28,9 @@ def task_cells(aoi: BaseGeometry, tasks: Sequence[PartyTask], cell_size_m: float
     if cell_size_m <= 0:
         raise ValueError(f"cell_size_m must be positive, got {cell_size_m}")
     forward, backward = _local_metric(aoi)
-    left, bottom, _, _ = shapely.transform(aoi, forward.transform, interleaved=False).bounds
+    # pyproj's Transformer.transform is overloaded; shapely's stub wants one array signature.
+    metric = shapely.transform(aoi, forward.transform, interleaved=False)  # type: ignore[arg-type]
+    left, bottom, _, _ = metric.bounds
     cells: dict[tuple[int, int], list[PartyTask]] = defaultdict(list)
     for task in tasks:
         x, y = forward.transform(task.lon, task.lat)
@@ -38,7 +40,8 @@ def task_cells(aoi: BaseGeometry, tasks: Sequence[PartyTask], cell_size_m: float
         square = box(left + ix * cell_size_m, bottom + iy * cell_size_m,
                      left + (ix + 1) * cell_size_m, bottom + (iy + 1) * cell_size_m)
         # Clip in WGS84, where the area's edges are exact; densify so the square's sides stay true.
-        square_wgs84 = shapely.transform(square.segmentize(cell_size_m / 8), backward.transform, interleaved=False)
+        square_wgs84 = shapely.transform(square.segmentize(cell_size_m / 8), backward.transform,  # type: ignore[arg-type]
+                                         interleaved=False)
         clipped = square_wgs84.intersection(aoi)
         parts = [g for g in getattr(clipped, "geoms", [clipped]) if isinstance(g, Polygon) and not g.is_empty]
         if not parts:

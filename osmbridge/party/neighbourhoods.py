@@ -82,7 +82,8 @@ def _from_geojson(path: Path, data: dict[str, Any], name_property: str | None,
         except (KeyError, TypeError, ValueError, GEOSException) as error:
             raise SourceError(f"{where}: field 'geometry': unreadable geometry ({error}).") from error
         if geometry is not None and reproject is not None:
-            geometry = shapely.transform(geometry, reproject.transform, interleaved=False)
+            geometry = shapely.transform(geometry, reproject.transform,  # type: ignore[arg-type]
+                                         interleaved=False)
         polygon = _polygonal(geometry) if geometry is not None else None
         if polygon is None:
             kind = geometry.geom_type if geometry is not None else "no geometry"

@@ -23,8 +23,11 @@ _PLACE_CHECKS = {
     "missing_in_city": "task.missing_in_city",
 }
 _ADDRESS_TAGS = ("addr:housenumber", "addr:street", "addr:postcode", "addr:city")
-# Identifiers and sources: settled at a desk, nothing to see on the ground.
-_DESK_ONLY = re.compile(r"^(ref|source|wikidata|wikipedia|check_date)(:|$)")
+# Settled at a desk, nothing to see on the ground: identifiers, sources, links and the addresses of a
+# website or a mailbox (a website's path differs, an e-mail changed: no sign in the street shows it).
+_DESK_ONLY = re.compile(r"^(ref|source|wikidata|wikipedia|check_date|website|url|email|fax|image|"
+                        r"wikimedia_commons|mapillary|contact:(website|email|fax|facebook|instagram|twitter|"
+                        r"youtube|linkedin|mastodon))(:|$)|(^|:)(wikidata|wikipedia)$")
 
 
 def _address_from_tags(tags: Mapping[str, str]) -> str:

@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import MultiPoint, mapping
+from shapely.geometry import MultiPoint, MultiPolygon, Polygon, mapping
+from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.party.model import Check, Neighbourhood, NeighbourhoodWork, PartyPlan, PartyTask
 from osmbridge.report.assets import (
-    OSM_ATTRIBUTION, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
+    OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
 from osmbridge.report.atomic import write_csv_atomic, write_text_atomic
 from osmbridge.report.i18n import STRINGS
@@ -19,7 +20,8 @@ from osmbridge.report.links import osm_url
 
 PARTY_COLUMNS = ("rank", "neighbourhood", "ref", "missing_in_osm", "disagreements", "survey", "score",
                  "places", "checklist")
-WORK_COLOURS = {"survey": "#8e44ad", "missing": "#e67e22", "disagreement": "#c0392b"}
+# The report's colours for the same ideas: position/survey purple, missing in OSM orange, differs red.
+WORK_COLOURS = {"survey": "#9467bd", "missing": "#ff7f0e", "disagreement": "#d62728"}
 # Display only: boundaries are simplified to about 5 m, the files keep the full shapes.
 _DISPLAY_TOLERANCE_DEG = 0.00005
 
@@ -29,10 +31,19 @@ def check_text(check: Check, lang: str = "en") -> str:
     return STRINGS[lang][check.key].format_map(dict(check.params))
 
 
+def rfc7946_rings(geometry: BaseGeometry) -> BaseGeometry:
+    """Return polygons with RFC 7946 winding: outer rings counter-clockwise, holes clockwise."""
+    if isinstance(geometry, Polygon):
+        return orient(geometry, sign=1.0)
+    if isinstance(geometry, MultiPolygon):
+        return MultiPolygon([orient(part, sign=1.0) for part in geometry.geoms])
+    return geometry
+
+
 def _geojson(geometry: BaseGeometry, simplify: bool = False) -> dict[str, Any]:
     if simplify:
         geometry = geometry.simplify(_DISPLAY_TOLERANCE_DEG, preserve_topology=True)
-    return mapping(geometry)
+    return mapping(rfc7946_rings(geometry))
 
 
 def _feature_collection(features: list[dict[str, Any]]) -> str:
@@ -64,7 +75,7 @@ def _checklist_context(work: NeighbourhoodWork) -> dict[str, Any]:
         "work": work,
         "tasks": list(enumerate(work.tasks, start=1)),
         "payload": {
-            "strings": STRINGS, "tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "colours": WORK_COLOURS,
+            "strings": STRINGS, "tiles": OSM_TILES, "colours": WORK_COLOURS,
             "tasks": [_task_payload(t, n) for n, t in enumerate(work.tasks, start=1)],
             "area": _geojson(work.neighbourhood.geometry, simplify=True),
         },
@@ -99,7 +110,8 @@ def _common_context() -> dict[str, Any]:
         "page_css": package_text("osmbridge.report", "report.css", "style")
         + package_text("osmbridge.party", "party.css", "style"),
         "i18n_js": package_text("osmbridge.report", "i18n.js", "script"),
-        "page_js": package_text("osmbridge.party", "party.js", "script"),
+        "page_js": package_text("osmbridge.report", "spread.js", "script")
+        + package_text("osmbridge.party", "party.js", "script"),
     }
 
 
@@ -150,7 +162,7 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
     } for w in plan.neighbourhoods]
     tasks = [dict(_task_payload(t, 0), area=w.rank) for w in with_work for t in w.tasks]
     payload = {
-        "strings": STRINGS, "tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "colours": WORK_COLOURS,
+        "strings": STRINGS, "tiles": OSM_TILES, "colours": WORK_COLOURS,
         "areas": {"type": "FeatureCollection", "features": areas},
         "tasks": tasks + [_task_payload(t, 0) for t in plan.outside],
         "max_score": max([w.score for w in plan.neighbourhoods] + [1]),

@@ -57,10 +57,17 @@ def read_log(path: Path) -> list[LoggedChange]:
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(COLUMNS):
             raise OsmbridgeError(f"{path}:{number}: {len(row)} fields where the log has {len(COLUMNS)}")
-        values: dict[str, Any] = dict(zip(COLUMNS, row, strict=True))
+        values: dict[str, Any] = dict(zip(COLUMNS, (_unprotect(cell) for cell in row), strict=True))
         values["old"], values["new"] = values["old"] or None, values["new"] or None
         changes.append(LoggedChange(**values))
     return changes
+
+
+def _unprotect(cell: str) -> str:
+    """A cell as written, without the ="..." that keeps Excel from altering it (phones, leading zeros)."""
+    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+        return cell[2:-1].replace('""', '"')
+    return cell
 
 
 def logged(correction: CityCorrection, date: str, attribution: str, target: str) -> LoggedChange:

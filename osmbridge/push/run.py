@@ -28,7 +28,7 @@ from osmbridge.push.osm_push import Checkpoint, OsmPusher, OsmPushResult, PushOp
 from osmbridge.store import Store
 from osmbridge.store.journal import PushJournal
 from osmbridge.store.push_lock import PushBusy, push_lock
-from osmbridge.store.snapshots import latest_city_fields
+from osmbridge.store.snapshots import latest_places
 
 Target = Literal["osm", "city"]
 
@@ -144,6 +144,8 @@ def _push_city(config: Config, settings: DatasetConfig, store: Store, dry_run: b
     if verdict.blocked or not items:
         return CityPushResult(settings.name, dry_run, verdict,
                               blocked=tuple(sorted(d.id for d, _ in items)) if verdict.blocked else ())
-    return push_to_city(settings.name, items, verdict, target, city_fields=latest_city_fields(store.engine,
-                                                                                               settings.name),
+    # What the last run read of these records: what the reviewer saw.
+    seen, _ = latest_places(store.engine, settings.name, [d.source_id for d, _ in items if d.source_id], [])
+    return push_to_city(settings.name, items, verdict, target,
+                        city_fields={source_id: record.fields for source_id, record in seen.items()},
                         ledger=store, client=_client(config, write=False), dry_run=dry_run, clock=clock)

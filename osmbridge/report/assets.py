@@ -11,22 +11,36 @@ import xstatic.pkg.leaflet
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from osmbridge.report.paths import file_names_only
+
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
-# Colour of each kind of difference: markers, badges and legend use the same.
+# Colour of each kind of difference: markers, badges and legend use the same. Ten hues far apart
+# (tests/report/test_report_colours.py measures them in CIELAB), one orange only.
 KIND_COLOURS = {
-    "differs": "#c0392b",
-    "minor": "#f5b041",
-    "only_city": "#2e86c1",
-    "only_osm": "#76b7e5",
-    "position": "#8e44ad",
-    "lifecycle": "#34495e",
-    "missing_in_osm": "#e67e22",
-    "missing_in_city": "#27ae60",
-    "ambiguous": "#d35400",
-    "duplicate": "#7f8c8d",
+    "differs": "#d62728",  # red
+    "minor": "#e6c229",  # yellow
+    "only_city": "#1f5fbf",  # blue
+    "only_osm": "#17becf",  # cyan
+    "position": "#9467bd",  # purple
+    "lifecycle": "#3b3b3b",  # near black
+    "missing_in_osm": "#ff7f0e",  # orange
+    "missing_in_city": "#2ca02c",  # green
+    "ambiguous": "#e377c2",  # pink
+    "duplicate": "#8c564b",  # brown
 }
+
+
+def text_colour(background: str) -> str:
+    """Return black or white, whichever reads better on `background` (#rrggbb), by WCAG contrast."""
+    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#1f2d3a" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+KIND_TEXT_COLOURS = {kind: text_colour(colour) for kind, colour in KIND_COLOURS.items()}
 
 
 def _inline(text: str, closing_tag: str) -> Markup:
@@ -66,4 +80,5 @@ def environment(package: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["file_names_only"] = file_names_only
     return env

@@ -50,6 +50,8 @@ def write_city_corrections(result: DatasetResult, path: Path) -> Path:
         new: dict[str, str] = {}
         old: dict[str, str] = {}
         for diff in diffs:
+            if diff.city_field is None:
+                continue  # selected with a city field; kept for the type checker
             new[diff.city_field] = diff.osm_value or ""
             current = feature.place.fields.get(diff.city_field) if feature else None
             old[diff.city_field] = "" if current is None else str(current)

@@ -7,14 +7,15 @@ from pathlib import Path
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.atomic import write_csv_atomic, write_text_atomic
-from osmbridge.report.rows import DIFF_COLUMNS, difference_record, has_position, sorted_differences
+from osmbridge.report.rows import DIFF_COLUMNS, RowContext, difference_record, has_position, sorted_differences
 
 
 def write_diff_geojson(result: DatasetResult, path: Path) -> Path:
     """Write one Point Feature per difference (null geometry without a position); return path."""
     features = []
+    context = RowContext.of(result)
     for diff in sorted_differences(result):
-        record = difference_record(diff, result)
+        record = difference_record(diff, result, context)
         geometry = (
             {"type": "Point", "coordinates": [record["lon"], record["lat"]]} if has_position(diff) else None
         )
@@ -30,15 +31,27 @@ def write_diff_geojson(result: DatasetResult, path: Path) -> Path:
 
 def _rows(result: DatasetResult) -> list[list[object]]:
     rows = []
+    context = RowContext.of(result)
     for diff in sorted_differences(result):
-        record = difference_record(diff, result)
+        record = difference_record(diff, result, context)
         rows.append([record[column] for column in DIFF_COLUMNS])
     return rows
 
 
 def write_diff_csv(result: DatasetResult, path: Path) -> Path:
-    """Write the differences for Excel: `;` separator, UTF-8 with BOM, one row per difference; return path."""
-    return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True)
+    """Write the differences as data: `;` separator, UTF-8 with BOM, values as they are; return path."""
+    return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True, protect=False)
+
+
+def write_diff_excel(result: DatasetResult, path: Path, *, french: bool = False) -> Path:
+    """Write the differences for Excel, one row per difference; return path.
+
+    English Excel: `,` and decimal points; `french`: `;` and decimal commas, as French Excel reads them.
+    Both UTF-8 with BOM, phone numbers and other values Excel would alter kept as text.
+    """
+    if french:
+        return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True, delimiter=";", decimal_comma=True)
+    return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True, delimiter=",")
 
 
 def write_diff_map_csv(result: DatasetResult, path: Path) -> Path:

@@ -17,8 +17,9 @@ from shapely.geometry.base import BaseGeometry
 
 from osmbridge.model import CityFeature, DatasetResult, Difference, OsmPlace
 
-# Kinds whose `field` is an OSM tag and whose city_value is the value to write to OSM.
-TAG_KINDS = frozenset({"differs", "minor", "only_city", "only_osm", "lifecycle"})
+# Kinds whose `field` is an OSM tag and whose city_value is the value to write to OSM. Other kinds
+# state their tag changes in `osm_edit` (a lifecycle move), never as "key=value" text to parse back.
+TAG_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +67,16 @@ def _point_of(feature: CityFeature) -> Point:
     return geometry if isinstance(geometry, Point) else geometry.representative_point()
 
 
-def _creation(feature: CityFeature, new_id: int, diff_ids: tuple[str, ...]) -> OsmEdit:
+def _creation(feature: CityFeature, new_id: int, diffs: list[Difference]) -> OsmEdit | None:
+    """Return the new node a creation proposes: exactly the tags its difference states."""
+    edit = next((d.osm_edit for d in diffs if d.osm_edit is not None and d.osm_edit.set_tags), None)
+    if edit is None:
+        return None
     point = _point_of(feature)
-    tags = dict(sorted(feature.tags.items()))
+    tags = dict(edit.set_tags)
     return OsmEdit(
         osm_key=f"n{new_id}", action="create", version=None, lon=point.x, lat=point.y,
-        tags=tags, set_tags=tags, unset_tags=(), moved=False, difference_ids=diff_ids,
+        tags=tags, set_tags=tags, unset_tags=(), moved=False, difference_ids=tuple(sorted(d.id for d in diffs)),
         source_id=feature.source_id, name=feature.name, geometry=point,
     )
 
@@ -84,16 +89,19 @@ def _modification(
     used: list[str] = []
     lon = lat = None
     moved = False
-    if place.osm_type == "n":
+    if place.osm_type == "n" and isinstance(place.geometry, Point):
         lon, lat = place.geometry.x, place.geometry.y
     for diff in diffs:
-        if diff.kind in TAG_KINDS and diff.field:
+        if diff.osm_edit is not None:
+            tags = diff.osm_edit.apply(tags)
+            used.append(diff.id)
+        elif diff.kind in TAG_KINDS and diff.field:
             if diff.city_value in (None, ""):
                 tags.pop(diff.field, None)
             else:
                 tags[diff.field] = diff.city_value
             used.append(diff.id)
-        elif diff.kind == "position" and place.osm_type == "n" and diff.source_id in city:
+        elif diff.kind == "position" and place.osm_type == "n" and diff.source_id and diff.source_id in city:
             point = _point_of(city[diff.source_id])
             lon, lat, moved = point.x, point.y, True
             used.append(diff.id)
@@ -147,9 +155,14 @@ def plan_osm_edits(result: DatasetResult) -> OsmEditPlan:
             file_edits.append(edit)
         else:
             needs_download.append(edit)
-    for number, source_id in enumerate(sorted(creations), start=1):
-        diff_ids = tuple(d.id for d in creations[source_id])
-        file_edits.append(_creation(city[source_id], -number, diff_ids))
+    number = 0
+    for source_id in sorted(creations):
+        created = _creation(city[source_id], -(number + 1), creations[source_id])
+        if created is None:
+            left_out.extend((diff, "reason.no_tag") for diff in creations[source_id])
+            continue
+        number += 1
+        file_edits.append(created)
     return OsmEditPlan(
         file_edits=tuple(file_edits),
         needs_download=tuple(needs_download),

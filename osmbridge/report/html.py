@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from pathlib import Path
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.assets import (
-    KIND_COLOURS, OSM_ATTRIBUTION, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
+    KIND_COLOURS, KIND_TEXT_COLOURS, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
 from osmbridge.report.atomic import write_text_atomic
 from osmbridge.report.edits import OsmEditPlan
 from osmbridge.report.licence_gate import ReportGate, gated_plan, report_gate
 from osmbridge.i18n import rendered_in_each_language
 from osmbridge.report.i18n import STRINGS
-from osmbridge.report.rows import difference_record, has_position, sorted_differences
+from osmbridge.report.rows import RowContext, actionable_order, difference_record, has_position
+from osmbridge.report.paths import file_names_only
+from osmbridge.report.tag_order import ordered_tag_lines
+from osmbridge.report.links import osm_url
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
@@ -24,7 +28,17 @@ from osmbridge.model import RunCounts
 PAGE_SIZE = 250  # table rows drawn at a time; "show more" draws the next ones
 _PAGE_FIELDS = ("id", "kind", "name", "category", "source_id", "osm_id", "field", "city_field", "city_value",
                 "osm_value", "base_city_value", "base_osm_value", "distance_m", "changed_side", "proposal",
-                "note", "osm_url", "city_url", "josm_url", "lat", "lon")
+                "note", "osm_url", "city_url", "josm_url", "id_url", "objects", "review_url", "lat", "lon")
+_TAG_LIST_FIELDS = ("city_value", "osm_value", "base_city_value", "base_osm_value")
+
+
+def _page_row(record: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+    row = {key: record[key] for key in _PAGE_FIELDS}
+    for key in _TAG_LIST_FIELDS:  # whole objects read name and main tag first
+        row[key] = ordered_tag_lines(row[key])
+    # Notes in each language: the page shows the reader's and switches with the rest.
+    row["note"] = {lang: file_names_only(text) for lang, text in notes.items()}
+    return row
 
 
 def _current_counts(result: DatasetResult) -> RunCounts:
@@ -41,8 +55,9 @@ def render_html_report(
     plan = plan or gated_plan(result, gate)
     # The licence verdicts are sentences of this dataset: page strings like the others, both languages.
     strings = {lang: {**table, **gate.strings()[lang]} for lang, table in STRINGS.items()}
-    diffs = sorted_differences(result)
-    records = [difference_record(d, result) for d in diffs]
+    diffs = actionable_order(result)
+    context = RowContext.of(result)
+    records = [difference_record(d, result, context) for d in diffs]
     placed = sum(1 for d in diffs if has_position(d))
     history = result.history
     if not any(run.run_id == result.run_id for run in history):
@@ -50,12 +65,10 @@ def render_html_report(
     payload = {
         "strings": strings,
         "colours": KIND_COLOURS,
-        # Notes in each language: the page shows the reader's and switches with the rest.
-        "differences": [{**{k: r[k] for k in _PAGE_FIELDS}, "note": rendered_in_each_language(d.note)}
-                        for d, r in zip(diffs, records)],
+        "text_colours": KIND_TEXT_COLOURS,
+        "differences": [_page_row(r, rendered_in_each_language(d.note)) for d, r in zip(diffs, records)],
         "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
-        "attribution": OSM_ATTRIBUTION,
     }
     template = environment("osmbridge.report").get_template("report.html.j2")
     return template.render(
@@ -68,17 +81,21 @@ def render_html_report(
         plan=plan,
         gate=gate,
         files=dict(files or {}),
+        lang_files={"file.diff_excel": "en", "file.diff_excel_fr": "fr"},  # the reader's Excel variant only
         kinds=KINDS,
         proposals=PROPOSALS,
         categories=sorted({r["category"] for r in records if r["category"]}),
         colours=KIND_COLOURS,
+        text_colours=KIND_TEXT_COLOURS,
         en=strings["en"],
         payload=payload,
         leaflet_css=leaflet_css(),
         leaflet_js=leaflet_js(),
         page_css=package_text("osmbridge.report", "report.css", "style"),
         i18n_js=package_text("osmbridge.report", "i18n.js", "script"),
-        page_js=package_text("osmbridge.report", "report.js", "script"),
+        page_js=package_text("osmbridge.report", "spread.js", "script")
+        + package_text("osmbridge.report", "report.js", "script"),
+        osm_url=osm_url,
     )
 
 

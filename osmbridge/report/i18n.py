@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from osmbridge.report.i18n_page import PAGE_STRINGS
+
 LANGUAGES = ("en", "fr")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -31,7 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "side.osm": "OSM changed",
         "side.both": "Both changed",
         "side.none": "Neither changed",
-        "side.unknown": "Unknown (first sync)",
+        "side.unknown": "Unknown (first sync, or see the note)",
         "short.to_osm": "→ OSM",
         "short.to_city": "→ City",
         "short.conflict": "Conflict",
@@ -91,6 +93,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "link.osm": "OSM",
         "link.city": "City",
         "link.josm": "JOSM",
+        "link.review": "Decide",
+        "link.review_title": "Accept or reject it on the review server",
         "link.osm_title": "Open the object on openstreetmap.org",
         "link.city_title": "Open the record on the city's portal",
         "link.josm_title": "Load in JOSM (remote control must be enabled)",
@@ -99,7 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "popup.osm": "OSM",
         "files.title": "Files for your tools",
         "files.help": "Everything in this folder, for the tool you already use.",
-        "file.diff_csv": "Differences for Excel / LibreOffice (semicolons, UTF-8)",
+        "file.diff_csv": "Differences as data for LibreOffice and scripts (semicolons, UTF-8, values unchanged)",
         "file.diff_map_csv": "Differences as CSV with lat/lon (uMap, QGIS)",
         "file.diff_geojson": "Differences as GeoJSON (uMap, QGIS, scripts)",
         "file.josm": "Proposals to OSM for JOSM (nodes; review before upload)",
@@ -115,6 +119,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "skipped.title": "Records left out (invalid)",
         "skipped.help": "Fix these in the city dataset; they were not compared.",
         "skipped.none": "No record was left out.",
+        "dropped.title": "OSM objects that could not be read whole",
+        "dropped.help": ("Objects of the mapped types in the OSM data whose geometry could not be built (an extract "
+                         "cuts through them, or their rings are broken). They were not compared; no place near them, "
+                         "or of their name, is proposed for creation. Check them in OSM."),
+        "dropped.object": "OSM object",
+        "dropped.name": "Name",
+        "dropped.where": "Known position",
+        "dropped.nowhere": "unknown",
+        "dropped.multipolygon_not_assembled": "multipolygon whose rings could not be assembled",
+        "dropped.relation_without_locations": "relation whose members are missing from the data",
+        "dropped.way_without_locations": "way whose nodes are missing from the data",
         "col.origin": "Record",
         "col.problem": "Problem",
         "none": "Nothing to show.",
@@ -178,7 +193,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "side.osm": "OSM a changé",
         "side.both": "Les deux ont changé",
         "side.none": "Aucun n'a changé",
-        "side.unknown": "Inconnu (1re synchro)",
+        "side.unknown": "Inconnu (1re synchro, ou voir la note)",
         "short.to_osm": "→ OSM",
         "short.to_city": "→ Ville",
         "short.conflict": "Conflit",
@@ -238,6 +253,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "link.osm": "OSM",
         "link.city": "Ville",
         "link.josm": "JOSM",
+        "link.review": "Décider",
+        "link.review_title": "L'accepter ou la refuser sur le serveur de revue",
         "link.osm_title": "Ouvrir l'objet sur openstreetmap.org",
         "link.city_title": "Ouvrir la fiche sur le portail de la ville",
         "link.josm_title": "Charger dans JOSM (le contrôle à distance doit être activé)",
@@ -246,7 +263,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "popup.osm": "OSM",
         "files.title": "Fichiers pour vos outils",
         "files.help": "Tout ce dossier, pour l'outil que vous utilisez déjà.",
-        "file.diff_csv": "Écarts pour Excel / LibreOffice (points-virgules, UTF-8)",
+        "file.diff_csv": "Écarts en données brutes pour LibreOffice et scripts (points-virgules, UTF-8)",
         "file.diff_map_csv": "Écarts en CSV avec lat/lon (uMap, QGIS)",
         "file.diff_geojson": "Écarts en GeoJSON (uMap, QGIS, scripts)",
         "file.josm": "Propositions à OSM pour JOSM (nœuds ; à vérifier avant envoi)",
@@ -262,6 +279,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "skipped.title": "Fiches écartées (invalides)",
         "skipped.help": "Corrigez-les dans le jeu de données de la ville ; elles n'ont pas été comparées.",
         "skipped.none": "Aucune fiche écartée.",
+        "dropped.title": "Objets OSM qui n'ont pas pu être lus en entier",
+        "dropped.help": ("Objets des types concernés dont la géométrie n'a pas pu être construite (l'extrait les "
+                         "coupe, ou leurs contours sont cassés). Ils n'ont pas été comparés ; aucun lieu proche "
+                         "d'eux, ou de leur nom, n'est proposé à la création. À vérifier dans OSM."),
+        "dropped.object": "Objet OSM",
+        "dropped.name": "Nom",
+        "dropped.where": "Position connue",
+        "dropped.nowhere": "inconnue",
+        "dropped.multipolygon_not_assembled": "multipolygone dont les contours n'ont pas pu être assemblés",
+        "dropped.relation_without_locations": "relation dont les membres manquent dans les données",
+        "dropped.way_without_locations": "chemin dont les nœuds manquent dans les données",
         "col.origin": "Fiche",
         "col.problem": "Problème",
         "none": "Rien à afficher.",
@@ -301,6 +329,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "task.value": "{field} : la ville dit « {city} », OSM dit « {osm} ».",
     },
 }
+
+for _lang, _table in PAGE_STRINGS.items():
+    STRINGS[_lang].update(_table)
 
 
 def t(key: str, lang: str = "en") -> str:

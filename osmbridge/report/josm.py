@@ -16,10 +16,19 @@ from osmbridge.report.edits import OsmEdit, OsmEditPlan, plan_osm_edits
 from osmbridge.report.links import josm_load_url, osm_url
 
 GENERATOR = "osmbridge"
+# JOSM's layer flag: "false" = upload discouraged, JOSM warns and asks before sending the layer.
+UPLOAD_DISCOURAGED = "false"
+_TYPE_ORDER = {"n": 0, "w": 1, "r": 2}
+
+
+def osm_order(edit: OsmEdit) -> tuple[int, bool, int]:
+    """Sort key of osmium's object order: type, then new (negative) ids by absolute value, then the rest."""
+    return _TYPE_ORDER[edit.osm_type], edit.osm_id > 0, abs(edit.osm_id)
 REVIEW_NOTE = (
-    " Proposals from osmbridge for the city dataset {dataset!r}, run {run}. NOT UPLOADED: review every"
-    " object in JOSM against imagery and local knowledge before uploading. Ways and relations are not"
-    " in this file (their nodes are unknown); see josm_download.csv. "
+    " Proposals from osmbridge for the city dataset {dataset!r}, run {run}. NOT UPLOADED, NOT TO BE"
+    " UPLOADED AS IS: review every object in JOSM against imagery and local knowledge first (JOSM"
+    " warns before uploading this layer). Ways and relations are not in this file (their nodes are"
+    " unknown); see josm_download.csv. "
 )
 
 
@@ -51,8 +60,9 @@ def _serialise(root: ET.Element, comment: str) -> bytes:
 def write_josm_osm(result: DatasetResult, path: Path, plan: OsmEditPlan | None = None) -> Path:
     """Write the proposals to OSM as a JOSM OSM XML file (nodes only); return path."""
     plan = plan or plan_osm_edits(result)
-    root = ET.Element("osm", {"version": "0.6", "generator": GENERATOR})
-    for edit in plan.file_edits:
+    # upload="false": the proposals are for review; JOSM warns before uploading the layer as it is.
+    root = ET.Element("osm", {"version": "0.6", "generator": GENERATOR, "upload": UPLOAD_DISCOURAGED})
+    for edit in sorted(plan.file_edits, key=osm_order):
         root.append(_node_element(edit, for_josm=True))
     return write_bytes_atomic(path, _serialise(root, REVIEW_NOTE.format(dataset=result.dataset, run=result.run_id)))
 
@@ -61,8 +71,8 @@ def write_osc(result: DatasetResult, path: Path, plan: OsmEditPlan | None = None
     """Write the same edits as an osmChange file (create + modify blocks); return path."""
     plan = plan or plan_osm_edits(result)
     root = ET.Element("osmChange", {"version": "0.6", "generator": GENERATOR})
-    creates = [edit for edit in plan.file_edits if edit.action == "create"]
-    modifies = [edit for edit in plan.file_edits if edit.action == "modify"]
+    creates = sorted((edit for edit in plan.file_edits if edit.action == "create"), key=osm_order)
+    modifies = sorted((edit for edit in plan.file_edits if edit.action == "modify"), key=osm_order)
     if creates:
         block = ET.SubElement(root, "create")
         for edit in creates:
@@ -87,7 +97,7 @@ def write_josm_download(result: DatasetResult, path: Path, plan: OsmEditPlan | N
     plan = plan or plan_osm_edits(result)
     rows = []
     for edit in plan.needs_download:
-        changes = dict(edit.set_tags) | {key: "" for key in edit.unset_tags}
+        changes = dict(edit.set_tags) | dict.fromkeys(edit.unset_tags, "")
         rows.append((
             edit.osm_key, edit.name or "",
             " | ".join(f"{k}={v}" for k, v in edit.set_tags.items()),

@@ -1,8 +1,8 @@
-"""Links from a report row to the tools people already use: openstreetmap.org, JOSM, the city portal."""
+"""Links from a report row to the tools people already use: openstreetmap.org, iD, JOSM, the city portal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
 OSM_TYPE_NAMES = {"n": "node", "w": "way", "r": "relation"}
@@ -34,18 +34,49 @@ def city_url(template: str | None, source_id: str | None) -> str | None:
     return template.replace("{id}", quote(source_id, safe=""))
 
 
-def josm_load_url(osm_key: str | None, add_tags: Mapping[str, str] | None = None) -> str | None:
-    """Return a JOSM remote-control link loading the object, optionally pre-filling tag changes.
+def review_url(template: str | None, difference_id: str) -> str | None:
+    """Return the review server's page of a difference (from [web] public_url), or None without a server."""
+    if not template:
+        return None
+    return template.replace("{id}", quote(difference_id, safe=""))
+
+
+def _addtags(tags: Mapping[str, str]) -> str:
+    # JOSM reads key=value pairs separated by "|"; name and the main tag first, as a mapper reads them.
+    return "|".join(f"{key}={value}" for key, value in tags.items())
+
+
+def josm_load_url(osm_key: str | Sequence[str] | None, add_tags: Mapping[str, str] | None = None) -> str | None:
+    """Return a JOSM remote-control link loading the object(s), optionally pre-filling tag changes.
 
     JOSM shows `addtags` in a dialog for the mapper to accept, so nothing is changed unseen; an
-    empty value there removes the tag.
+    empty value there removes the tag. Several keys load every object involved (candidates, twins).
     """
-    if not osm_key:
+    keys = [osm_key] if isinstance(osm_key, str) else list(osm_key or ())
+    if not keys:
         return None
-    params = {"objects": osm_key, "new_layer": "false", "relation_members": "true"}
+    params = {"objects": ",".join(keys), "new_layer": "false", "relation_members": "true"}
     if add_tags:
-        params["addtags"] = "|".join(f"{key}={value}" for key, value in sorted(add_tags.items()))
+        params["addtags"] = _addtags(dict(sorted(add_tags.items())))
     return f"{JOSM_REMOTE}/load_object?{urlencode(params, quote_via=quote)}"
+
+
+def josm_add_node_url(lon: float, lat: float, tags: Mapping[str, str]) -> str:
+    """Return a JOSM remote-control link that adds a node with these tags at a point (JOSM asks first)."""
+    params = {"lat": f"{lat:.7f}", "lon": f"{lon:.7f}", "addtags": _addtags(tags)}
+    return f"{JOSM_REMOTE}/add_node?{urlencode(params, quote_via=quote)}"
+
+
+def id_editor_url(osm_keys: Sequence[str], lon: float | None = None, lat: float | None = None) -> str | None:
+    """Return an openstreetmap.org link opening iD on the objects (all selected), or at a point."""
+    hash_params = []
+    if osm_keys:
+        hash_params.append(f"id={','.join(osm_keys)}")
+    if lon is not None and lat is not None:
+        hash_params.append(f"map=19/{lat:.6f}/{lon:.6f}")
+    if not hash_params:
+        return None
+    return f"{OSM_WEBSITE}/edit?editor=id#{'&'.join(hash_params)}"
 
 
 def josm_zoom_url(lon: float, lat: float, margin_deg: float = 0.0008) -> str:

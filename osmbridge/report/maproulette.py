@@ -1,7 +1,9 @@
 """MapRoulette cooperative "tag fix" challenge: one task per existing OSM object whose tags the city
 proposes to change.
 
-Format: line-by-line GeoJSON, one FeatureCollection per line with a `cooperativeWork` object
+Format: line-by-line GeoJSON as an RFC 7464 text sequence (each line starts with the record separator
+0x1E, which MapRoulette's line-by-line upload asks for since v3.6.5), one FeatureCollection per line with
+a `cooperativeWork` object
 (meta version 2, type 1 = tag fix) holding a `modifyElement` operation with `setTags`/`unsetTags`.
 MapRoulette shows the change to the mapper, who accepts or rejects it. New objects (missing_in_osm)
 and node moves are not tag fixes: they need a change-file cooperative challenge (type 2) built from
@@ -22,6 +24,7 @@ from osmbridge.report.edits import OsmEdit, OsmEditPlan, plan_osm_edits
 from osmbridge.report.links import OSM_TYPE_NAMES, osm_url
 
 TAG_FIX = 1  # cooperativeWork meta.type: 1 = tag fix, 2 = change file
+RECORD_SEPARATOR = "\x1e"  # RFC 7464: starts every JSON text of the sequence
 
 
 def _element_id(edit: OsmEdit) -> str:
@@ -60,7 +63,7 @@ def maproulette_task(edit: OsmEdit, dataset: str) -> dict[str, Any]:
 
 
 def write_maproulette(result: DatasetResult, path: Path, plan: OsmEditPlan | None = None) -> Path:
-    """Write the tag-fix challenge as line-by-line GeoJSON (one task per line); return path."""
+    """Write the tag-fix challenge as line-by-line GeoJSON (RS, one task, LF per line); return path."""
     plan = plan or plan_osm_edits(result)
     edits = sorted(
         (e for e in (*plan.file_edits, *plan.needs_download)
@@ -68,4 +71,4 @@ def write_maproulette(result: DatasetResult, path: Path, plan: OsmEditPlan | Non
         key=lambda e: (e.osm_type, e.osm_id),
     )
     lines = [json.dumps(maproulette_task(e, result.dataset), ensure_ascii=False, sort_keys=True) for e in edits]
-    return write_text_atomic(path, "".join(line + "\n" for line in lines))
+    return write_text_atomic(path, "".join(RECORD_SEPARATOR + line + "\n" for line in lines))

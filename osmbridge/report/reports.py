@@ -6,7 +6,7 @@ from pathlib import Path
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.city_corrections import write_city_additions, write_city_corrections
-from osmbridge.report.diff_files import write_diff_csv, write_diff_geojson, write_diff_map_csv
+from osmbridge.report.diff_files import write_diff_csv, write_diff_excel, write_diff_geojson, write_diff_map_csv
 from osmbridge.report.html import write_html_report
 from osmbridge.report.josm import write_josm_download, write_josm_osm, write_osc
 from osmbridge.report.licence_gate import gated_for_city, gated_plan, report_gate
@@ -15,6 +15,8 @@ from osmbridge.report.matches_csv import write_matches_csv
 
 # File name -> the i18n key describing it in the report's "files" section, in display order.
 REPORT_FILES = {
+    "diff_excel.csv": "file.diff_excel",
+    "diff_excel_fr.csv": "file.diff_excel_fr",
     "diff.csv": "file.diff_csv",
     "diff.geojson": "file.diff_geojson",
     "diff_map.csv": "file.diff_map_csv",
@@ -39,6 +41,8 @@ def write_reports(result: DatasetResult, out_dir: Path) -> dict[str, Path]:
         "matches.csv": write_matches_csv(result, out_dir / "matches.csv"),
         "diff.geojson": write_diff_geojson(result, out_dir / "diff.geojson"),
         "diff.csv": write_diff_csv(result, out_dir / "diff.csv"),
+        "diff_excel.csv": write_diff_excel(result, out_dir / "diff_excel.csv"),
+        "diff_excel_fr.csv": write_diff_excel(result, out_dir / "diff_excel_fr.csv", french=True),
         "diff_map.csv": write_diff_map_csv(result, out_dir / "diff_map.csv"),
         "to_osm.osm": write_josm_osm(result, out_dir / "to_osm.osm", plan),
         "to_osm.osc": write_osc(result, out_dir / "to_osm.osc", plan),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from osmbridge.model import ChangedSide, DatasetResult, DiffKind, Proposal
+from osmbridge.model import ChangedSide, DatasetResult, Difference, DiffKind, Proposal
 
 KINDS: tuple[str, ...] = get_args(DiffKind)
 PROPOSALS: tuple[str, ...] = get_args(Proposal)
@@ -43,8 +44,8 @@ def summarise(result: DatasetResult) -> Summary:
     by_proposal = {p: sum(1 for d in diffs if d.proposal == p) for p in PROPOSALS}
     present = [p for p in PROPOSALS if by_proposal[p]]
 
-    def table(key_of) -> list[tuple[str, dict[str, int], int]]:
-        cells = Counter((key_of(d), d.proposal) for d in diffs)
+    def table(key_of: Callable[[Difference], str]) -> list[tuple[str, dict[str, int], int]]:
+        cells: Counter[tuple[str, str]] = Counter((key_of(d), d.proposal) for d in diffs)
         keys = sorted({key_of(d) for d in diffs}, key=lambda k: (KINDS.index(k) if k in KINDS else 99, k))
         return [(k, {p: cells[(k, p)] for p in present}, sum(cells[(k, p)] for p in present)) for k in keys]
 

@@ -25,6 +25,8 @@ def difference_json(difference: Difference, lang: str = "en") -> dict[str, Any]:
             data[name] = None  # NaN is not JSON
     data["note"] = [{**coded, "text": render_note(note, lang)}
                     for coded, note in zip(notes_to_json(difference.note), difference.note)]
+    edit = difference.osm_edit
+    data["osm_edit"] = None if edit is None else {"set": dict(edit.set_tags), "unset": list(edit.unset_tags)}
     return data
 
 

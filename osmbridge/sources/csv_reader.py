@@ -21,7 +21,7 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 def read_csv(spec: SourceSpec) -> RawSource:
     """Return every record of the CSV file (path or URL) `spec.location`; the header row names the fields."""
-    path, text = read_location(spec.location, spec.encoding, spec.timeout_s)
+    path, text = read_location(spec.location, spec.encoding, spec.timeout_s, spec.http_cache, spec.contact)
     _refuse_other_formats(path, text)
     hint = _SEP_HINT.match(text)
     delimiter = spec.delimiter or (hint.group(1) if hint else detect_delimiter(text))

@@ -14,6 +14,8 @@ from urllib3.util.retry import Retry
 
 from osmbridge import __version__
 from osmbridge.errors import SourceError
+from osmbridge.redact import redact
+from osmbridge.sources.http_cache import ConditionalCache
 from osmbridge.sources.encoding import decode, read_text
 
 USER_AGENT = f"osmbridge/{__version__} (city open data and OpenStreetMap sync)"
@@ -29,21 +31,29 @@ def is_url(location: str) -> bool:
     return location.strip().lower().startswith(("http://", "https://"))
 
 
-def read_location(location: str, encoding: str | None, timeout_s: float) -> tuple[str, str]:
+def read_location(location: str, encoding: str | None, timeout_s: float, http_cache: str | None = None,
+                  contact: str | None = None) -> tuple[str, str]:
     """Return (name for messages, text) of a source location: a file path or an http(s) URL."""
     if is_url(location):
         url = location.strip()
-        with http_session() as session:
+        with http_session(http_cache, contact) as session:
             response = http_get(session, url, {}, timeout_s)
-        return url, decode(response.content, url, encoding)
+        return redact(url), decode(response.content, redact(url), encoding)
     path = Path(location)
     return str(path), read_text(path, encoding)
 
 
-def http_session() -> requests.Session:
-    """Return a session that names osmbridge and retries what is worth retrying."""
-    session = requests.Session()
-    session.headers.update({"User-Agent": USER_AGENT})
+class _Session(requests.Session):
+    conditional_cache: ConditionalCache | None = None
+
+
+def http_session(http_cache: str | None = None, contact: str | None = None) -> requests.Session:
+    """Return a session that names osmbridge (and `contact`), retries what is worth retrying, and with a
+    cache folder makes conditional requests (ETag / Last-Modified)."""
+    session = _Session()
+    session.headers.update({"User-Agent": USER_AGENT.replace(")", f"; contact: {contact})") if contact else USER_AGENT})
+    if http_cache:
+        session.conditional_cache = ConditionalCache(Path(http_cache))
     # Portals answer 429 under load and 502-504 behind their proxies: worth a few polite retries.
     # Timeouts and refused connections are retried once only: they tend to last.
     retry = Retry(total=3, connect=1, read=1, backoff_factor=1.0, status_forcelist=(429, 502, 503, 504),
@@ -57,8 +67,11 @@ def http_get(session: requests.Session, url: str, params: Mapping[str, Any], tim
              advice: Mapping[int, str] | None = None) -> requests.Response:
     """GET `url`; return the 200 response, else SourceError with the full URL, status and what to do."""
     full = full_url(url, params)
+    cache: ConditionalCache | None = getattr(session, "conditional_cache", None)
+    requested = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
+    conditions = cache.validators(requested) if cache else {}
     try:
-        response = session.get(url, params=dict(params), timeout=timeout_s)
+        response = session.get(url, params=dict(params), timeout=timeout_s, headers=conditions)
     except (requests.Timeout, requests.ConnectionError) as error:
         if isinstance(error, requests.Timeout) or _timed_out(error):
             raise SourceError(f"{full}: no answer within {timeout_s:g} s. The server may be slow or down; "
@@ -66,6 +79,12 @@ def http_get(session: requests.Session, url: str, params: Mapping[str, Any], tim
         raise SourceError(f"{full}: cannot connect ({_reason(error)}). Check the address and the network.") from None
     except requests.RequestException as error:
         raise SourceError(f"{full}: request failed ({error}). Check the address in the source spec.") from None
+    if response.status_code == 304 and cache is not None:
+        kept = cache.replay(requested, response)
+        if kept is not None:
+            return kept
+    if response.status_code == 200 and cache is not None:
+        cache.keep(requested, response)
     if response.status_code != 200:
         hint = {**_ADVICE, **(advice or {})}.get(response.status_code)
         if hint is None:
@@ -76,8 +95,8 @@ def http_get(session: requests.Session, url: str, params: Mapping[str, Any], tim
 
 
 def full_url(url: str, params: Mapping[str, Any]) -> str:
-    """The URL with its query string, as shown in messages."""
-    return f"{url}?{urlencode(params)}" if params else url
+    """The URL with its query string (secrets hidden: it is shown in messages and records' origins)."""
+    return redact(f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url)
 
 
 def _server_message(response: requests.Response) -> str:

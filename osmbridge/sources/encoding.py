@@ -11,6 +11,9 @@ from osmbridge.errors import SourceError
 # UTF-8 almost surely is UTF-8; CP1252 is what spreadsheet exports on Windows produce; Latin-1 decodes
 # any byte, so it is the last resort for the few bytes CP1252 leaves undefined.
 _FALLBACKS = ("utf-8", "cp1252", "latin-1")
+# Named in messages: the encodings city exports come in, Central European ones included.
+ENCODING_EXAMPLES = ("'utf-8', 'cp1252' (Windows, Western Europe), 'cp1250' (Windows, Central Europe), "
+                     "'iso-8859-1', 'iso-8859-2'")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -51,10 +54,10 @@ def _decode_declared(name: str, data: bytes, encoding: str) -> str:
     try:
         return data.decode(codec)
     except LookupError:
-        raise SourceError(f"{name}: unknown encoding {encoding!r} in the source spec. "
-                          "Use a Python codec name such as 'utf-8' or 'cp1252', or remove it to detect.") from None
+        raise SourceError(f"{name}: unknown encoding {encoding!r}. Set encoding (in the source spec, or "
+                          f"--encoding) to a Python codec name: {ENCODING_EXAMPLES}; or remove it to detect.") from None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         problem = f"not valid {encoding} (byte {data[error.start]:#04x} at offset {error.start})"
-        raise SourceError(f"{name}:{line}: {problem}. Set the right encoding in the source spec, or remove it "
-                          "to detect.") from None
+        raise SourceError(f"{name}:{line}: {problem}. Set the file's encoding (encoding in the source spec, or "
+                          f"--encoding): {ENCODING_EXAMPLES}; or remove it to detect.") from None

@@ -14,7 +14,7 @@ from osmbridge.sources.records import RawRecord, RawSource, columns_of, flatten
 
 def read_json(spec: SourceSpec) -> RawSource:
     """Return every record of the GeoJSON or JSON file (path or URL) `spec.location`."""
-    name, text = read_location(spec.location, spec.encoding, spec.timeout_s)
+    name, text = read_location(spec.location, spec.encoding, spec.timeout_s, spec.http_cache, spec.contact)
     return source_from_json(load_json(text, name), name, spec.records_path)
 
 

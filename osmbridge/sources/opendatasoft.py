@@ -15,6 +15,7 @@ import requests
 
 from osmbridge.errors import SourceError
 from osmbridge.model import SourceSpec
+from osmbridge.redact import redact
 from osmbridge.sources.download import full_url, http_get, http_session
 from osmbridge.sources.json_reader import json_records
 from osmbridge.sources.records import RawSource, columns_of
@@ -29,24 +30,26 @@ def read_opendatasoft(spec: SourceSpec) -> RawSource:
     if not spec.dataset_id:
         raise SourceError(f"{spec.location}: an opendatasoft source needs dataset_id in the source spec.")
     dataset_url = portal_base(spec.location) + API_PATH + quote(spec.dataset_id, safe="")
-    records_url = f"{dataset_url}/records"
-    with http_session() as session:
+    # A portal key given in the location (?apikey=...) goes with every request.
+    key = "?" + spec.location.split("?", 1)[1] if "?" in spec.location else ""
+    records_url = f"{dataset_url}/records{key}"
+    with http_session(spec.http_cache, spec.contact) as session:
         items, total = _page_records(session, records_url, spec)
         if total > MAX_WINDOW:
-            export_url = f"{dataset_url}/exports/json"
+            export_url = f"{dataset_url}/exports/json{key}"
             params = {"where": spec.where} if spec.where else {}
             items = _expect_list(_get_json(session, export_url, params, spec), export_url, params)
             records_url = export_url
     if len(items) != total:
-        raise SourceError(f"{records_url}: the portal announced {total} records but sent {len(items)}; the "
+        raise SourceError(f"{redact(records_url)}: the portal announced {total} records but sent {len(items)}; the "
                           "dataset probably changed while being read. Run again.")
-    records = json_records(items, records_url)
-    return RawSource(records_url, columns_of(records), records)
+    records = json_records(items, redact(records_url))
+    return RawSource(redact(records_url), columns_of(records), records)
 
 
 def portal_base(location: str) -> str:
     """Return the portal's root URL, also when `location` was pasted with an /api/... path."""
-    base = location.strip().rstrip("/")
+    base = location.strip().split("?", 1)[0].rstrip("/")
     if "/api/" in base + "/":
         base = base[: (base + "/").index("/api/")]
     if not base.startswith(("http://", "https://")):

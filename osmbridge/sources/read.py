@@ -83,7 +83,8 @@ def refuse_unusable(name: str, places: Sequence[CityPlace], skipped: Sequence[Sk
     first = skipped[0]
     where = f"{first.origin}: field {first.field!r}" if first.field else first.origin
     raise SourceError(f"{name}: none of the {len(skipped)} records could be used; the first: {where}: "
-                      f"{first.problem}. Check the source spec (id_field, coordinate fields, crs).")
+                      f"{first.problem}. Check id_field in the mapping's [mapping] table, and the source's "
+                      "coordinate fields and crs.")
 
 
 def _id_column(source: RawSource, id_field: str) -> str:
@@ -92,7 +93,8 @@ def _id_column(source: RawSource, id_field: str) -> str:
     if column is None:
         shown = ", ".join(repr(column) for column in source.columns[:40])
         raise SourceError(f"{source.name}: the id field {id_field!r} is not among the fields ({shown}). "
-                          "Set id_field of the dataset in config.toml to the column that identifies a record.")
+                          "Set id_field in the [mapping] table of the dataset's mapping file to the column that "
+                          "identifies a record (osmbridge match without a mapping: --id-field).")
     return column
 
 

@@ -1,6 +1,10 @@
-"""State: runs, snapshots, the three-way diff base, differences and decisions (SQLAlchemy 2)."""
+"""State: runs, snapshots, the three-way diff base, differences, decisions and web accounts (SQLAlchemy 2)."""
 
 from osmbridge.errors import StoreError
+from osmbridge.store.accounts import AccountError, Accounts, User, WebSession
+from osmbridge.store.history import DatasetRunRecord, RunRecord, StepRecord
+from osmbridge.store.locks import LockHolder, Owner
 from osmbridge.store.store import Fingerprints, Store
 
-__all__ = ["Fingerprints", "Store", "StoreError"]
+__all__ = ["AccountError", "Accounts", "DatasetRunRecord", "Fingerprints", "LockHolder", "Owner", "RunRecord",
+           "StepRecord", "Store", "StoreError", "User", "WebSession"]

@@ -33,8 +33,6 @@ def open_engine(url: str) -> Engine:
         options["pool_pre_ping"] = True  # a long-running `serve` outlives server restarts
     engine = create_engine(url, **options)
     shown = redact_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "handle_error", lambda context: _translate(context, shown))
     return engine
 
@@ -47,22 +45,15 @@ def redact_url(url: str) -> str:
         return "<unparsable URL>"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL: the web app reads while a run writes; a killed process leaves nothing to repair.
-    cursor = dbapi_connection.cursor()
-    try:
-        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-    finally:
-        cursor.close()
-
-
 def _translate(context: ExceptionContext, url: str) -> None:
     """Raise StoreError for errors of the database's environment or schema; leave bugs and conflicts alone."""
     error = context.original_exception
     kind = type(error).__name__
     first_line = (str(error).strip().splitlines() or [kind])[0]
     lowered = f"{kind} {first_line}".lower()
+    # A full disk shows first when SQLite opens its journal: before "cannot reach", which blames a server.
+    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
+        raise StoreError(f"the state store {url} cannot be written: {first_line}. Free some disk space.") from error
     if context.connection is None or context.is_disconnect:
         raise StoreError(f"cannot reach the state store {url}: {first_line}. Check [store] url in config.toml (or "
                          "OSMBRIDGE_STORE_URL) and that the database server runs.") from error
@@ -72,8 +63,6 @@ def _translate(context: ExceptionContext, url: str) -> None:
     if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
         raise StoreError(f"the state store {url} cannot be written: {first_line}. Check the permissions of its "
                          "file (or of its database role).") from error
-    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
-        raise StoreError(f"the state store {url} cannot be written: {first_line}. Free some disk space.") from error
     if any(marker in lowered for marker in _SCHEMA_MISMATCH) and kind in ("OperationalError", "ProgrammingError",
                                                                           "UndefinedTable", "UndefinedColumn"):
         raise StoreError(f"the state store {url} does not have the tables this osmbridge expects ({first_line}): "

@@ -49,7 +49,7 @@ class PushJournal:
     """The journal table of a store's database."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine  # a Store's engine: the store brings the schema to date (migration 0003)
+        self.engine = engine  # a Store's engine: the store brings the schema to date (migration 0007)
 
     def record_planned(self, dataset: str, changes: Sequence[Mapping[str, Any]], changeset_tags: Mapping[str, str],
                        items: Sequence[tuple[str, str]], now: str, *, changeset_id: int | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from osmbridge.i18n import notes_from_json, notes_to_json
-from osmbridge.model import Decision, Difference
+from osmbridge.model import Decision, Difference, TagEdit
 from osmbridge.review.items import AuditEntry, ReviewItem
 from osmbridge.store.tables import DifferenceRow, ReviewEventRow, ReviewItemRow
 
@@ -23,7 +23,8 @@ def difference_row(difference: Difference, dataset_run_id: int) -> dict[str, Any
                 lat=_finite(difference.lat), category=difference.category, name=difference.name,
                 osm_version=difference.osm_version, city_field=difference.city_field,
                 base_city_value=difference.base_city_value, base_osm_value=difference.base_osm_value,
-                distance_m=_finite(difference.distance_m), notes=notes_to_json(difference.note))
+                distance_m=_finite(difference.distance_m), notes=notes_to_json(difference.note),
+                osm_edit=edit_json(difference.osm_edit))
 
 
 def difference_of(row: DifferenceRow, dataset: str) -> Difference:
@@ -35,7 +36,19 @@ def difference_of(row: DifferenceRow, dataset: str) -> Difference:
         lon=row.lon if row.lon is not None else float("nan"), lat=row.lat if row.lat is not None else float("nan"),
         category=row.category or "", name=row.name, osm_version=row.osm_version, city_field=row.city_field,
         base_city_value=row.base_city_value, base_osm_value=row.base_osm_value, distance_m=row.distance_m,
-        note=notes_from_json(row.notes))
+        note=notes_from_json(row.notes), osm_edit=edit_of(row.osm_edit))
+
+
+def edit_json(edit: TagEdit | None) -> dict[str, Any] | None:
+    """Return a proposal's tag changes as the JSON kept in differences.osm_edit."""
+    return None if edit is None else {"set": dict(edit.set_tags), "unset": list(edit.unset_tags)}
+
+
+def edit_of(data: Any) -> TagEdit | None:
+    """Return the TagEdit kept as JSON by `edit_json`."""
+    if not data:
+        return None
+    return TagEdit.of(dict(data.get("set") or {}), data.get("unset") or ())
 
 
 def decision_columns(decision: Decision) -> dict[str, Any]:

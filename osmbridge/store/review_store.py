@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -234,17 +234,17 @@ def refresh_review_items(session: Session, dataset: str, run_id: int, now: str,
     # Core executemany: the ORM's bulk path costs more than the database for 100k rows.
     connection = session.connection()
     if new_items:
-        connection.execute(insert(ReviewItemRow.__table__), new_items)
+        connection.execute(insert(ReviewItemRow), new_items)
     # Grouped by the columns they set: one executemany per shape.
-    table = ReviewItemRow.__table__
+    table = cast(Table, ReviewItemRow.__table__)
     for shape in {tuple(sorted(u)) for u in updates}:
-        columns = [name for name in shape if name != "id"]
+        names = [name for name in shape if name != "id"]
         statement = (update(table).where(table.c.id == bindparam("row_id"))
-                     .values({name: bindparam(f"new_{name}") for name in columns}))
-        connection.execute(statement, [{"row_id": u["id"], **{f"new_{name}": u[name] for name in columns}}
+                     .values({name: bindparam(f"new_{name}") for name in names}))
+        connection.execute(statement, [{"row_id": u["id"], **{f"new_{name}": u[name] for name in names}}
                                        for u in updates if tuple(sorted(u)) == shape])
     if events:
-        connection.execute(insert(ReviewEventRow.__table__), events)
+        connection.execute(insert(ReviewEventRow), events)
 
 
 def _refresh_event(dataset: str, change: Change, run_id: int, now: str) -> dict[str, Any]:

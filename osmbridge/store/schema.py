@@ -22,15 +22,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, inspect, text
-from sqlalchemy.engine import Engine
+# Alembic's INFO lines (plugins on import, each revision) are for its own CLI; osmbridge logs its own.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
-from osmbridge.errors import StoreError
-from osmbridge.store.tables import Base
+from alembic import command  # noqa: E402
+from alembic.config import Config as AlembicConfig  # noqa: E402
+from alembic.runtime.migration import MigrationContext  # noqa: E402
+from alembic.script import ScriptDirectory  # noqa: E402
+from sqlalchemy import Connection, create_engine, inspect, text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from osmbridge.errors import StoreError  # noqa: E402
+from osmbridge.store.tables import Base  # noqa: E402
 
 BASELINE = "0001_baseline"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,7 +42,6 @@ FOREIGN_TABLES = frozenset({"alembic_version", "apscheduler_jobs"})
 _ADVISORY_LOCK_KEY = 0x6F736D62  # "osmb": serialises schema changes of one PostgreSQL database
 
 log = logging.getLogger(__name__)
-logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines are for Alembic's own CLI
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ def ensure_schema(engine: Engine) -> str:
     with _exclusive(engine):
         if not first_look.empty:
             _backup_sqlite(engine, first_look.head)
+        _write_ahead_log(engine)
         return _bring_to_head(engine)
 
 
@@ -195,6 +198,14 @@ def _exclusive(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_ahead_log(engine: Engine) -> None:
+    """Put a SQLite file in WAL mode (it stays so): the web app reads while a run writes."""
+    if _sqlite_file(engine) is None:
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def _backup_sqlite(engine: Engine, head: str) -> None:

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from osmbridge.diff.comparators import osm_aliases
-from osmbridge.errors import StoreError
-from osmbridge.model import (CityFeature, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
-                             RunCounts, SyncBase)
+from osmbridge.errors import StoreError, os_problem
+from osmbridge.model import DatasetResult, MatchDecision, RunCounts, SyncBase, SyncBaseUpdate
+from osmbridge.redact import redact
 from osmbridge.store import audit_guard  # noqa: F401  (creates the audit log's triggers with its table)
+from osmbridge.store import locks
 from osmbridge.store.engine import open_engine, redact_url
+from osmbridge.store.history import RunRecord, StepRecord, run_detail, run_history
+from osmbridge.store.locks import LockHolder, Owner
 from osmbridge.store.match_decisions import latest_fingerprints, save_match_decision
 from osmbridge.store.review_rows import difference_row
 from osmbridge.store.review_store import ReviewStore, refresh_review_items
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
-                                    OsmSnapshotRow, RunRow, SyncBaseRow)
+                                    OsmSnapshotRow, RunRow, RunStepRow, SyncBaseRow)
 
-# Differences about a tag's value: a tag without one of these agrees on both sides.
-FIELD_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
+_RowT = TypeVar("_RowT", bound=Base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,10 @@ class Store(ReviewStore):
     def __init__(self, url: str) -> None:
         try:
             self.engine: Engine = open_engine(url)
+        except OSError as exc:  # the SQLite file's folder cannot be created
+            raise StoreError(f"cannot create the folder of the state store {redact_url(url)} ({os_problem(exc)}). "
+                             "Make its parent folder writable, or set [store] url in config.toml "
+                             "(or OSMBRIDGE_STORE_URL) to another place.") from None
         except (SQLAlchemyError, ModuleNotFoundError) as exc:
             raise StoreError(f"cannot open the state store {redact_url(url)}: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}. Check [store] url in config.toml "
@@ -60,18 +67,21 @@ class Store(ReviewStore):
 
     # --- runs ----------------------------------------------------------------------------------
 
-    def start_run(self, trigger: str, now: str) -> int:
-        """Record a new run as running; return its id."""
+    def start_run(self, trigger: str, now: str, owner: Owner | None = None) -> int:
+        """Record a new run as running (by `owner`, this process by default); return its id."""
+        owner = owner or Owner.new()
         with Session(self.engine) as session, session.begin():
-            row = RunRow(started_at=now, status="running", trigger=trigger, message="")
+            row = RunRow(started_at=now, status="running", trigger=trigger, message="", host=owner.host,
+                         pid=owner.pid, heartbeat_at=time.time())
             session.add(row)
             session.flush()
             return row.id
 
     def finish_run(self, run_id: int, status: str, now: str, message: str = "") -> None:
+        """Close a run: ok, failed or interrupted, with its message (secrets hidden)."""
         with Session(self.engine) as session, session.begin():
-            row = session.get(RunRow, run_id)
-            row.status, row.finished_at, row.message = status, now, message
+            row = _row(session, RunRow, run_id)
+            row.status, row.finished_at, row.message = status, now, redact(message)
 
     def start_dataset(self, run_id: int, dataset: str, now: str) -> int:
         """Record that a dataset's processing began in a run; return the dataset-run id."""
@@ -81,17 +91,21 @@ class Store(ReviewStore):
             session.flush()
             return row.id
 
-    def fail_dataset(self, dataset_run_id: int, error: str) -> None:
+    def fail_dataset(self, dataset_run_id: int, error: str, status: str = "failed", now: str | None = None) -> None:
+        """Close a dataset run that did not finish: failed, interrupted or skipped, with why (secrets hidden)."""
         with Session(self.engine) as session, session.begin():
-            row = session.get(DatasetRunRow, dataset_run_id)
-            row.status, row.error = "failed", error
+            row = _row(session, DatasetRunRow, dataset_run_id)
+            row.status, row.error, row.finished_at = status, redact(error), now
 
     def record_dataset(self, dataset_run_id: int, result: DatasetResult, counts: RunCounts,
-                       fingerprints: Fingerprints, report_dir: str) -> None:
+                       fingerprints: Fingerprints, report_dir: str, base_update: SyncBaseUpdate) -> None:
         """Save a finished dataset run in one transaction: counts, snapshots, differences, review items,
-        new sync base."""
+        the base update.
+
+        `base_update` is what the diff stage says both sides agree on (`osmbridge.diff.next_sync_base`).
+        """
         with Session(self.engine) as session, session.begin():
-            row = session.get(DatasetRunRow, dataset_run_id)
+            row = _row(session, DatasetRunRow, dataset_run_id)
             row.status, row.report_dir = "ok", report_dir
             for name in ("city_places", "osm_places", "matched", "ambiguous", "missing_in_osm",
                          "missing_in_city", "differences", "skipped"):
@@ -111,8 +125,7 @@ class Store(ReviewStore):
                 DifferenceRow.dataset_run_id == dataset_run_id)).tuples().all())
             refresh_review_items(session, result.dataset, counts.run_id, result.started_at,
                                  [(d, row_of[d.id]) for d in result.differences])
-            _update_sync_base(session, result.dataset, counts.run_id, result.city, result.osm,
-                              result.matches, result.differences)
+            _merge_sync_base(session, result.dataset, counts.run_id, base_update)
 
     def history(self, dataset: str) -> list[RunCounts]:
         """Counts of every successful run of a dataset, oldest first."""
@@ -130,19 +143,121 @@ class Store(ReviewStore):
         with Session(self.engine, expire_on_commit=False) as session:
             return list(session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
 
+    # --- service: owners, locks, steps, history, retention (osmbridge/store/locks.py, history.py) ------
+
+    def heartbeat(self, run_id: int, owner: Owner) -> int:
+        """Say that `owner` is still running `run_id`; return how many locks it still holds."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(update(RunRow).where(RunRow.id == run_id).values(heartbeat_at=time.time()))
+        return locks.refresh(self.engine, owner)
+
+    def mark_interrupted_runs(self, ttl_s: float, now: str) -> list[int]:
+        """Close the runs still "running" whose process is gone (killed, crashed); return their ids.
+
+        A run counts as gone when its heartbeat is older than `ttl_s`, or at once when its process
+        has left this host.
+        """
+        with Session(self.engine) as session, session.begin():
+            gone = [run for run in session.scalars(select(RunRow).where(RunRow.status == "running"))
+                    if not locks.owner_alive(run.host, run.pid, run.heartbeat_at, ttl_s)]
+            for run in gone:
+                where = f"process {run.pid} on {run.host}" if run.host else "its process"
+                run.status, run.finished_at = "interrupted", now
+                run.message = f"interrupted: {where} stopped without finishing (found at {now})"
+                session.execute(update(DatasetRunRow).where(DatasetRunRow.run_id == run.id,
+                                                            DatasetRunRow.status == "running")
+                                .values(status="interrupted", finished_at=now, error=run.message))
+            return [run.id for run in gone]
+
+    def acquire_lock(self, name: str, owner: Owner, ttl_s: float, run_id: int | None = None) -> LockHolder | None:
+        """Take a named lock ("dataset:X", "scheduler"); None when taken, else who holds it."""
+        return locks.acquire(self.engine, name, owner, ttl_s, run_id)
+
+    def release_lock(self, name: str, owner: Owner) -> None:
+        locks.release(self.engine, name, owner)
+
+    def refresh_locks(self, owner: Owner) -> int:
+        """Renew the heartbeat of the locks `owner` holds; return how many it still holds."""
+        return locks.refresh(self.engine, owner)
+
+    def save_steps(self, dataset_run_id: int, steps: Sequence[StepRecord], finished_at: str) -> None:
+        """Record the steps of a dataset run and when it ended."""
+        with Session(self.engine) as session, session.begin():
+            _insert(session, RunStepRow, [
+                dict(dataset_run_id=dataset_run_id, step=s.step, started_at=s.started_at, duration_s=s.duration_s,
+                     count=s.count, status=s.status, error=redact(s.error)) for s in steps])
+            session.execute(update(DatasetRunRow).where(DatasetRunRow.id == dataset_run_id)
+                            .values(finished_at=finished_at))
+
+    def run_history(self, limit: int = 20, dataset: str | None = None, with_steps: bool = False) -> list[RunRecord]:
+        """The most recent runs, newest first, with their datasets (and steps, when asked)."""
+        return run_history(self.engine, limit, dataset, with_steps)
+
+    def run_detail(self, run_id: int) -> RunRecord | None:
+        """One run with its datasets and their steps (None: no such run)."""
+        return run_detail(self.engine, run_id)
+
+    def new_differences(self, run_id: int, dataset: str) -> dict[str, int]:
+        """Differences of a dataset in a run absent from its previous successful run, counted by proposal."""
+        with Session(self.engine) as session:
+            row = session.scalars(select(DatasetRunRow).where(DatasetRunRow.run_id == run_id,
+                                                              DatasetRunRow.dataset == dataset)).first()
+            if row is None:
+                return {}
+            dataset_run_id = row.id
+            previous = session.scalars(select(DatasetRunRow.id).where(
+                DatasetRunRow.dataset == row.dataset, DatasetRunRow.status == "ok",
+                DatasetRunRow.id < dataset_run_id).order_by(DatasetRunRow.id.desc()).limit(1)).first()
+            seen = select(DifferenceRow.diff_id).where(DifferenceRow.dataset_run_id == previous)
+            query = (select(DifferenceRow.proposal, func.count()).where(DifferenceRow.dataset_run_id == dataset_run_id)
+                     .group_by(DifferenceRow.proposal))
+            if previous is not None:
+                query = query.where(DifferenceRow.diff_id.not_in(seen))
+            return {str(proposal): int(count) for proposal, count in session.execute(query)}
+
+    def prune_snapshots(self, dataset: str, keep_runs: int) -> list[str]:
+        """Drop the snapshots of a dataset's successful runs older than the newest `keep_runs`.
+
+        Their counts stay in the history, their differences stay for reviewers' decisions; returns
+        the report folders of the pruned runs, for the caller to delete.
+        """
+        if keep_runs <= 0:
+            return []
+        with Session(self.engine) as session, session.begin():
+            old = session.execute(select(DatasetRunRow.id, DatasetRunRow.report_dir).where(
+                DatasetRunRow.dataset == dataset, DatasetRunRow.status == "ok")
+                .order_by(DatasetRunRow.id.desc()).offset(keep_runs)).all()
+            ids = [dataset_run_id for dataset_run_id, _ in old]
+            for table in (CitySnapshotRow, OsmSnapshotRow):
+                session.execute(delete(table).where(table.dataset_run_id.in_(ids)))
+            return [report_dir for _, report_dir in old if report_dir]
+
+    def unfinished_runs(self, dataset: str) -> list[int]:
+        """Ids of the runs in which a dataset failed or was interrupted (their report folders are not valid)."""
+        with Session(self.engine) as session:
+            return list(session.scalars(select(DatasetRunRow.run_id).where(
+                DatasetRunRow.dataset == dataset, DatasetRunRow.status.in_(("failed", "interrupted")))))
+
     # --- three-way base ------------------------------------------------------------------------
 
     def sync_base(self, dataset: str) -> SyncBase:
-        """Each side's tags at the last sync of a dataset (empty before its first run)."""
-        city: dict[str, dict[str, str]] = {}
-        osm: dict[str, dict[str, str]] = {}
+        """Each side's tags, positions and links at the last sync of a dataset (empty before its first run)."""
+        tags: dict[str, dict[str, dict[str, str]]] = {"city": {}, "osm": {}}
+        positions: dict[str, dict[str, tuple[float, float]]] = {"city": {}, "osm": {}}
+        links: dict[str, dict[str, str]] = {"city": {}, "osm": {}}
         closed: set[str] = set()
         with Session(self.engine) as session:
             for row in session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)):
-                (city if row.side == "city" else osm)[row.place_key] = dict(row.tags)
+                tags[row.side][row.place_key] = dict(row.tags)
+                if row.lon is not None and row.lat is not None:
+                    positions[row.side][row.place_key] = (row.lon, row.lat)
+                if row.linked:
+                    links[row.side][row.place_key] = row.linked
                 if row.side == "city" and row.closed:
                     closed.add(row.place_key)
-        return SyncBase(city_tags=city, osm_tags=osm, city_closed=frozenset(closed))
+        return SyncBase(city_tags=tags["city"], osm_tags=tags["osm"], city_closed=frozenset(closed),
+                        city_positions=positions["city"], osm_positions=positions["osm"],
+                        city_links=links["city"], osm_links=links["osm"])
 
     # --- sticky match decisions ----------------------------------------------------------------
 
@@ -170,61 +285,42 @@ class Store(ReviewStore):
             save_match_decision(session, decision)
 
 
-def _update_sync_base(session: Session, dataset: str, run_id: int, city: Sequence[CityFeature],
-                      osm: Sequence[OsmPlace], matches: Sequence[Match],
-                      differences: Sequence[Difference]) -> None:
-    """Move the base forward: everything on a dataset's first run, then only what both sides agree on.
+def _merge_sync_base(session: Session, dataset: str, run_id: int, update: SyncBaseUpdate) -> None:
+    """Merge each place's agreed tags, position and link into its base row (a None tag value removes the tag)."""
+    rows = {(r.side, r.place_key): r
+            for r in session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset))}
+    sides = (("city", update.city, update.city_positions, update.city_links),
+             ("osm", update.osm, update.osm_positions, update.osm_links))
+    for side, places, positions, links in sides:
+        for key in set(places) | set(positions) | set(links):
+            row = rows.get((side, key))
+            if row is None:
+                row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, closed=False, run_id=run_id)
+                session.add(row)
+                rows[(side, key)] = row
+            merged = {**row.tags, **places.get(key, {})}
+            row.tags = {k: v for k, v in merged.items() if v is not None}
+            if side == "city" and key in update.city_closed:
+                row.closed = update.city_closed[key]
+            if key in positions:
+                row.lon, row.lat = positions[key]
+            if key in links:
+                row.linked = links[key]
+            row.run_id = run_id
 
-    A base that followed every run would forget who changed what after one run; keeping the last
-    agreed values makes "the city changed this" stay true until OSM takes the change (or rejects it).
-    """
-    existing = session.scalars(select(SyncBaseRow).where(SyncBaseRow.dataset == dataset)).all()
-    rows = {(r.side, r.place_key): r for r in existing}
 
-    def put(side: str, key: str, tags: dict[str, str], closed: bool | None = None) -> None:
-        row = rows.get((side, key))
-        if row is None:
-            row = SyncBaseRow(dataset=dataset, side=side, place_key=key, tags={}, closed=False, run_id=run_id)
-            session.add(row)
-            rows[(side, key)] = row
-        row.tags = {**row.tags, **tags}
-        row.tags = {k: v for k, v in row.tags.items() if v is not None}
-        if closed is not None:
-            row.closed = closed
-        row.run_id = run_id
-
-    if not existing:
-        for feature in city:
-            put("city", feature.source_id, dict(feature.tags), feature.closed)
-        for place in osm:
-            put("osm", place.key, dict(place.tags))
-        return
-    disagreeing = {(d.source_id, d.osm_key, d.field) for d in differences if d.kind in FIELD_KINDS}
-    # No lifecycle difference: both sides agree on whether the place is open.
-    lifecycle_disputed = {(d.source_id, d.osm_key) for d in differences if d.kind == "lifecycle"}
-    by_id = {f.source_id: f for f in city}
-    by_key = {p.key: p for p in osm}
-    for match in _matched(matches):
-        feature, place = by_id.get(match.source_id), by_key.get(match.osm_key)
-        if feature is None or place is None:
-            continue
-        # OSM may hold a mapped tag under an alias (contact:phone for phone); the difference names the alias.
-        keys = {tag: (tag, *osm_aliases(tag)) for tag in feature.tags}
-        agreed = [tag for tag in feature.tags
-                  if not any((match.source_id, match.osm_key, key) in disagreeing for key in keys[tag])]
-        agreed_closed = None if (match.source_id, match.osm_key) in lifecycle_disputed else feature.closed
-        put("city", feature.source_id, {tag: feature.tags.get(tag) for tag in agreed}, agreed_closed)
-        put("osm", place.key, {key: place.tags.get(key) for tag in agreed for key in keys[tag]})
+def _row(session: Session, table: type[_RowT], row_id: int) -> _RowT:
+    """The row of `table` with this id, which the caller created earlier in the run."""
+    row = session.get(table, row_id)
+    if row is None:
+        raise LookupError(f"{table.__tablename__} {row_id} vanished from the state store")
+    return row
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
     # Core executemany: the ORM's bulk path costs more than the database for 100k rows.
     if rows:
-        session.connection().execute(insert(table.__table__), rows)
-
-
-def _matched(matches: Iterable[Match]) -> Iterable[Match]:
-    return (m for m in matches if m.status == "matched" and m.source_id and m.osm_key)
+        session.connection().execute(insert(table), rows)
 
 
 def _jsonable(fields: object) -> dict[str, object]:

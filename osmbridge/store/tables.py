@@ -38,6 +38,10 @@ class RunRow(Base):
     status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
     trigger: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text, default="")
+    # Who runs it, so a run whose process died can be told apart from one still going (0002).
+    host: Mapped[str | None] = mapped_column(String(200))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    heartbeat_at: Mapped[float | None] = mapped_column(Float)  # Unix time, refreshed while it runs
 
 
 class DatasetRunRow(Base):
@@ -51,6 +55,7 @@ class DatasetRunRow(Base):
     status: Mapped[str] = mapped_column(String(16))  # running | ok | failed
     error: Mapped[str] = mapped_column(Text, default="")
     report_dir: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[str | None] = mapped_column(String(32))
     city_places: Mapped[int] = mapped_column(Integer, default=0)
     osm_places: Mapped[int] = mapped_column(Integer, default=0)
     matched: Mapped[int] = mapped_column(Integer, default=0)
@@ -100,6 +105,9 @@ class SyncBaseRow(Base):
     tags: Mapped[dict[str, Any]] = mapped_column(JSON)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)  # city side: marked closed
     run_id: Mapped[int] = mapped_column(Integer)  # run that last set it
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)  # display position at the last sync
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    linked: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the other side's key it was linked to
 
 
 class DifferenceRow(Base):
@@ -118,6 +126,8 @@ class DifferenceRow(Base):
     osm_value: Mapped[str | None] = mapped_column(Text)
     changed_side: Mapped[str] = mapped_column(String(16))
     proposal: Mapped[str] = mapped_column(String(16))
+    # The proposal's tag changes when more than field = city_value: {"set": {k: v}, "unset": [k]}.
+    osm_edit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # The rest of the Difference, so that review and push work from the store alone.
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -147,6 +157,31 @@ class MatchDecisionRow(Base):
     decided_at: Mapped[str] = mapped_column(String(32), default="")
 
 
+class RunStepRow(Base):
+    """One step of a dataset run (city, osm, match, diff, report, store, push): when, how long, how many."""
+
+    __tablename__ = "run_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_run_id: Mapped[int] = mapped_column(ForeignKey("dataset_runs.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[str] = mapped_column(String(32))
+    duration_s: Mapped[float] = mapped_column(Float)
+    count: Mapped[int | None] = mapped_column(Integer)  # what the step produced (places read, matches...)
+    status: Mapped[str] = mapped_column(String(16))  # ok | failed | interrupted
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class LockRow(Base):
+    """A named lock held by one process ("dataset:<name>", "scheduler"), kept alive by its heartbeat."""
+
+    __tablename__ = "locks"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))  # a token unique to the holder
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    acquired_at: Mapped[str] = mapped_column(String(32))
+    heartbeat_at: Mapped[float] = mapped_column(Float)  # Unix time
 class ReviewItemRow(Base):
     """A difference under review and its current decision; one row per difference id, kept across runs."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from osmbridge.demo.truth_check import check_against_truth
+import dataclasses
+
+from osmbridge.demo.truth_check import check_against_truth, check_applied_edits
 from osmbridge.model import Difference, Match
 
 TRUTH = {
@@ -52,3 +54,27 @@ def test_misses_false_alarms_wrong_sides_and_wrong_links_are_reported() -> None:
     assert check.failures("format_only")[0].found == "differs/unknown"
     assert check.links_found == 1 and check.wrong_links == (("B", "n3"),)
     assert [d.field for d in check.unexplained] == ["opening_hours"]
+
+
+def test_an_osm_only_place_under_the_wrong_category_fails_its_case() -> None:
+    truth = {"links_current": [], "cases": [
+        {"kind": "missing_in_city", "osm_key": "n9", "expected": "missing_in_city", "category": "Pharmacie"}]}
+    right = dataclasses.replace(_diff("missing_in_city", None, "n9"), category="Pharmacie")
+    wrong = dataclasses.replace(right, category="Bibliothèque")
+    assert check_against_truth(truth, [], [right]).failures() == []
+    [failure] = check_against_truth(truth, [], [wrong]).failures()
+    assert "Bibliothèque" in failure.found
+
+
+def test_applied_edits_catch_a_mangled_lifecycle_move_and_stray_changes() -> None:
+    truth = {"cases": [{"kind": "closed", "source_id": "A", "osm_key": "n1", "expected": "lifecycle",
+                        "lifecycle_keys": ["amenity", "healthcare"]}]}
+    before = {"n1": {"amenity": "pharmacy", "healthcare": "pharmacy", "name": "P"}, "n2": {"amenity": "library"}}
+    good = {"n1": {"disused:amenity": "pharmacy", "disused:healthcare": "pharmacy", "name": "P"},
+            "n2": {"amenity": "library"}}
+    closure = [dataclasses.replace(_diff("lifecycle", "A", "n1"), proposal="to_osm")]
+    assert check_applied_edits(truth, closure, before, good) == []
+    mangled = {**good, "n1": {"amenity": "disused:amenity=pharmacy", "healthcare": "pharmacy", "name": "P"}}
+    assert [p for p in check_applied_edits(truth, closure, before, mangled) if p.startswith("n1 ")]
+    stray = {**good, "n2": {"amenity": "library", "fixme": "x"}}
+    assert check_applied_edits(truth, closure, before, stray) == ["n2 changed although no proposal names it"]

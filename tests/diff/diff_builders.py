@@ -17,14 +17,15 @@ def feature(source_id: str, tags: Mapping[str, str], *, lon: float = -1.5536, la
             match_tags: tuple[tuple[str, str], ...] = LIBRARY, match_distance_m: float = 80.0,
             osm_only: frozenset[str] = frozenset(), field_of_tag: Mapping[str, str] | None = None,
             closed: bool = False, mapping: str = "libraries",
-            city_authoritative: frozenset[str] = frozenset()) -> CityFeature:
+            city_authoritative: frozenset[str] = frozenset(),
+            category_tags: Mapping[str, str] | None = None) -> CityFeature:
     """Return a city feature of dataset "libraries" at (lon, lat) asserting `tags`."""
     place = CityPlace("libraries", source_id, geometry or Point(lon, lat), {}, "ODbL-1.0", f"test.csv:{source_id}")
     return CityFeature(place=place, mapping=mapping, category=category, name=name or tags.get("name"),
                        tags=dict(tags), match_tags=match_tags, match_distance_m=match_distance_m,
                        ref_tag="ref:FR:NM", city_authoritative=city_authoritative, osm_only=osm_only,
                        field_of_tag=dict(field_of_tag if field_of_tag is not None else {k: k.upper() for k in tags}),
-                       closed=closed)
+                       closed=closed, category_tags=dict(category_tags or {}))
 
 
 def osm_place(key: str, tags: Mapping[str, str], *, lon: float = -1.5536, lat: float = 47.2173,

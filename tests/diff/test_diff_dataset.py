@@ -7,7 +7,7 @@ from shapely.geometry import Polygon, box
 
 from osmbridge.i18n import render_notes
 from osmbridge.diff import diff_dataset, difference_id
-from osmbridge.model import Difference, Match, Note, SyncBase
+from osmbridge.model import Difference, Match, Note, SyncBase, TagEdit
 
 DEMY_CITY = {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "02 40 41 95 95",
              "website": "http://www.bm.nantes.fr/", "opening_hours": "Tu-Sa 10:00-19:00"}
@@ -204,8 +204,31 @@ def test_drift_is_measured_to_the_polygon_edge() -> None:
 def test_a_closed_place_proposes_a_lifecycle_prefix_not_a_deletion() -> None:
     [lifecycle] = diff_one({**DEMY_CITY, "phone": "02 00 00 00 00"}, DEMY_OSM, closed=True)
     assert lifecycle.kind == "lifecycle" and lifecycle.proposal == "to_osm"
+    # Shown as whole tags (never `amenity=disused:amenity=library`), and stated as an edit: remove the
+    # main key, add the prefixed one; name, phone and the rest stay.
     assert (lifecycle.field, lifecycle.city_value, lifecycle.osm_value) == (
-        "amenity", "disused:amenity=library", "amenity=library")
+        None, "disused:amenity=library", "amenity=library")
+    assert lifecycle.osm_edit == TagEdit((("disused:amenity", "library"),), ("amenity",))
+    after = lifecycle.osm_edit.apply(DEMY_OSM)
+    assert after == {**{k: v for k, v in DEMY_OSM.items() if k != "amenity"}, "disused:amenity": "library"}
+
+
+def test_a_closed_pharmacy_moves_every_main_key_that_says_what_it_is() -> None:
+    city = {"amenity": "pharmacy", "healthcare": "pharmacy", "name": "Pharmacie du Port"}
+    osm = {**city, "dispensing": "yes", "building": "yes"}
+    [lifecycle] = diff_one(city, osm, closed=True, match_tags=(("amenity", "pharmacy"),),
+                           category_tags={"amenity": "pharmacy", "healthcare": "pharmacy"})
+    assert lifecycle.osm_edit is not None
+    assert lifecycle.osm_edit.apply(osm) == {"disused:amenity": "pharmacy", "disused:healthcare": "pharmacy",
+                                             "name": "Pharmacie du Port", "dispensing": "yes", "building": "yes"}
+    assert lifecycle.city_value == "disused:amenity=pharmacy\ndisused:healthcare=pharmacy"
+
+
+def test_a_lifecycle_move_onto_a_taken_prefixed_key_is_left_to_a_person() -> None:
+    osm = {**DEMY_OSM, "disused:amenity": "post_office"}
+    [lifecycle] = diff_one(DEMY_CITY, osm, closed=True)
+    assert lifecycle.proposal == "disagreement" and lifecycle.osm_edit is None
+    assert "disused:amenity=post_office" in render_notes(lifecycle.note)
 
 
 def test_closing_since_the_last_sync_is_a_city_side_change() -> None:
@@ -259,7 +282,8 @@ def test_a_partial_dataset_reports_no_osm_only_place() -> None:
 def test_places_new_since_the_last_sync_say_which_side_changed() -> None:
     base = SyncBase(city_tags={"1": DEMY_CITY}, osm_tags={"n10": DEMY_OSM, "n13": dict(OSM[2].tags)})
     sides = {(d.source_id, d.osm_key): d.changed_side for d in diff_dataset("libraries", CITY, OSM, MATCHES, base)}
-    assert sides == {("2", None): "city", (None, "w12"): "osm", (None, "n13"): "unknown"}
+    # n13 was there, unlinked, at the last sync: neither side changed that it is OSM-only.
+    assert sides == {("2", None): "city", (None, "w12"): "osm", (None, "n13"): "none"}
 
 
 def test_ambiguous_and_duplicate_matches_need_review() -> None:

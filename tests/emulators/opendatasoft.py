@@ -12,11 +12,18 @@ It serves, like a real portal:
   GET .../exports/geojson -> a FeatureCollection: geo_shape as geometry, the other fields as properties;
   an unknown dataset -> HTTP 404. Every request path is logged in `requests`; `inject()` makes the
   next answers fail (status, body, content type) and `delay_s` slows every answer (for timeouts).
+
+Conditional requests, as the portal's front caches answer them: every 200 carries an `ETag` (a hash of
+the body) and a `Last-Modified` (when its dataset last changed, see `set_records`); a request whose
+If-None-Match names the current ETag, or (without it) whose If-Modified-Since is not older, gets 304
+with no body. `validators = "etag" | "last-modified" | None` chooses what is sent; `not_modified`
+counts the 304s.
 """
 
 from __future__ import annotations
 
 import json
+import hashlib
 import re
 import threading
 import time
@@ -24,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 PREFIX = "/api/explore/v2.1/catalog/datasets/"
@@ -64,6 +72,9 @@ class OpendatasoftEmulator:
         self.requests: list[str] = []
         self.user_agents: list[str] = []
         self.delay_s = 0.0
+        self.validators: str | None = "etag"
+        self.not_modified = 0
+        self.modified = {key: time.time() for key in self.datasets}
         self._faults: list[tuple[int, bytes, str]] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -89,6 +100,12 @@ class OpendatasoftEmulator:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+    def set_records(self, dataset: str, records: Sequence[dict[str, Any]]) -> None:
+        """Replace a dataset's records, as the city publishing a new version (its Last-Modified moves on)."""
+        with self._lock:
+            self.datasets[dataset] = list(records)
+            self.modified[dataset] = max(time.time(), self.modified.get(dataset, 0) + 1)
 
     def _next_fault(self) -> tuple[int, bytes, str] | None:
         with self._lock:
@@ -130,12 +147,22 @@ class OpendatasoftEmulator:
                     self._send(*fault)
                     return
                 status, body = emulator.answer(self.path)
-                self._send(status, json.dumps(body).encode(), "application/json; charset=utf-8")
+                payload = json.dumps(body).encode()
+                headers = emulator._validators(self.path, payload) if status == 200 else {}
+                if headers and emulator._unchanged(headers, self.headers):
+                    with emulator._lock:
+                        emulator.not_modified += 1
+                    self._send(304, b"", "", headers)
+                    return
+                self._send(status, payload, "application/json; charset=utf-8", headers)
 
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
+            def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", content_type)
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    if content_type:
+                        self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
@@ -146,6 +173,22 @@ class OpendatasoftEmulator:
                 pass
 
         return Handler
+
+    def _validators(self, path: str, payload: bytes) -> dict[str, str]:
+        if self.validators == "etag":
+            return {"ETag": f'"{hashlib.sha256(payload).hexdigest()[:32]}"'}
+        if self.validators == "last-modified":
+            dataset = unquote(urlsplit(path).path[len(PREFIX):].split("/")[0])
+            return {"Last-Modified": formatdate(self.modified.get(dataset, 0), usegmt=True)}
+        return {}
+
+    def _unchanged(self, validators: Mapping[str, str], request: Mapping[str, str]) -> bool:
+        if "ETag" in validators:
+            return request.get("If-None-Match") == validators["ETag"]
+        since = request.get("If-Modified-Since")
+        if since is None or "Last-Modified" not in validators:
+            return False
+        return parsedate_to_datetime(since) >= parsedate_to_datetime(validators["Last-Modified"])
 
 
 def _page(records: list[dict[str, Any]], query: Mapping[str, str]) -> tuple[int, Any]:

@@ -21,6 +21,11 @@ An element is "in" an area or bbox when its geometry (as read by `read_osm_file`
 which is Overpass's rule. `fail_next(429, times=2)` makes the next answers fail with that status,
 `time_out_next()` answers like a query that ran over its [timeout:] (200, a runtime-error remark);
 `requests` records each request's method, User-Agent, query text and answer status.
+
+`/api/status` answers as Overpass does ("Rate limit: 2", "2 slots available now." or "Slot available
+after: <time>, in N seconds."); `slot_free_in(seconds, times)` makes the next status answers announce
+a wait; `fail_next(429, retry_after_s=2)` adds a Retry-After header. `status_requests` counts them.
+Queries that overlap in time are counted in `max_parallel` (a polite client never overlaps).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import html
 import json
 import re
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +52,7 @@ from osmbridge.osm.selection import iso_timestamp
 
 AREA_ID_OFFSET = 3600000000
 PATH = "/api/interpreter"
+STATUS_PATH = "/api/status"
 COPYRIGHT = ("The data included in this document is from www.openstreetmap.org. "
              "The data is made available under ODbL.")
 TYPE_NAMES = {"n": "node", "w": "way", "r": "relation"}
@@ -238,7 +245,13 @@ class OverpassEmulator:
         self.store = Store(Path(extract))
         self.areas = {rel: _shape(area) for rel, area in (areas or {}).items()}
         self.requests: list[RecordedRequest] = []
+        self.status_requests = 0
+        self.max_parallel = 0
+        self.delay_s = 0.0  # each query takes at least this long (to see overlapping clients)
+        self._running = 0
         self._failures: list[int | str] = []
+        self._retry_after: dict[int, float] = {}  # failure index -> Retry-After seconds
+        self._slot_waits: list[int] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -248,10 +261,37 @@ class OverpassEmulator:
         assert self._server is not None, "start the emulator first"
         return f"http://127.0.0.1:{self._server.server_address[1]}{PATH}"
 
-    def fail_next(self, status: int, times: int = 1) -> None:
+    def fail_next(self, status: int, times: int = 1, retry_after_s: float | None = None) -> None:
         """Answer the next `times` requests with HTTP `status` (429, 504...) instead of data."""
         with self._lock:
-            self._failures += [status] * times
+            for _ in range(times):
+                if retry_after_s is not None:
+                    self._retry_after[len(self._failures)] = retry_after_s
+                self._failures.append(status)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a query is being answered right now."""
+        return self._running > 0
+
+    def slot_free_in(self, seconds: int, times: int = 1) -> None:
+        """Make the next `times` /api/status answers say the next slot is free in `seconds`."""
+        with self._lock:
+            self._slot_waits += [seconds] * times
+
+    def status_text(self) -> str:
+        """The text of /api/status, as Overpass writes it."""
+        with self._lock:
+            self.status_requests += 1
+            wait = self._slot_waits.pop(0) if self._slot_waits else None
+        lines = ["Connected as: 2130706433", f"Current time: {self.store.timestamp}", "Rate limit: 2"]
+        if wait is None:
+            lines.append("2 slots available now.")
+        else:
+            lines += [f"Slot available after: {self.store.timestamp}, in {wait} seconds.",
+                      f"Slot available after: {self.store.timestamp}, in {wait + 30} seconds."]
+        lines.append("Currently running queries (pid, space limit, time limit, start time):")
+        return "\n".join(lines) + "\n"
 
     def time_out_next(self, times: int = 1) -> None:
         """Answer the next `times` requests like a query over its [timeout:]: 200, no data, a remark."""
@@ -260,10 +300,21 @@ class OverpassEmulator:
 
     def answer(self, query: str) -> tuple[int, str, bytes]:
         """Return (status, content type, body) for a query, as the server would send them."""
+        status, content_type, body, _headers = self.answer_with_headers(query)
+        return status, content_type, body
+
+    def answer_with_headers(self, query: str) -> tuple[int, str, bytes, dict[str, str]]:
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
+            retry_after = self._retry_after.pop(0, None)
+            self._retry_after = {index - 1: value for index, value in self._retry_after.items()}
         if isinstance(failure, int):
-            return failure, "text/html; charset=utf-8", _error_page(f"HTTP {failure}: try again later.")
+            headers = {} if retry_after is None else {"Retry-After": f"{retry_after:g}"}
+            return failure, "text/html; charset=utf-8", _error_page(f"HTTP {failure}: try again later."), headers
+        status, content_type, body = self._evaluate(query, failure)
+        return status, content_type, body, {}
+
+    def _evaluate(self, query: str, failure: str | None) -> tuple[int, str, bytes]:
         try:
             parsed = parse(query)
         except (QLError, re.error) as error:
@@ -297,14 +348,31 @@ class OverpassEmulator:
                 self._serve(urlsplit(self.path).path, body)
 
             def _serve(self, path: str, query: str) -> None:
+                headers: dict[str, str] = {}
+                if path == STATUS_PATH:
+                    self._send(200, "text/plain; charset=utf-8", emulator.status_text().encode(), {})
+                    return
                 if path != PATH:
                     status, content_type, payload = 404, "text/plain", b"not found"
                 else:
-                    status, content_type, payload = emulator.answer(query)
+                    with emulator._lock:
+                        emulator._running += 1
+                        emulator.max_parallel = max(emulator.max_parallel, emulator._running)
+                    try:
+                        time.sleep(emulator.delay_s)
+                        status, content_type, payload, headers = emulator.answer_with_headers(query)
+                    finally:
+                        with emulator._lock:
+                            emulator._running -= 1
                 with emulator._lock:
                     emulator.requests.append(
                         RecordedRequest(self.command, self.headers.get("User-Agent"), query, status))
+                self._send(status, content_type, payload, headers)
+
+            def _send(self, status: int, content_type: str, payload: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()

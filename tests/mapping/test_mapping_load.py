@@ -203,7 +203,7 @@ def test_missing_mapping_table_and_missing_categories(tmp_path: Path) -> None:
 
 def test_unreadable_files(tmp_path: Path) -> None:
     error = load_error(tmp_path, HEAD + "name = \n")
-    assert error.key == "-" and "not valid TOML" in error.problem
+    assert error.key is None and "not valid TOML" in error.problem
     with pytest.raises(ConfigError, match="mapping file not found"):
         load_mapping(tmp_path / "nope.toml")
 

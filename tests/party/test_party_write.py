@@ -26,7 +26,7 @@ def test_party_csv_is_the_ranking(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [(r["rank"], r["neighbourhood"], r["score"]) for r in rows] == [
-        ("1", "Malakoff", "11"), ("2", "Centre-ville", "10"), ("3", "Île de Nantes", "0")]
+        ("1", "Malakoff", "11"), ("2", "Centre-ville", "8"), ("3", "Île de Nantes", "0")]
     assert rows[0]["checklist"] == "checklists/01-malakoff.html"
     assert rows[2]["checklist"] == ""  # nothing to check there
     assert (tmp_path / rows[1]["checklist"]).is_file()
@@ -45,6 +45,29 @@ def test_tasking_manager_files(tmp_path: Path) -> None:
     assert all(area.buffer(1e-7).contains(c) for c in cells)
     per_area = json.loads(paths["aoi/02-centre-ville.geojson"].read_text(encoding="utf-8"))
     assert shape(per_area["features"][0]["geometry"]).equals(CENTRE.geometry)
+
+
+def _outer_rings(geometry: dict) -> list[list[list[float]]]:
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [polygon[0] for polygon in polygons]
+
+
+def test_tasking_manager_rings_are_counter_clockwise(tmp_path: Path) -> None:
+    """RFC 7946: outer rings counter-clockwise, whatever the input's and GEOS's overlays' winding."""
+    from dataclasses import replace
+
+    from shapely.geometry import LinearRing
+    from shapely.geometry.polygon import orient
+
+    clockwise = [replace(hood, geometry=orient(hood.geometry, sign=-1.0)) for hood in (CENTRE, EAST, SOUTH)]
+    assert not any(LinearRing(hood.geometry.exterior.coords).is_ccw for hood in clockwise)
+    paths = write_party(plan_party([build_result()], clockwise, cell_size_m=300), tmp_path)
+    names = ["tm_aoi.geojson", "tm_tasks.geojson", *(name for name in paths if name.startswith("aoi/"))]
+    rings = [ring for name in names
+             for feature in json.loads(paths[name].read_text(encoding="utf-8"))["features"]
+             for ring in _outer_rings(feature["geometry"])]
+    assert len(rings) > 3
+    assert all(LinearRing(ring).is_ccw for ring in rings)
 
 
 def test_party_files_are_deterministic(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from shapely.geometry import Point
 
+from osmbridge.diff.sync_base import next_sync_base
 from osmbridge.model import CityFeature, CityPlace, DatasetResult, Difference, OsmPlace, RunCounts
 from osmbridge.review.actions import Accept
 from osmbridge.store import Fingerprints, Store
@@ -67,5 +68,6 @@ def record_run(store: Store, differences: list[Difference]) -> None:
                 for n in (1, 2, 3))
     counts = RunCounts(run_id, when, len(city), len(osm), 0, 0, 0, 0, len(differences), 0)
     result = DatasetResult(DATASET, "ODbL-1.0", run_id, when, city, osm, (), tuple(differences))
-    store.record_dataset(dataset_run, result, counts, Fingerprints({r["id"]: "c" for r in rows}, {}), "reports")
+    store.record_dataset(dataset_run, result, counts, Fingerprints({r["id"]: "c" for r in rows}, {}), "reports",
+                         next_sync_base(store.sync_base(DATASET), city, osm, (), tuple(differences)))
     store.finish_run(run_id, "ok", when)

@@ -9,6 +9,7 @@ from shapely.geometry import Point, Polygon
 
 from osmbridge.model import (
     CityFeature, CityPlace, DatasetResult, Difference, Evidence, Match, Note, OsmPlace, RunCounts, SkippedRecord,
+    TagEdit,
 )
 
 DATASET = "nantes-culture"
@@ -91,7 +92,8 @@ def build_result(history_runs: int = 3) -> DatasetResult:
         diff(3, "only_osm", "to_osm", -1.5531, 47.2181, source_id="100", osm_key="n101", field="fax",
              osm_value="+33 2 40 00 00 01", changed_side="city", name="Médiathèque Jacques Demy", osm_version=7),
         diff(4, "missing_in_osm", "to_osm", -1.5450, 47.2210, source_id="200", category="École",
-             name="École Chauvinière"),
+             name="École Chauvinière",
+             osm_edit=TagEdit.of({"amenity": "school", "name": "École Chauvinière", "ref:FR:NM": "200"})),
         diff(5, "position", "to_osm", -1.5505, 47.2123, source_id="300", osm_key="n102", distance_m=85.4,
              category="Musée", name="Musée d'arts", changed_side="city"),
         diff(6, "differs", "to_osm", -1.5590, 47.2157, source_id="400", osm_key="w201", field="name",
@@ -103,8 +105,12 @@ def build_result(history_runs: int = 3) -> DatasetResult:
         diff(8, "differs", "conflict", -1.5611, 47.2091, source_id="500", osm_key="n103", field="opening_hours",
              city_value="Mo-Fr 10:00-18:00", osm_value="Tu-Sa 13:00-19:00", changed_side="both",
              city_field="HORAIRES", category="Théâtre", name="Théâtre Graslin"),
-        diff(9, "lifecycle", "review", -1.5401, 47.2301, source_id="600", osm_key="n105", category="Piscine",
-             name="Piscine Léo Lagrange", note=(Note("lifecycle"), Note("tag_note", {"key": "opening_hours", "note": Note("city_hours_raw")}))),
+        diff(9, "lifecycle", "to_osm", -1.5401, 47.2301, source_id="600", osm_key="n105", category="Piscine",
+             name="Piscine Léo Lagrange",
+             note=(Note("lifecycle"), Note("tag_note", {"key": "opening_hours", "note": Note("city_hours_raw")})),
+             city_value="disused:leisure=sports_centre",
+             osm_value="leisure=sports_centre",
+             osm_edit=TagEdit.of({"disused:leisure": "sports_centre"}, ["leisure"])),
         diff(10, "missing_in_city", "to_city", -1.5480, 47.2200, osm_key="n104", category="Culture",
              name="Lieu Unique", changed_side="osm"),
         diff(11, "ambiguous", "review", -1.5350, 47.2250, source_id="700", category="Salle", name=EVIL_NAME),

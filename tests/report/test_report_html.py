@@ -7,6 +7,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from shapely.geometry import Polygon
+
+from osmbridge.model import DroppedOsmObject
 from osmbridge.report import render_html_report, write_reports
 from osmbridge.report.html import PAGE_SIZE
 from osmbridge.report.i18n import STRINGS, check_complete
@@ -43,6 +46,18 @@ def test_page_lists_skipped_records_and_trend(tmp_path: Path) -> None:
     assert "culture.geojson#feature 41" in html and "no coordinates" in html
     assert 'class="trend trend-down"' in html
     assert html.count('class="series"') == 3
+
+
+def test_page_lists_the_osm_objects_that_could_not_be_read() -> None:
+    broken = Polygon([(-1.55, 47.20), (-1.54, 47.20), (-1.54, 47.21)]).exterior
+    dropped = (DroppedOsmObject("r", 77, {"amenity": "school", "name": "Lycée <coupé>"},
+                                "multipolygon_not_assembled", broken),
+               DroppedOsmObject("r", 78, {"amenity": "school"}, "relation_without_locations", None))
+    html = render_html_report(replace(build_result(), osm_dropped=dropped))
+    table = re.search(r'<table class="matrix" id="dropped">(.*?)</table>', html, re.S).group(1)
+    assert 'href="https://www.openstreetmap.org/relation/77"' in table and "Lycée &lt;coupé&gt;" in table
+    assert 'data-i18n="dropped.multipolygon_not_assembled"' in table and 'data-i18n="dropped.nowhere"' in table
+    assert 'id="dropped"' not in render_html_report(build_result())
 
 
 def test_page_counts_who_changed() -> None:

@@ -25,23 +25,25 @@ def read_objects(path: Path) -> dict[str, tuple[int, dict[str, str], tuple[float
 def test_josm_file_applies_only_proposals_to_osm(tmp_path: Path) -> None:
     path = write_josm_osm(build_result(), tmp_path / "to_osm.osm")
     objects = read_objects(path)
-    assert set(objects) == {"n101", "n102", "n-1"}
+    assert set(objects) == {"n101", "n102", "n105", "n-1"}
     version, tags, _ = objects["n101"]
     assert version == 7
     assert tags == {"amenity": "library", "name": "Médiathèque Jacques Demy", "phone": "+33 2 40 41 42 43",
                     "website": "https://bm.nantes.fr"}  # phone changed, website added, fax removed
     # The museum is moved to the city position.
     assert objects["n102"][2] == (-1.5511, 47.212)
-    # The school missing in OSM is a new node with the city's tags.
-    assert objects["n-1"][1]["amenity"] == "school"
+    # The school missing in OSM is a new node with exactly the tags its difference proposes.
+    assert objects["n-1"][1] == {"amenity": "school", "name": "École Chauvinière", "ref:FR:NM": "200"}
+    # The pool the city closed keeps its name; its main key moves under the lifecycle prefix.
+    assert objects["n105"][1] == {"disused:leisure": "sports_centre", "name": "Piscine Léo Lagrange"}
     # The theatre has a conflict and a proposal to the city only: it must not be touched.
     assert "n103" not in objects
 
     root = ET.parse(path).getroot()
     assert root.tag == "osm" and root.get("version") == "0.6" and root.get("generator") == "osmbridge"
-    assert root.get("upload") is None
+    assert root.get("upload") == "false"  # JOSM: upload discouraged, it asks before sending
     assert {node.get("action") for node in root.iter("node")} == {"modify"}
-    assert "NOT UPLOADED" in path.read_text(encoding="utf-8")
+    assert "NOT TO BE UPLOADED AS IS" in path.read_text(encoding="utf-8")
 
 
 def test_osc_holds_the_same_edits(tmp_path: Path) -> None:
@@ -52,7 +54,7 @@ def test_osc_holds_the_same_edits(tmp_path: Path) -> None:
     root = ET.parse(osc).getroot()
     assert root.tag == "osmChange"
     assert [n.get("id") for n in root.find("create")] == ["-1"]
-    assert [n.get("id") for n in root.find("modify")] == ["101", "102"]
+    assert [n.get("id") for n in root.find("modify")] == ["101", "102", "105"]
     assert root.find("delete") is None
 
 
@@ -86,3 +88,25 @@ def test_no_proposal_means_empty_but_valid_files(tmp_path: Path) -> None:
     result = replace(result, differences=tuple(d for d in result.differences if d.proposal != "to_osm"))
     assert read_objects(write_josm_osm(result, tmp_path / "a.osm")) == {}
     assert read_objects(write_osc(result, tmp_path / "a.osc")) == {}
+
+
+def _osmium_order(path: Path) -> list[tuple[str, int]]:
+    return [(obj.type_str(), obj.id) for obj in osmium.FileProcessor(str(path))]
+
+
+def test_josm_files_list_objects_in_osmium_order(tmp_path: Path) -> None:
+    """Types n, w, r; new (negative) ids first by absolute value, then existing ids ascending."""
+    result = build_result()
+    extra = replace(result.differences[3], id="d099", source_id="150", name="École bis")
+    from report.report_fixtures import city_feature
+
+    more_city = city_feature("150", -1.5440, 47.2215, "École bis", "École", {"amenity": "school", "name": "École bis"})
+    result = replace(result, city=(*result.city, more_city), differences=(*result.differences, extra))
+    for name, writer in (("to_osm.osm", write_josm_osm), ("to_osm.osc", write_osc)):
+        order = _osmium_order(writer(result, tmp_path / name))
+        assert [o for o in order if o[1] < 0] == [("n", -1), ("n", -2)]
+
+        def key(obj: tuple[str, int]) -> tuple[int, bool, int]:
+            return "nwr".index(obj[0]), obj[1] > 0, abs(obj[1])
+
+        assert order == sorted(order, key=key) and len(order) == 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import parse_qs, urlparse
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,10 @@ def test_diff_geojson_has_one_point_per_difference(tmp_path: Path) -> None:
     assert props["city_url"] == "https://data.nantes.fr/records/100"
     assert props["josm_url"].startswith("http://127.0.0.1:8111/load_object?objects=n101")
     assert features["d006"]["properties"]["osm_url"] == "https://www.openstreetmap.org/way/201"
+    # The lifecycle move's JOSM link removes the main key and adds the prefixed one (empty value = remove).
+    closed = parse_qs(urlparse(features["d009"]["properties"]["josm_url"]).query)
+    assert closed["objects"] == ["n105"]
+    assert closed["addtags"] == ["disused:leisure=sports_centre|leisure="]
     # A difference without a usable position keeps its row, with a null geometry.
     assert features["d013"]["geometry"] is None
     assert features["d012"]["properties"]["city_value"] == EVIL_NAME
@@ -113,3 +118,26 @@ def test_reports_are_deterministic_and_leave_no_temp_files(tmp_path: Path) -> No
 def test_excel_csvs_are_semicolon_separated(writer, tmp_path: Path) -> None:
     header = writer(build_result(), tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert ";" in header and "," not in header
+
+
+def test_excel_variants_keep_phones_as_text_and_use_the_readers_decimal_mark(tmp_path: Path) -> None:
+    from osmbridge.report import write_diff_excel
+
+    result = build_result()
+    english = write_diff_excel(result, tmp_path / "diff_excel.csv").read_bytes()
+    french = write_diff_excel(result, tmp_path / "diff_excel_fr.csv", french=True).read_bytes()
+    assert english.startswith(b"\xef\xbb\xbf") and french.startswith(b"\xef\xbb\xbf")
+    en_rows = list(csv.DictReader(io.StringIO(english.decode("utf-8-sig"), newline=""), delimiter=","))
+    fr_rows = list(csv.DictReader(io.StringIO(french.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(en_rows) == len(fr_rows) == len(result.differences)
+    phone = next(r for r in fr_rows if r["field"] == "phone")
+    # Excel reads ="..." as the text inside: no formula from "+33", no number losing its "+" or spaces.
+    assert phone["city_value"] == '="+33 2 40 41 42 43"'
+    museum_en = next(r for r in en_rows if r["kind"] == "position")
+    museum_fr = next(r for r in fr_rows if r["kind"] == "position")
+    assert museum_en["distance_m"] == "85.4" and museum_fr["distance_m"] == "85,4"
+    assert museum_en["lat"] == "47.2123" and museum_fr["lat"] == "47,2123"
+    assert museum_fr["lon"] == "-1,5505"  # a negative number stays a number, not protected text
+    # The plain data file keeps the values as they are.
+    data = read_excel_csv(write_diff_csv(result, tmp_path / "diff.csv"))
+    assert next(r for r in data if r["field"] == "phone")["city_value"] == "+33 2 40 41 42 43"

@@ -140,6 +140,6 @@ def test_no_usable_record_at_all_is_a_source_error() -> None:
     lambert = BAD_CSV.parent / "lambert93.tsv"
     with pytest.raises(SourceError, match=r"lambert93.tsv: none of the 2 records could be used; the first: "
                                           r".*lambert93.tsv:2: field 'Y': x=700000 y=6600000 are not degrees.*"
-                                          r"Check the source spec"):
+                                          r"Check id_field in the mapping"):
         read_city_places(SourceSpec("csv", str(lambert)), dataset="t", id_field="code", licence="ODbL-1.0",
                          skip_invalid=True)

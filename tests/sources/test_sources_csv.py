@@ -78,7 +78,7 @@ def test_cp1252_specific_characters(tmp_path: Path) -> None:
 def test_declared_wrong_encoding_is_a_source_error(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("id;nom;lat;lon\n1;Crèche;47.2;-1.5\n".encode("latin-1"))
-    with pytest.raises(SourceError, match=r"latin\.csv:2: not valid utf-8 \(byte 0xe8 at offset 19\)\. Set the right"):
+    with pytest.raises(SourceError, match=r"latin\.csv:2: not valid utf-8 \(byte 0xe8 at offset 19\)\. Set the file.s encoding.*cp1250"):
         read(path, encoding="utf-8")
     assert read(path, encoding="latin-1")[0].fields["nom"] == "Crèche"
 

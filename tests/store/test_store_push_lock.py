@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,23 +10,21 @@ import time
 import pytest
 
 from osmbridge.store import Store
+from postgres import scratch_schema
 from osmbridge.store.push_lock import PushBusy, push_lock
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'state.sqlite'}"
-    else:
-        url = os.environ.get("OSMBRIDGE_TEST_POSTGRES_URL")
-        if not url:
-            message = "OSMBRIDGE_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)"
-            if os.environ.get("CI"):
-                pytest.fail(message)
-            pytest.skip(message)
-    opened = Store(url)
-    yield opened
-    opened.close()
+        opened = Store(f"sqlite:///{tmp_path / 'state.sqlite'}")
+        yield opened
+        opened.close()
+        return
+    with scratch_schema() as url:
+        opened = Store(url)
+        yield opened
+        opened.close()
 
 
 def test_a_second_push_of_the_same_dataset_is_refused(store):

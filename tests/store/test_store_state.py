@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from shapely.geometry import Point
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from osmbridge.diff import next_sync_base
 from osmbridge.model import (CityFeature, CityPlace, DatasetResult, Difference, Match, MatchDecision, OsmPlace,
-                             RunCounts)
+                             RunCounts, TagEdit)
 from osmbridge.store import Fingerprints, Store, StoreError
+from osmbridge.store.tables import DifferenceRow
 
 
 def feature(source_id: str, **tags: str) -> CityFeature:
@@ -43,7 +47,8 @@ def record(store: Store, city: list[CityFeature], places: list[OsmPlace], diffs:
                        ambiguous=0, missing_in_osm=0, missing_in_city=0, differences=len(diffs), skipped=0)
     result = DatasetResult(dataset="libs", licence="ODbL-1.0", run_id=run_id, started_at="t", city=tuple(city),
                            osm=tuple(places), matches=matches, differences=tuple(diffs))
-    store.record_dataset(dataset_run, result, counts, Fingerprints(city={}, osm={}), "reports/libs")
+    update = next_sync_base(store.sync_base("libs"), city, places, matches, diffs)
+    store.record_dataset(dataset_run, result, counts, Fingerprints(city={}, osm={}), "reports/libs", update)
     store.finish_run(run_id, "ok", "2026-01-01T00:01:00+00:00")
     return run_id
 
@@ -122,9 +127,40 @@ def test_the_base_remembers_whether_the_city_had_the_place_closed(url: str) -> N
     closed = dataclasses.replace(feature("1", name="Médiathèque"), closed=True)
     # Closed by the city, still open in OSM: a lifecycle difference, so the base keeps "open".
     lifecycle = dataclasses.replace(differs("amenity", "disused:amenity=library", "amenity=library"),
-                                    kind="lifecycle")
+                                    kind="lifecycle", field=None,
+                                    osm_edit=TagEdit.of({"disused:amenity": "library"}, ["amenity"]))
     record(store, [closed], [osm(10, name="Médiathèque")], [lifecycle])
     assert store.sync_base("libs").city_closed == frozenset()
+    # The move is kept as stated: what to remove and what to add, for a later push.
+    with Session(store.engine) as session:
+        stored = session.scalars(select(DifferenceRow.osm_edit).where(DifferenceRow.kind == "lifecycle")).one()
+    assert stored == {"set": {"disused:amenity": "library"}, "unset": ["amenity"]}
     # OSM has taken the change (no lifecycle difference any more): closed becomes the base.
     record(store, [closed], [osm(10, name="Médiathèque")], [])
     assert store.sync_base("libs").city_closed == frozenset({"1"})
+
+
+def test_the_base_keeps_positions_and_links_and_moves_positions_only_when_they_agree(url: str) -> None:
+    import dataclasses
+
+    store = Store(url)
+
+    def moved(place, lon: float, lat: float):  # noqa: ANN001, ANN202
+        if isinstance(place, OsmPlace):
+            return dataclasses.replace(place, geometry=Point(lon, lat), center=Point(lon, lat))
+        return dataclasses.replace(place, place=dataclasses.replace(place.place, geometry=Point(lon, lat)))
+
+    record(store, [feature("1"), feature("2")], [osm(10), osm(11)], [])
+    base = store.sync_base("libs")
+    assert base.city_positions == {"1": (-1.55, 47.21), "2": (-1.55, 47.21)}
+    assert base.osm_positions["n11"] == (-1.55, 47.21)
+    # Links of the first sync: 1 with n10; record 2 and node n11 were unlinked.
+    assert (base.city_links, base.osm_links) == ({"1": "n10"}, {"n10": "1"})
+    # The city moves its point: a position difference, so the base keeps where both were.
+    drift = dataclasses.replace(differs("x", "a", "b"), kind="position", field=None)
+    record(store, [moved(feature("1"), -1.56, 47.21)], [osm(10)], [drift])
+    assert store.sync_base("libs").city_positions["1"] == (-1.55, 47.21)
+    # OSM follows: they agree again, and the base moves to the new positions.
+    record(store, [moved(feature("1"), -1.56, 47.21)], [moved(osm(10), -1.56, 47.21)], [])
+    base = store.sync_base("libs")
+    assert base.city_positions["1"] == base.osm_positions["n10"] == (-1.56, 47.21)

@@ -1,5 +1,6 @@
 // report.html: map of the differences and the table (sorted, filtered, drawn a page at a time).
-// Every value comes from open data: it is only ever set as text, never as markup.
+// Every value comes from open data: it is only ever set as text, never as markup. Filters and sort
+// live in the address (#kind=...&sort=place:desc), so a link or a reload shows the same rows.
 (function () {
   "use strict";
   var ob = window.osmbridge;
@@ -8,6 +9,8 @@
   var markers = {};
   var layer = null;
   var map = null;
+  var credit = "";
+  var respread = function () {};
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -22,12 +25,41 @@
     return node;
   }
 
-  function link(href, key, cls, target) {
+  function link(href, key, cls, target, titleKey) {
     var a = translated("a", key, cls);
     a.href = href;
     a.target = target || "_blank";
     a.rel = "noopener";
+    if (titleKey) {
+      a.title = ob.t(titleKey);
+      a.setAttribute("data-i18n-title", titleKey);
+    }
     return a;
+  }
+
+  function objectLinks(d, box) {
+    // A review of several objects (candidates, twins): each id opens its page; JOSM and iD load them all.
+    var ids = (d.objects || "").split(" ").filter(function (v) { return v; });
+    if (ids.length < 2) return;
+    var line = el("span", null, "objects");
+    ids.forEach(function (id) {
+      var a = el("a", id, "object-link");
+      a.href = "https://www.openstreetmap.org/" + { n: "node", w: "way", r: "relation" }[id[0]] + "/" + id.slice(1);
+      a.target = "_blank";
+      a.rel = "noopener";
+      line.appendChild(a);
+    });
+    box.appendChild(line);
+  }
+
+  function editorLinks(d, links) {
+    if (d.josm_url) {
+      var adding = d.kind === "missing_in_osm" && d.josm_url.indexOf("/add_node?") > 0;
+      links.appendChild(link(d.josm_url, adding ? "link.josm_add" : "link.josm", "josm-link", "josm",
+                             adding ? "link.josm_add_title" : "link.josm_title"));
+    }
+    if (d.id_url) links.appendChild(link(d.id_url, "link.id", "id-link", "_blank", "link.id_title"));
+    if (d.review_url) links.appendChild(link(d.review_url, "link.review", "review-link", "_blank", "link.review_title"));
   }
 
   // --- map ---
@@ -49,8 +81,9 @@
     var links = el("div", null, "popup-links");
     if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm"));
     if (d.city_url) links.appendChild(link(d.city_url, "link.city"));
-    if (d.josm_url) links.appendChild(link(d.josm_url, "link.josm", null, "josm"));
+    editorLinks(d, links);
     box.appendChild(links);
+    objectLinks(d, box);
     return box;
   }
 
@@ -62,20 +95,39 @@
     map = L.map(container, { scrollWheelZoom: false, preferCanvas: placed.length > 1500 });
     // Vector layers need a view before they are added; fitBounds below sets the real one.
     map.setView([20, 0], 2);
-    L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
+    L.tileLayer(data.tiles, { maxZoom: 19 }).addTo(map);
+    credit = ob.t("map.attribution");
+    map.attributionControl.addAttribution(credit);
     layer = L.layerGroup().addTo(map);
     placed.forEach(function (d) {
       var marker = L.circleMarker([d.lat, d.lon], {
         radius: 7, weight: 1.5, color: "#ffffff", fillColor: data.colours[d.kind] || "#555",
         fillOpacity: 0.9, className: "diff-marker diff-marker-" + d.kind,
       });
+      marker.osmbridgeAt = L.latLng(d.lat, d.lon);
       marker.bindPopup(function () { return popup(d); });
       marker.addTo(layer);
       markers[d.id] = marker;
     });
-    if (placed.length) {
-      map.fitBounds(placed.map(function (d) { return [d.lat, d.lon]; }), { padding: [24, 24], maxZoom: 17 });
-    }
+    // Several differences of one place share its position: spread them so none hides another.
+    // Past 1,500 markers (canvas) spreading costs more than it shows; those maps are read zoomed in.
+    if (placed.length <= 1500) respread = window.osmbridgeSpread(map, function () { return layer.getLayers(); }, 18);
+  }
+
+  // Fit the map to the rows shown (all of them at first).
+  function fit(rows) {
+    if (!map) return;
+    var points = rows.filter(function (d) { return d.lat !== null && d.lon !== null; })
+      .map(function (d) { return [d.lat, d.lon]; });
+    if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 17, animate: false });
+    respread();
+  }
+
+  function translateCredit() {
+    if (!map) return;
+    map.attributionControl.removeAttribution(credit);
+    credit = ob.t("map.attribution");
+    map.attributionControl.addAttribution(credit);
   }
 
   // --- table ---
@@ -85,6 +137,7 @@
   var kind = document.getElementById("filter-kind");
   var proposal = document.getElementById("filter-proposal");
   var category = document.getElementById("filter-category");
+  var side = document.getElementById("filter-side");
   var more = document.getElementById("show-more");
   var sortKey = null;
   var ascending = true;
@@ -107,9 +160,10 @@
     proposal: function (d) { return d.proposal; },
   };
 
-  function badge(prefix, value, colour) {
+  function badge(prefix, value, colour, textColour) {
     var span = translated("span", prefix + "." + value, "badge badge-" + prefix + " " + prefix + "-" + value);
     if (colour) span.style.setProperty("--badge", colour);
+    if (textColour) span.style.setProperty("--badge-text", textColour);
     return span;
   }
 
@@ -150,15 +204,16 @@
     place.appendChild(el("span", d.name || "—", "place-name"));
     place.appendChild(el("span", [d.source_id, d.osm_id].filter(function (v) { return v; }).join(" · "), "ids"));
     var links = el("span", null, "links");
-    if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm", "osm-link"));
-    if (d.city_url) links.appendChild(link(d.city_url, "link.city", "city-link"));
-    if (d.josm_url) links.appendChild(link(d.josm_url, "link.josm", "josm-link", "josm"));
+    if (d.osm_url) links.appendChild(link(d.osm_url, "link.osm", "osm-link", "_blank", "link.osm_title"));
+    if (d.city_url) links.appendChild(link(d.city_url, "link.city", "city-link", "_blank", "link.city_title"));
+    editorLinks(d, links);
     place.appendChild(links);
+    objectLinks(d, place);
     tr.appendChild(place);
 
     tr.appendChild(el("td", d.category));
     var kindCell = el("td");
-    kindCell.appendChild(badge("kind", d.kind, data.colours[d.kind]));
+    kindCell.appendChild(badge("kind", d.kind, data.colours[d.kind], data.text_colours[d.kind]));
     tr.appendChild(kindCell);
     var field = el("td");
     if (d.field) field.appendChild(el("code", d.field));
@@ -171,9 +226,9 @@
       distance.appendChild(translated("span", "distance"));
     }
     tr.appendChild(valueCell(d.osm_value, d.base_osm_value, distance));
-    var side = el("td");
-    side.appendChild(badge("side", d.changed_side));
-    tr.appendChild(side);
+    var sideCell = el("td");
+    sideCell.appendChild(badge("side", d.changed_side));
+    tr.appendChild(sideCell);
     var prop = el("td");
     prop.appendChild(badge("proposal", d.proposal));
     if (d.note && d.note.en) {
@@ -211,7 +266,8 @@
       var ok = (!needle || d._search.indexOf(needle) >= 0)
         && (!kind.value || d.kind === kind.value)
         && (!proposal.value || d.proposal === proposal.value)
-        && (!category.value || d.category === category.value);
+        && (!category.value || d.category === category.value)
+        && (!side.value || d.changed_side === side.value);
       if (ok) keep[d.id] = true;
       return ok;
     });
@@ -222,8 +278,76 @@
         if (keep[id] && !layer.hasLayer(marker)) marker.addTo(layer);
         if (!keep[id] && layer.hasLayer(marker)) layer.removeLayer(marker);
       });
+      fit(shown);
     }
+    markActive();
     redraw();
+    saveState();
+  }
+
+  // --- the address keeps the filters and the sort ---
+  var controls = { q: text, kind: kind, proposal: proposal, category: category, side: side };
+
+  function saveState() {
+    var params = new URLSearchParams();
+    Object.keys(controls).forEach(function (name) {
+      if (controls[name].value) params.set(name, controls[name].value);
+    });
+    if (sortKey) params.set("sort", sortKey + ":" + (ascending ? "asc" : "desc"));
+    var hash = params.toString();
+    if (hash !== location.hash.slice(1)) history.replaceState(null, "", hash ? "#" + hash : location.pathname);
+  }
+
+  function loadState() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    Object.keys(controls).forEach(function (name) {
+      var value = params.get(name) || "";
+      var control = controls[name];
+      // A value the page does not offer (an old link) is ignored rather than hiding every row.
+      if (control.tagName === "SELECT" && value && !control.querySelector("option[value='" + CSS.escape(value) + "']")) {
+        value = "";
+      }
+      control.value = value;
+    });
+    var sort = (params.get("sort") || "").split(":");
+    if (sortValue[sort[0]]) {
+      sortKey = sort[0];
+      ascending = sort[1] !== "desc";
+      table.querySelectorAll("th[data-key]").forEach(function (th) {
+        var key = th.getAttribute("data-key");
+        th.setAttribute("aria-sort", key === sortKey ? (ascending ? "ascending" : "descending") : "none");
+      });
+    }
+  }
+
+  // The "who should change what" counts and the changed-side counts are filters too.
+  function markActive() {
+    document.querySelectorAll("[data-filter-proposal]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-filter-proposal") === proposal.value));
+    });
+    document.querySelectorAll("[data-filter-side]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-filter-side") === side.value));
+    });
+  }
+
+  function choose(control, value) {
+    control.value = control.value === value ? "" : value;
+    filter();
+    table.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  document.querySelectorAll("[data-filter-proposal]").forEach(function (button) {
+    button.addEventListener("click", function () { choose(proposal, button.getAttribute("data-filter-proposal")); });
+  });
+  document.querySelectorAll("[data-filter-side]").forEach(function (button) {
+    button.addEventListener("click", function () { choose(side, button.getAttribute("data-filter-side")); });
+  });
+  var clear = document.getElementById("filter-clear");
+  if (clear) {
+    clear.addEventListener("click", function () {
+      Object.keys(controls).forEach(function (name) { controls[name].value = ""; });
+      filter();
+    });
   }
 
   function order() {
@@ -244,6 +368,7 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     order();
     redraw();
+    saveState();
   }
 
   table.querySelectorAll("th[data-key]").forEach(function (th) {
@@ -251,7 +376,7 @@
     th.addEventListener("click", function () { sortBy(th); });
     th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(th); });
   });
-  [text, kind, proposal, category].forEach(function (input) {
+  [text, kind, proposal, category, side].forEach(function (input) {
     input.addEventListener("input", filter);
     input.addEventListener("change", filter);
   });
@@ -265,9 +390,12 @@
   });
 
   drawMap();
-  redraw();
-  ob.onLanguage(function () { if (map) map.closePopup(); });
+  loadState();
+  filter();
+  window.addEventListener("hashchange", function () { loadState(); filter(); });
   ob.onLanguage(function (lang) {
+    if (map) map.closePopup();
+    translateCredit();
     document.querySelectorAll("span.note[data-note-en]").forEach(function (span) {
       span.textContent = span.getAttribute("data-note-" + lang) || span.getAttribute("data-note-en");
     });

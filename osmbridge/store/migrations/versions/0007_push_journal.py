@@ -1,7 +1,7 @@
 """Push journal: each changeset attempt of `osmbridge push`, written before upload, its result after.
 
-Revision ID: 0003_push_journal
-Revises: 0002_review
+Revision ID: 0007_push_journal
+Revises: 0006_web_accounts
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_push_journal"
-down_revision = "0002_review"
+revision = "0007_push_journal"
+down_revision = "0006_web_accounts"
 branch_labels = None
 depends_on = None
 

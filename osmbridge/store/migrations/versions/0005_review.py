@@ -1,7 +1,7 @@
 """Review: the full difference in `differences`, review items, and the append-only audit log.
 
-Revision ID: 0002_review
-Revises: 0001_baseline
+Revision ID: 0005_review
+Revises: 0004_service
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_review"
-down_revision = "0001_baseline"
+revision = "0005_review"
+down_revision = "0004_service"
 branch_labels = None
 depends_on = None
 

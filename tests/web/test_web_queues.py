@@ -1,0 +1,103 @@
+"""Queues and their filters: what each lists, neighbourhoods as the party planner draws them, shareable URLs."""
+
+from __future__ import annotations
+
+import re
+
+from review_demo import DATASET, ReviewDemo
+from shapely.geometry import Point
+from web_fixtures import client, log_in
+
+from osmbridge.party import load_neighbourhoods
+from osmbridge.review import ItemFilter
+from osmbridge.store import Store
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r'<tr data-item="([0-9a-f]+)"', html)
+
+
+def _waiting(demo: ReviewDemo, **where: object) -> list:
+    store = Store(demo.config.store_url)
+    try:
+        return store.review_items(ItemFilter(dataset=DATASET, states=("open", "stale"), **where))  # type: ignore[arg-type]
+    finally:
+        store.close()
+
+
+def test_each_queue_lists_its_waiting_items(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    expected = {
+        "to_osm": {i.id for i in _waiting(demo, directions=("to_osm",))},
+        "to_city": {i.id for i in _waiting(demo, directions=("to_city",))},
+        "conflicts": {i.id for i in _waiting(demo, proposals=("conflict", "disagreement", "review"))
+                      if i.difference.kind not in ("ambiguous", "duplicate")},
+        "matches": {i.id for i in _waiting(demo, kinds=("ambiguous", "duplicate"))},
+    }
+    for queue, ids in expected.items():
+        assert ids, queue
+        assert set(_rows(anne.get(f"/d/{DATASET}/{queue}").text)) == ids, queue
+    assert not expected["to_osm"] & expected["to_city"]
+    # Every waiting item is in some queue: nothing the diff stage left to a person is out of sight.
+    assert set().union(*expected.values()) == {i.id for i in _waiting(demo)}
+
+
+def test_filters_narrow_the_queue_and_the_url_is_shareable(demo: ReviewDemo) -> None:
+    anne, marc = client(demo.config), client(demo.config)
+    log_in(anne, "anne")
+    log_in(marc, "marc")
+    response = anne.get(f"/d/{DATASET}/to_osm?state=&kind=only_city&category=&neighbourhood=&changed=none&q=",
+                        follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/d/{DATASET}/to_osm?kind=only_city&changed=none"
+    shared = response.headers["location"]
+    expected = {i.id for i in _waiting(demo, directions=("to_osm",), kinds=("only_city",), changed_sides=("none",))}
+    assert set(_rows(anne.get(shared).text)) == expected and expected
+    assert _rows(marc.get(shared).text) == _rows(anne.get(shared).text)  # same view for whoever opens it
+    searched = anne.get(f"/d/{DATASET}/to_osm?q=BSL-0119").text
+    assert {i.id for i in _waiting(demo, directions=("to_osm",), source_id="BSL-0119")} == set(_rows(searched))
+    category = _waiting(demo, directions=("to_osm",))[0].difference.category
+    page = anne.get(f"/d/{DATASET}/to_osm", params={"category": category}).text
+    assert set(_rows(page)) == {i.id for i in _waiting(demo, directions=("to_osm",), categories=(category,))}
+
+
+def test_the_neighbourhood_filter_uses_the_party_planners_neighbourhoods(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    areas = load_neighbourhoods(demo.files.neighbourhoods)
+    everything = _waiting(demo, directions=("to_osm",))
+    seen = set()
+    for area in areas:
+        inside = {i.id for i in everything if area.geometry.intersects(Point(i.difference.lon, i.difference.lat))}
+        listed = set(_rows(anne.get(f"/d/{DATASET}/to_osm", params={"neighbourhood": area.name}).text))
+        assert listed == inside, area.name
+        seen |= listed
+    assert len(seen) > len(everything) / 2  # most places lie in a neighbourhood
+    assert anne.get(f"/d/{DATASET}/to_osm?neighbourhood=Atlantis").status_code == 400
+
+
+def test_paging_through_the_api_lists_each_item_once(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    seen: list[str] = []
+    page = 1
+    while True:
+        body = anne.get(f"/api/datasets/{DATASET}/queues/to_osm/items?per_page=7&page={page}").json()
+        if not body["items"]:
+            break
+        seen += [item["id"] for item in body["items"]]
+        page += 1
+    assert len(seen) == len(set(seen)) == body["total"] == len(_waiting(demo, directions=("to_osm",)))
+
+
+def test_language_switch_is_kept_in_a_cookie_and_bad_urls_are_refused(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    assert "Vers OSM" in anne.get(f"/d/{DATASET}/to_osm?lang=fr").text
+    assert "Vers OSM" in anne.get(f"/d/{DATASET}/to_city").text  # remembered
+    assert "To OSM" in anne.get(f"/d/{DATASET}/to_city?lang=en").text
+    assert anne.get(f"/d/{DATASET}/nowhere").status_code == 404
+    assert anne.get(f"/d/{DATASET}/to_osm?kind=gossip").status_code == 400
+    assert anne.get("/d/no-such-dataset/to_osm").status_code == 404
+    assert anne.get(f"/d/{DATASET}/items/0123456789abcdef").status_code == 404
