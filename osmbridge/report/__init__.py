@@ -5,7 +5,7 @@
 
 from osmbridge.report.city_corrections import write_city_additions, write_city_corrections
 from osmbridge.report.diff_files import write_diff_csv, write_diff_excel, write_diff_geojson, write_diff_map_csv
-from osmbridge.report.edits import OsmEdit, OsmEditPlan, plan_osm_edits
+from osmbridge.plan.proposals import OsmEdit, OsmEditPlan, plan_osm_edits
 from osmbridge.report.html import render_html_report, write_html_report
 from osmbridge.report.josm import write_josm_download, write_josm_osm, write_osc
 from osmbridge.report.maproulette import write_maproulette

@@ -11,7 +11,7 @@ from osmbridge.report.assets import (
     KIND_COLOURS, KIND_TEXT_COLOURS, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
 from osmbridge.report.atomic import write_text_atomic
-from osmbridge.report.edits import OsmEditPlan
+from osmbridge.plan.proposals import OsmEditPlan
 from osmbridge.report.licence_gate import ReportGate, gated_plan, report_gate
 from osmbridge.i18n import rendered_in_each_language
 from osmbridge.report.i18n import STRINGS

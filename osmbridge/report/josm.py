@@ -12,7 +12,7 @@ from pathlib import Path
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.atomic import write_bytes_atomic, write_csv_atomic
-from osmbridge.report.edits import OsmEdit, OsmEditPlan, plan_osm_edits
+from osmbridge.plan.proposals import OsmEdit, OsmEditPlan, plan_osm_edits
 from osmbridge.report.links import josm_load_url, osm_url
 
 GENERATOR = "osmbridge"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from osmbridge.model import DatasetResult
 from osmbridge.push.licence import Language, LicenceVerdict, check_to_city, check_to_osm, describe
-from osmbridge.report.edits import OsmEditPlan, plan_osm_edits
+from osmbridge.plan.proposals import OsmEditPlan, plan_osm_edits
 
 BLOCKED_REASON = "reason.licence_blocked"
 

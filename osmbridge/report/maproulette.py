@@ -20,7 +20,7 @@ from shapely.geometry import mapping
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.atomic import write_text_atomic
-from osmbridge.report.edits import OsmEdit, OsmEditPlan, plan_osm_edits
+from osmbridge.plan.proposals import OsmEdit, OsmEditPlan, plan_osm_edits
 from osmbridge.report.links import OSM_TYPE_NAMES, osm_url
 
 TAG_FIX = 1  # cooperativeWork meta.type: 1 = tag fix, 2 = change file
