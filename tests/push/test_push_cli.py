@@ -179,3 +179,24 @@ def test_a_push_while_another_runs_is_refused_and_sends_nothing(project, api, tm
     finally:
         store.close()
     assert "another `osmbridge push`" in capsys.readouterr().out and api.requests == []
+
+
+def test_a_scheduled_run_pushes_through_push_accepted(project, api):
+    from osmbridge.config import load_config
+    from osmbridge.push import push_accepted
+    from osmbridge.service.push_hook import push_accepted as hook
+
+    config = load_config(project, {"OSMBRIDGE_OSM_TOKEN": TOKEN})
+    assert hook(config, DATASET) == 7  # six OSM items, one city field
+    assert api.element("w100").tags == EXPECTED_TAGS["w100"]
+    assert push_accepted(config, DATASET) == 0  # nothing left
+
+
+def test_push_accepted_raises_when_a_direction_fails(tmp_path, api):
+    from osmbridge.config import load_config
+    from osmbridge.errors import OsmbridgeError
+    from osmbridge.push import push_accepted
+
+    config = load_config(write_project(tmp_path, api.url), {})  # no token anywhere
+    with pytest.raises(OsmbridgeError, match="osmbridge osm login"):
+        push_accepted(config, DATASET)
