@@ -49,9 +49,10 @@ def unique_places(places: Sequence[OsmPlace]) -> list[OsmPlace]:
 
     Overpass answers written as `out; >; out;` repeat a tagged node that is also a way's vertex.
     """
-    kept: dict[str, OsmPlace] = {}
+    kept: dict[tuple[str, int], OsmPlace] = {}
     for place in places:
-        seen = kept.get(place.key)
+        key = (place.osm_type, place.osm_id)
+        seen = kept.get(key)
         if seen is None or place.version > seen.version:
-            kept[place.key] = place
-    return list(kept.values())
+            kept[key] = place
+    return list(kept.values()) if len(kept) < len(places) else list(places)
