@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError
+from osmbridge.commands.match import add_match_parser, run_match_command
 from osmbridge.commands.store import add_store_parser, run_store_command
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: loaded by the commands that run it
@@ -44,25 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder for the demo (default: ./osmbridge-demo)")
     demo.add_argument("--seed", type=int, default=2024, help="random seed of the generated town")
 
-    match = commands.add_parser(
-        "match", help="one-shot match of a city file against an OSM file, without config or state",
-        epilog="Examples: osmbridge match --city libraries.csv --id-field id --name-field nom "
-               "--tag amenity=library --osm city.osm.pbf --out matches.csv\n"
-               "          osmbridge match --city equipements.geojson --mapping mappings/nantes-equipements.toml "
-               "--osm nantes.osm.pbf --out matches.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    match.add_argument("--city", type=Path, required=True, help="city records: .csv, .geojson or .json")
-    match.add_argument("--osm", type=Path, required=True,
-                       help="OSM data: .osm, .osm.pbf, .osm.bz2, Overpass .json, .geojson")
-    match.add_argument("--out", type=Path, required=True, help="matches CSV to write")
-    match.add_argument("--mapping", type=Path, help="a tag mapping (TOML)")
-    match.add_argument("--id-field", help="without --mapping: the city id field")
-    match.add_argument("--name-field", help="without --mapping: the city name field")
-    match.add_argument("--tag", help="without --mapping: the OSM tag of every record, e.g. amenity=library")
-    match.add_argument("--max-distance", type=float, default=50.0, help="without --mapping: match distance in metres")
-    match.add_argument("--crs", default="EPSG:4326", help="CRS of the city coordinates (default EPSG:4326)")
-    match.add_argument("--licence", default="unknown", help="licence of the city data")
-    match.add_argument("--skip-invalid", action="store_true", help="leave out invalid city records")
+    add_match_parser(commands)
 
     party = commands.add_parser(
         "party", help="plan a mapping party: rank neighbourhoods by work to do, print checklists",
@@ -164,24 +147,6 @@ def _demo(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
-def _match(args: argparse.Namespace) -> int:
-    from osmbridge.adhoc import match_files
-    from osmbridge.mapping import load_mapping, mapping_for_tag
-
-    if args.mapping:
-        mapping = load_mapping(args.mapping)
-    elif args.id_field and args.tag:
-        mapping = mapping_for_tag(args.tag, id_field=args.id_field, name_field=args.name_field,
-                                  match_distance_m=args.max_distance)
-    else:
-        raise OsmbridgeError("osmbridge match needs --mapping FILE, or --id-field F and --tag KEY=VALUE "
-                             "(with --name-field F when the records have names)")
-    summary = match_files(args.city, args.osm, mapping, args.out, crs=args.crs, licence=args.licence,
-                          skip_invalid=args.skip_invalid)
-    print(summary.describe())
-    return 0
-
-
 def _party(args: argparse.Namespace) -> int:
     from osmbridge.config import load_config
     from osmbridge.party import load_neighbourhoods, plan_party, write_party
@@ -265,7 +230,7 @@ def _print_summary(summary: RunSummary) -> None:
               f"city, {c.differences} differences, {c.skipped} skipped -> {outcome.report_dir}")
 
 
-_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
+_COMMANDS = {"run": _run, "demo": _demo, "match": run_match_command, "party": _party, "decide": _decide,
              "mappings": _mappings, "store": run_store_command}
 
 if __name__ == "__main__":

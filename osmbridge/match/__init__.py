@@ -11,7 +11,9 @@ weak best candidates) that send records to review instead of guessing.
 
 from osmbridge.match.engine import match_places
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
+from osmbridge.match.keys import osm_tag_keys
 from osmbridge.match.names import name_similarity, normalize_name
 from osmbridge.match.rules import MatchRules
 
-__all__ = ["MatchRules", "match_places", "city_fingerprint", "osm_fingerprint", "name_similarity", "normalize_name"]
+__all__ = ["MatchRules", "match_places", "city_fingerprint", "osm_fingerprint", "name_similarity", "normalize_name",
+           "osm_tag_keys"]

@@ -20,16 +20,13 @@ from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
 from osmbridge.match.duplicates import Twins, find_twins
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
 from osmbridge.match.kinds import SAME, classify_all, type_key
-from osmbridge.match.names import normalize_name, similarity_of_normalized
+from osmbridge.match.names import OSM_NAME_KEYS, normalize_name, similarity_of_normalized
 from osmbridge.match.refs import city_refs, osm_refs, ref_hits, refs_conflict, shared_ref_pairs
 from osmbridge.match.results import Linked, build_matches
 from osmbridge.match.rules import MatchRules
 from osmbridge.match.score import (address_logit, attribute_logit, distance_logit, name_logit, name_weight,
                                    phone_logit)
 from osmbridge.model import CityFeature, Match, MatchDecision, OsmPlace
-
-# OSM name tags a city name is compared with; the best agreement counts.
-OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
 
 
 def match_places(

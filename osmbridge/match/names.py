@@ -10,6 +10,9 @@ from rapidfuzz import fuzz
 
 from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
 
+# OSM name tags a city name is compared with; the best agreement counts.
+OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
+
 _FOLD = str.maketrans(FOLDED_LETTERS)
 # Punctuation and symbols; the vowel signs and other marks of Hebrew, Arabic, Indic and South-East
 # Asian scripts are part of their words (Python's \w leaves them out).
