@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
-from urllib3.util.retry import Retry
 
 from osmbridge import __version__
 from osmbridge.errors import SourceError
 from osmbridge.sources.encoding import decode, read_text
+
+if TYPE_CHECKING:  # requests is loaded when something is downloaded, not to read a local file
+    import requests
 
 USER_AGENT = f"osmbridge/{__version__} (city open data and OpenStreetMap sync)"
 _ADVICE = {
@@ -42,6 +40,10 @@ def read_location(location: str, encoding: str | None, timeout_s: float) -> tupl
 
 def http_session() -> requests.Session:
     """Return a session that names osmbridge and retries what is worth retrying."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     session = requests.Session()
     session.headers.update({"User-Agent": USER_AGENT})
     # Portals answer 429 under load and 502-504 behind their proxies: worth a few polite retries.
@@ -56,6 +58,8 @@ def http_session() -> requests.Session:
 def http_get(session: requests.Session, url: str, params: Mapping[str, Any], timeout_s: float,
              advice: Mapping[int, str] | None = None) -> requests.Response:
     """GET `url`; return the 200 response, else SourceError with the full URL, status and what to do."""
+    import requests
+
     full = full_url(url, params)
     try:
         response = session.get(url, params=dict(params), timeout=timeout_s)
@@ -94,6 +98,8 @@ def _server_message(response: requests.Response) -> str:
 
 def _timed_out(error: requests.RequestException) -> bool:
     """Read timeouts that exhausted the retries come back as a ConnectionError wrapping the timeout."""
+    from urllib3.exceptions import ReadTimeoutError
+
     reason = getattr(error.args[0], "reason", None) if error.args else None
     return isinstance(reason, ReadTimeoutError)
 
