@@ -160,6 +160,7 @@ class Match:
     evidence: Evidence | None = None
     candidates: tuple[str, ...] = ()  # OSM keys offered for review (ambiguous), or the duplicate's twin
     note: str = ""
+    note_codes: tuple[str, ...] = ()  # what `note` says, as codes ("close_call", "isolated"...): see match/notes.py
 
 
 MatchVerdict = Literal["same", "not_same", "no_counterpart"]

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from osmbridge.match.notes import note
+from osmbridge.match.notes import Note, note
 from osmbridge.model import MatchDecision
-
-Note = tuple[str, str]
 
 
 @dataclass(slots=True)
@@ -84,7 +82,7 @@ def _staleness(
     osm_index: Mapping[str, int],
     city_fingerprint_of: Callable[[int], str],
     osm_fingerprint_of: Callable[[int], str],
-) -> Note | None:
+) -> tuple[str, str] | None:
     """Return why a decision no longer holds (English, French), or None when it still does."""
     if decision.city_fingerprint != city_fingerprint_of(i):
         return ("the city record changed since", "la fiche de la ville a changé depuis")

@@ -6,9 +6,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from collections.abc import Mapping
+
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
+from osmbridge.match.short_forms import expand_short_forms
 
 # OSM name tags a city name is compared with; the best agreement counts.
 OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
@@ -33,9 +37,10 @@ _DIFFERENT_NUMBER_CAP = 40.0
 # scores as evidence against, so that being on the same spot alone does not link them.
 _DIFFERENT_WORD_CAP = 50.0
 _TYPO_RATIO = 75.0
-_MIN_CUT_WORD = 3
-_MAX_CUT_SHARE = 0.6
-_CUT_WORD_DISCOUNT = 3.0
+# A word of five letters or more with at most two slips (a swap counts one) may be a misspelling of
+# another: not evidence that the names differ ("Mzoatr" / "Mozart").
+_TYPO_MIN_LENGTH = 5
+_TYPO_MAX_EDITS = 2
 
 
 def _plain(text: str) -> str:
@@ -45,8 +50,8 @@ def _plain(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _build_phrases() -> tuple[dict[tuple[str, ...], str], int]:
-    """Return {tokens of a form: canonical text} over all languages, and the longest form's length.
+def _build_phrases() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
+    """Return {tokens of a form: canonical text} over all languages, and the abbreviations kept as written.
 
     An abbreviation with one meaning expands to it; one with several ("st") stays, and each of
     its meanings folds onto it.
@@ -72,10 +77,12 @@ def _build_phrases() -> tuple[dict[tuple[str, ...], str], int]:
     for forms in meanings.values():
         for form in forms:
             phrases.setdefault(tuple(form.split()), canonical_of_long.get(form, form))
-    return phrases, max(len(key) for key in phrases)
+    return phrases, frozenset(abbreviation for abbreviation, forms in meanings.items() if len(forms) > 1)
 
 
-_PHRASES, _ = _build_phrases()
+# Abbreviations the tables keep as they are because they stand for several words ("st", "pl"): the
+# short-form reader does not guess at them.
+_PHRASES, _KEPT_ABBREVIATIONS = _build_phrases()
 # Lengths of the known forms starting with each word, longest first: most words start none.
 _FORM_SIZES: dict[str, tuple[int, ...]] = {}
 for _form in _PHRASES:
@@ -161,36 +168,24 @@ _ROMAN_NUMERALS = {
 }
 
 
-def _expand_cut_words(a: str, b: str) -> str:
-    """Return `a` with each word cut short ("bibli", "kom") replaced by the one word of `b` it begins."""
-    padded_b = " " + b
-    words_b = b.split()
-    out = []
-    for word in a.split():
-        # Cheap test first: most words begin no word of the other name.
-        if len(word) >= _MIN_CUT_WORD and " " + word in padded_b and word not in words_b and not word.isdigit():
-            # A cut word keeps at most about half of the word ("bibli."); "jean" is not "jeanne".
-            longer = {
-                other for other in words_b if len(word) <= _MAX_CUT_SHARE * len(other) and other.startswith(word)
-            }
-            if len(longer) == 1:
-                word = longer.pop()
-        out.append(word)
-    return " ".join(out)
-
-
 @lru_cache(maxsize=1 << 18)
 def similarity_of_normalized(a: str, b: str) -> float:
     """Return 0..100 for two already normalised names."""
+    return similarity_with_short_forms(a, b, {})
+
+
+def similarity_with_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, ...]]) -> float:
+    """Return 0..100 for two normalised names, reading shortened words (and `learnt` short forms) whole."""
     if a == b:
         return 100.0
     if not a or not b:
         return 0.0
     score = _similarity(a, b)
-    expanded_a, expanded_b = _expand_cut_words(a, b), _expand_cut_words(b, a)
+    expanded_a, discount_a = expand_short_forms(a, b, learnt, _KEPT_ABBREVIATIONS)
+    expanded_b, discount_b = expand_short_forms(b, a, learnt, _KEPT_ABBREVIATIONS)
     if (expanded_a, expanded_b) != (a, b):
-        # Reading a cut word as the whole word is a guess: a little short of the real thing.
-        score = max(score, _similarity(expanded_a, expanded_b) - _CUT_WORD_DISCOUNT)
+        # Reading a short form as the whole words is a guess: a little short of the real thing.
+        score = max(score, _similarity(expanded_a, expanded_b) - max(discount_a, discount_b))
     return score
 
 
@@ -223,9 +218,17 @@ def _disagree_on_a_word(a: str, b: str) -> bool:
     # A word beginning another ("k" / "koulu") is an abbreviation, not a different word.
     return any(
         all(fuzz.ratio(word, other) < _TYPO_RATIO and not other.startswith(word) and not word.startswith(other)
+            and not _misspelt(word, other)
             for other in only_b)
         for word in only_a
     )
+
+
+def _misspelt(word: str, other: str) -> bool:
+    """Tell whether two long enough words are within two slips of each other (a swap counts one)."""
+    return (min(len(word), len(other)) >= _TYPO_MIN_LENGTH
+            and not (word.isdigit() or other.isdigit())
+            and OSA.distance(word, other, score_cutoff=_TYPO_MAX_EDITS) <= _TYPO_MAX_EDITS)
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:
@@ -233,3 +236,21 @@ def name_similarity(a: str | None, b: str | None) -> float | None:
     if a is None or b is None or not a.strip() or not b.strip():
         return None
     return similarity_of_normalized(normalize_name(a), normalize_name(b))
+
+
+class NameComparer:
+    """Name similarity within one run: the general rules, plus the short forms the run's linked pairs taught."""
+
+    def __init__(self, learnt: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.learnt = dict(learnt or {})
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def similarity(self, a: str, b: str) -> float:
+        """Return 0..100 for two normalised names."""
+        if not self.learnt or not any(word in self.learnt for word in (*a.split(), *b.split())):
+            return similarity_of_normalized(a, b)
+        key = (a, b)
+        score = self._cache.get(key)
+        if score is None:
+            score = self._cache[key] = similarity_with_short_forms(a, b, self.learnt)
+        return score

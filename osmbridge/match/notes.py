@@ -1,7 +1,13 @@
-"""Explanations attached to matches, in English and French ("English / français", as the diff
-stage writes its notes; several are joined with "; ")."""
+"""Explanations attached to matches: a code per reason (kept in Match.note_codes), and its text in
+English and French ("English / français", as the diff stage writes its notes; several are joined
+with "; ")."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+# (code, English, French)
+Note = tuple[str, str, str]
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "ref": ("linked by {key}={value}", "lié par {key}={value}"),
@@ -60,16 +66,43 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "osm_duplicate": ("same place as {twin}{detail}", "même lieu que {twin}{detail}"),
     "evidence": ("{detail}", "{detail}"),
+    "lone": (
+        "the only candidate within {radius:.0f} m, {distance:.0f} m away: its name decided",
+        "seul candidat à moins de {radius:.0f} m, à {distance:.0f} m : son nom a décidé",
+    ),
+    "isolated": (
+        "names differ, but {best} is the only place of its kind within {radius:.0f} m and such places are "
+        "sparse here (chance would put {expected:.3f} within {distance:.0f} m)",
+        "noms différents, mais {best} est le seul lieu de ce type à moins de {radius:.0f} m et ces lieux sont "
+        "rares ici (le hasard en placerait {expected:.3f} à moins de {distance:.0f} m)",
+    ),
+    "name_veto": (
+        "{best} is the only candidate but its name differs and places of its kind are common here "
+        "(chance would put {expected:.2f} within {distance:.0f} m)",
+        "{best} est le seul candidat mais son nom diffère et ce type de lieu est courant ici "
+        "(le hasard en placerait {expected:.2f} à moins de {distance:.0f} m)",
+    ),
+    "far_same_name": (
+        "{best} bears the same name, {distance:.0f} m away (beyond {radius:.0f} m): please check",
+        "{best} porte le même nom, à {distance:.0f} m (au-delà de {radius:.0f} m) : à vérifier",
+    ),
 }
 
+CODES = frozenset(_TEXTS)
 
-def note(which: str, **values: object) -> tuple[str, str]:
-    """Return the (English, French) text of one explanation."""
+
+def note(which: str, **values: object) -> Note:
+    """Return one explanation: its code and its English and French text."""
     english, french = _TEXTS[which]
     values.setdefault("why_fr", values.get("why", ""))
-    return english.format(**values), french.format(**values)
+    return which, english.format(**values), french.format(**values)
 
 
-def join_notes(parts: list[tuple[str, str]]) -> str:
+def join_notes(parts: Sequence[Note]) -> str:
     """Return notes as "English / français", several joined with "; "."""
-    return "; ".join(f"{english} / {french}" for english, french in parts)
+    return "; ".join(f"{english} / {french}" for _, english, french in parts)
+
+
+def note_codes(parts: Sequence[Note]) -> tuple[str, ...]:
+    """Return the codes of the notes, in order, each once."""
+    return tuple(dict.fromkeys(code for code, _, _ in parts))
