@@ -50,8 +50,9 @@ def _plain(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _build_phrases() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
-    """Return {tokens of a form: canonical text} over all languages, and the abbreviations kept as written.
+def _build_phrases() -> tuple[dict[tuple[str, ...], str], dict[str, tuple[str, ...]]]:
+    """Return {tokens of a form: canonical text} over all languages, and the abbreviations kept as written
+    with the forms they stand for.
 
     An abbreviation with one meaning expands to it; one with several ("st") stays, and each of
     its meanings folds onto it.
@@ -77,12 +78,14 @@ def _build_phrases() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
     for forms in meanings.values():
         for form in forms:
             phrases.setdefault(tuple(form.split()), canonical_of_long.get(form, form))
-    return phrases, frozenset(abbreviation for abbreviation, forms in meanings.items() if len(forms) > 1)
+    kept = {abbreviation: tuple(forms) for abbreviation, forms in meanings.items() if len(forms) > 1}
+    return phrases, kept
 
 
 # Abbreviations the tables keep as they are because they stand for several words ("st", "pl"): the
 # short-form reader does not guess at them.
-_PHRASES, _KEPT_ABBREVIATIONS = _build_phrases()
+_PHRASES, _MEANINGS = _build_phrases()
+_KEPT_ABBREVIATIONS = frozenset(_MEANINGS)
 # Lengths of the known forms starting with each word, longest first: most words start none.
 _FORM_SIZES: dict[str, tuple[int, ...]] = {}
 for _form in _PHRASES:
@@ -180,6 +183,10 @@ def similarity_with_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, 
         return 100.0
     if not a or not b:
         return 0.0
+    # A misspelt word a table would have folded ("cehtre" for "centre", folded to "ctr") is read as folded.
+    a, b = _misspelt_table_words(b, a), _misspelt_table_words(a, b)
+    if a == b:
+        return 100.0 - _MISSPELT_TABLE_DISCOUNT
     score = _similarity(a, b)
     expanded_a, discount_a = expand_short_forms(a, b, learnt, _KEPT_ABBREVIATIONS)
     expanded_b, discount_b = expand_short_forms(b, a, learnt, _KEPT_ABBREVIATIONS)
@@ -187,6 +194,33 @@ def similarity_with_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, 
         # Reading a short form as the whole words is a guess: a little short of the real thing.
         score = max(score, _similarity(expanded_a, expanded_b) - max(discount_a, discount_b))
     return score
+
+
+_MISSPELT_TABLE_DISCOUNT = 2.0
+
+
+def _misspelt_table_words(a: str, b: str) -> str:
+    """Return `b` with each word that misspells a meaning of an abbreviation of `a` written as that abbreviation."""
+    words_a, words_b = a.split(), b.split()
+    kept = [word for word in words_a if word in _MEANINGS and word not in words_b]
+    if not kept:
+        return b
+    own = set(words_a)
+    out = []
+    for word in words_b:
+        if word not in own and word.isalpha() and len(word) >= 4:
+            for abbreviation in kept:
+                if any(_close_spelling(word, form) for form in _MEANINGS[abbreviation] if " " not in form):
+                    word = abbreviation
+                    break
+        out.append(word)
+    return " ".join(out)
+
+
+def _close_spelling(word: str, form: str) -> bool:
+    """Tell whether `word` is `form` with one slip (two for words over six letters)."""
+    limit = 1 if len(form) <= 6 else 2
+    return abs(len(word) - len(form)) <= limit and OSA.distance(word, form, score_cutoff=limit) <= limit
 
 
 def _similarity(a: str, b: str) -> float:
@@ -225,10 +259,13 @@ def _disagree_on_a_word(a: str, b: str) -> bool:
 
 
 def _misspelt(word: str, other: str) -> bool:
-    """Tell whether two long enough words are within two slips of each other (a swap counts one)."""
-    return (min(len(word), len(other)) >= _TYPO_MIN_LENGTH
-            and not (word.isdigit() or other.isdigit())
-            and OSA.distance(word, other, score_cutoff=_TYPO_MAX_EDITS) <= _TYPO_MAX_EDITS)
+    """Tell whether two words may be one misspelt: long enough and within two slips of each other (a swap
+    counts one), or two letters swapped in a short one ("aal" / "ala")."""
+    if word.isdigit() or other.isdigit():
+        return False
+    if min(len(word), len(other)) >= _TYPO_MIN_LENGTH:
+        return OSA.distance(word, other, score_cutoff=_TYPO_MAX_EDITS) <= _TYPO_MAX_EDITS
+    return len(word) >= 3 and sorted(word) == sorted(other) and OSA.distance(word, other, score_cutoff=1) <= 1
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:

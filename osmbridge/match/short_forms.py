@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
+from rapidfuzz.distance import OSA
+
 # How much a reading costs (similarity points), by kind: learnt from this dataset's own linked pairs,
 # a truncation, initials, a consonant skeleton.
-DISCOUNT = {"learnt": 1.0, "prefix": 3.0, "initials": 3.0, "skeleton": 4.0, "suffix": 4.0}
+DISCOUNT = {"learnt": 1.0, "prefix": 3.0, "initials": 3.0, "skeleton": 4.0, "suffix": 4.0, "slipped_prefix": 6.0}
 _MAX_SHARE = 0.6  # a short form keeps at most this share of the word's letters ("Jean" is no "Jeanne")
 # ...or, in a long word, this share when at least _MIN_CUT letters are cut ("Sportpl." for "Sportplatz"):
 # first names end in a letter or two more than their other gender ("Louis", "Louise").
@@ -32,6 +34,7 @@ _MAX_LEARNT_SHARE = 0.75
 
 
 _VOWELS = frozenset("aeiouy")
+_MIN_SLIPPED = 4
 
 
 def _is_subsequence(short: str, word: str) -> bool:
@@ -53,6 +56,11 @@ def _kind_of(short: str, word: str) -> str | None:
             # Two letters cut from a short word say too little ("ma" for "main").
             return "prefix" if len(short) > 2 or len(word) >= 5 else None
         return "prefix" if share <= _MAX_LONG_SHARE and len(word) - len(short) >= _MIN_CUT else None
+    # A cut word with a slip in it ("komm." for "komenda", "cutl." for "culture"): one edit away from
+    # the start of the word, the first letter right.
+    if len(short) >= _MIN_SLIPPED and share <= _MAX_SHARE and any(
+            OSA.distance(short, word[:size], score_cutoff=1) <= 1 for size in (len(short) - 1, len(short), len(short) + 1)):
+        return "slipped_prefix"
     # A contraction keeps the first and last letters and, in between, consonants ("mkt", "bldg") or the
     # start of the word ("natl", "govt"), in order.
     if share <= _MAX_SHARE and short[-1] == word[-1] and _is_subsequence(short, word):

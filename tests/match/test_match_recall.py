@@ -159,3 +159,53 @@ def test_an_unnamed_place_is_never_linked_on_position_and_sparseness_alone() -> 
     features = [city("L1", at(0, 0), "Bibliothèque Chaptal", LIBRARY, distance_m=50)]
     unnamed = osm("n1", at(5, 0), {"amenity": "library"})
     assert by_city(match_places(features, [unnamed]))["L1"].status == "ambiguous"
+
+
+# --- ambiguity a person would not see ---------------------------------------------------------
+
+
+def test_a_place_listed_twice_on_each_side_costs_no_link() -> None:
+    # Two records of the national library 35 m apart, and OSM maps it twice 36 m apart (too far
+    # apart to be taken for twins): each record gets a place instead of all four going to review.
+    features = [city("A", at(0, 0), "Kansalliskirjasto", LIBRARY), city("B", at(35, 0), "Kansalliskirjasto", LIBRARY)]
+    places = [osm("n1", at(17, 18), {"amenity": "library", "name": "Kansalliskirjasto"}),
+              osm("n2", at(17, -18), {"amenity": "library", "name": "Kansalliskirjasto"})]
+    matches = by_city(match_places(features, places))
+    assert {m.status for m in matches.values()} == {"matched"}
+    assert {m.osm_key for m in matches.values()} == {"n1", "n2"}
+
+
+def test_a_namesake_runner_up_is_no_ambiguity_and_is_reported_as_a_duplicate() -> None:
+    # The library's node 20 m away, its building 30 m away on the other side: one place mapped twice.
+    features = [city("L1", at(0, 0), "Bibliothèque Chaptal", LIBRARY)]
+    places = [osm("n1", at(0, 20), {"amenity": "library", "name": "Bibliothèque Chaptal"}),
+              osm("w2", at(0, -41).buffer(0.0001), {"amenity": "library", "name": "Bibliothèque Chaptal"})]
+    results = match_places(features, places)
+    assert (by_city(results)["L1"].status, by_city(results)["L1"].osm_key) == ("matched", "n1")
+    twin = by_osm(results)["w2"]
+    assert (twin.status, twin.candidates) == ("duplicate", ("n1",))
+
+
+def test_places_sharing_a_common_name_stay_ambiguous() -> None:
+    # "Pharmacie" names many places: two of them 20 and 22 m away are two pharmacies; a person cannot tell.
+    pharmacy = ("amenity", "pharmacy")
+    features = [city("P1", at(0, 0), "Pharmacie", pharmacy)]
+    places = [osm("n1", at(20, 0), {"amenity": "pharmacy", "name": "Pharmacie"}),
+              osm("n2", at(-22, 0), {"amenity": "pharmacy", "name": "Pharmacie"}),
+              osm("n3", at(900, 0), {"amenity": "pharmacy", "name": "Pharmacie"})]
+    match = by_city(match_places(features, places))["P1"]
+    assert match.status == "ambiguous" and set(match.candidates) == {"n1", "n2"}
+
+
+def test_a_runner_up_with_a_better_partner_of_its_own_is_no_ambiguity() -> None:
+    # "Bibliothèque" fits both libraries about as well, but the second one plainly belongs to the
+    # record bearing its name: taking it would cost that record its link, so the first one is linked.
+    features = [city("A", at(0, 0), "Bibliothèque", LIBRARY), city("B", at(-40, 0), "Bibliothèque Drouot", LIBRARY)]
+    places = [osm("n1", at(15, 0), {"amenity": "library", "name": "Bibliothèque Chaptal"}),
+              osm("n2", at(-17, 0), {"amenity": "library", "name": "Bibliothèque Drouot"})]
+    matches = by_city(match_places(features, places))
+    assert (matches["A"].status, matches["A"].osm_key) == ("matched", "n1")
+    assert (matches["B"].status, matches["B"].osm_key) == ("matched", "n2")
+    # Without that record, the two are a close call a person must settle.
+    alone = by_city(match_places(features[:1], places))["A"]
+    assert alone.status == "ambiguous" and "close_call" in alone.note_codes
