@@ -188,6 +188,8 @@ def similarity_with_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, 
     if a == b:
         return 100.0 - _MISSPELT_TABLE_DISCOUNT
     score = _similarity(a, b)
+    if score >= _NO_READING_ABOVE:
+        return score
     expanded_a, discount_a = expand_short_forms(a, b, learnt, _KEPT_ABBREVIATIONS)
     expanded_b, discount_b = expand_short_forms(b, a, learnt, _KEPT_ABBREVIATIONS)
     if (expanded_a, expanded_b) != (a, b):
@@ -197,6 +199,8 @@ def similarity_with_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, 
 
 
 _MISSPELT_TABLE_DISCOUNT = 2.0
+# Names this alike as written gain nothing worth the cost from reading their short forms.
+_NO_READING_ABOVE = 97.0
 
 
 def _misspelt_table_words(a: str, b: str) -> str:

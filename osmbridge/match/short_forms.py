@@ -120,10 +120,14 @@ def expand_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, ...]] = {
     words_a, words_b = a.split(), b.split()
     own_b = set(words_b)
     own_a = set(words_a)
+    # Every reading but a learnt one or a compound's ending starts with the first letter of a word of b.
+    firsts = {word[0] for word in words_b if word not in own_a}
     out: list[str] = []
     discount = 0.0
     for token in words_a:
-        if token in own_b or token.isdigit() or (token in reserved and token not in learnt):
+        if (token in own_b or token.isdigit() or (token in reserved and token not in learnt)
+                or (token[0] not in firsts and token not in learnt
+                    and not (len(token) >= _MIN_SUFFIX and any(word.endswith(token) for word in words_b)))):
             out.append(token)
             continue
         spans = set(_readings(token, words_b, own_a, learnt))
