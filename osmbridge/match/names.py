@@ -122,7 +122,7 @@ def _fold_tokens(tokens: list[str]) -> list[str]:
     return folded
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)
 def normalize_name(name: str) -> str:
     """Return the comparable form of a name: case, accents, punctuation, articles, abbreviations.
 
@@ -171,7 +171,7 @@ _ROMAN_NUMERALS = {
 }
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)
 def similarity_of_normalized(a: str, b: str) -> float:
     """Return 0..100 for two already normalised names."""
     return similarity_with_short_forms(a, b, {})

@@ -252,6 +252,7 @@ def _mark_city_twins(run: _Run, status: dict[int, Match], twins: Twins) -> None:
 
 def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_review: set[int]) -> list[Match]:
     """Return osm_only and duplicate matches for accepted OSM places nobody links to."""
+    osm = run.osm
     linked_keys = {m.osm_key for m in status.values() if m.status == "matched"}
     key = _KeyOf(run)
     twins_of = twins.twin_of()
@@ -262,8 +263,9 @@ def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_revi
     for j in np.flatnonzero(run.accepted).tolist():
         group = twins_of.get(j)
         if group is None:
-            # The common case, kept lean: one OsmPlace.key and one Match per place.
-            osm_key = key[j]
+            # The common case, kept lean: one key and one Match per place.
+            place = osm[j]
+            osm_key = f"{place.osm_type}{place.osm_id}"
             if osm_key not in linked_keys and j not in under_review:
                 leftovers.append(Match(None, osm_key, "osm_only", "none", 0.0))
             continue
@@ -271,7 +273,7 @@ def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_revi
             continue
         linked = [t for t in group if key[t] in linked_keys]
         # Else the first by OSM id, whatever order the places came in.
-        primary = linked[0] if linked else min(group + [j], key=lambda t: (run.osm[t].osm_type, run.osm[t].osm_id))
+        primary = linked[0] if linked else min(group + [j], key=lambda t: (osm[t].osm_type, osm[t].osm_id))
         if primary != j:
             notes = [note("osm_duplicate", twin=key[primary], detail=detail.get((j, primary), ""))]
             leftovers.append(_match(None, key[j], "duplicate", "geometry", 1.0, candidates=(key[primary],),
