@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -42,10 +43,16 @@ def _centres(geoms: np.ndarray) -> np.ndarray:
     return np.column_stack(((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2))
 
 
+@lru_cache(maxsize=64)
+def _transformer(lon0: float, lat0: float) -> Transformer:
+    """Return the transformer to an azimuthal equidistant projection at (lon0, lat0), made once."""
+    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m")
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
 def _project(geoms: np.ndarray, lon0: float, lat0: float) -> np.ndarray:
     """Return the geometries in metres, in an azimuthal equidistant projection at (lon0, lat0)."""
-    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m")
-    transformer = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    transformer = _transformer(lon0, lat0)
 
     def forward(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
