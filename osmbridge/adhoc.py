@@ -116,7 +116,7 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
     with stages.stage("read OSM", lambda: f"{len(osm)} features from {osm_path} ({len(filters)} tag filters)"):
         # The matcher reads a few tags and no timestamps: copy only those.
         osm = read_osm_file(osm_path, filters, tag_keys=osm_tag_keys(features, rules), timestamps=False)
-    with stages.stage("match", lambda: f"{len(features)} x {len(osm)}"):
+    with stages.stage("match", lambda: f"{len(features)} city features against {len(osm)} OSM places"):
         matches = match_places(features, osm, rules)
     city_statuses = Counter(row_status(m) for m in matches[:len(features)])
     osm_statuses = Counter(row_status(m) for m in matches[len(features):])
