@@ -8,13 +8,17 @@ another candidate, swapping with a neighbour, or leaving the place to another ci
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from osmbridge.match.graph import SMALL_GRAPH_EDGES, best_assignment, components, searchable
+from osmbridge.match.graph import (
+    SMALL_GRAPH_EDGES,
+    best_assignment,
+    components,
+    searchable,
+)
 
 # Components up to this many records are re-solved exactly for each link's margin; larger ones
 # (dense fields of racks) keep the local estimate.

@@ -14,7 +14,6 @@ from osmbridge.match.graph import components
 from osmbridge.match.names import similarity_of_normalized
 from osmbridge.match.rules import MatchRules
 
-
 # Below this letter-level similarity two names cannot become 90 % alike, even once a word cut short
 # ("Bibli." / "Bibliothèque") is read whole.
 _BOUND_FOR_REVIEW = 50.0

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
+from osmbridge.match.abbreviations import (
+    ABBREVIATIONS,
+    FOLDED_LETTERS,
+    STOPWORDS,
+    SUFFIX_ABBREVIATIONS,
+)
 from osmbridge.match.short_forms import expand_short_forms
 
 # OSM name tags a city name is compared with; the best agreement counts.

@@ -4,7 +4,7 @@ A row is a city record (source_id set) or an OSM place (source_id empty). Its `c
 hold ids of the other side: the OSM places an ambiguous record was offered, the OSM place a
 duplicate record's twin is linked to, the city record linked to a duplicate OSM place's twin.
 Same-side twins go to `twins`. A duplicate's status says its side: `city_duplicate` or
-`osm_duplicate`.
+`osm_duplicate`. `notes` holds the codes of the matcher's explanations (osmbridge/match/notes.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from osmbridge.report.atomic import write_csv_atomic
 
 # Never reorder or rename the first four: other tools read them. New columns go at the end.
 MATCH_COLUMNS = ("source_id", "osm_id", "score", "method", "status", "distance_m", "name_similarity", "candidates",
-                 "twins")
+                 "twins", "notes")
 
 
 def row_status(match: Match) -> str:
@@ -60,6 +60,7 @@ def _rows(matches: Iterable[Match], other_side: _OtherSide) -> Iterable[list[obj
             f"{similarity:.1f}" if similarity is not None else "",
             " ".join(other_side.of(match) if duplicate else match.candidates),
             " ".join(match.candidates) if duplicate else "",
+            " ".join(match.note_codes),
         ]
 
 

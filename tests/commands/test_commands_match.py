@@ -95,6 +95,7 @@ def test_each_side_has_its_own_duplicate_status_and_candidates_hold_the_other_si
     assert by_city[twin_city]["status"] == "city_duplicate"
     assert by_city[twin_city]["candidates"] == "n6"
     assert by_city[twin_city]["twins"] == ({"L2", "L2b"} - {twin_city}).pop()
+    assert by_city[twin_city]["notes"] == "city_duplicate"  # the codes of the matcher's explanations
     # OSM maps another twice: the place left over says which city record its twin has.
     linked = by_city["L1"]["osm_id"]
     other_osm = ({"n1", "n2"} - {linked}).pop()
