@@ -49,7 +49,9 @@ class MatchSummary:
         """Return the one-line summary the command prints."""
         city = ", ".join(f"{count} {status}" for status, count in sorted(self.city_statuses.items())) or "none"
         osm = ", ".join(f"{count} {status}" for status, count in sorted(self.osm_statuses.items())) or "none unlinked"
-        left_out = "" if self.osm_only_written or not self.osm_statuses.get("osm_only") else " (osm_only rows not written)"
+        left_out = ""
+        if not self.osm_only_written and self.osm_statuses.get("osm_only"):
+            left_out = " (osm_only rows not written)"
         return (f"{self.city} city records: {city}; {self.skipped} skipped. {self.osm} OSM features: {osm}{left_out}. "
                 f"Wrote {self.out}")
 

@@ -90,7 +90,8 @@ def _component_edges(n_city: int, city: np.ndarray, osm: np.ndarray) -> list[np.
     return np.split(order, np.flatnonzero(np.diff(label[order])) + 1)
 
 
-def _dense(cities: list[int], places: list[int], weights: list[float]) -> tuple[list[int], list[int], list[list[float]]]:
+def _dense(cities: list[int], places: list[int], weights: list[float]
+           ) -> tuple[list[int], list[int], list[list[float]]]:
     """Return a component's cities, places and weight matrix (-inf where no candidate pair)."""
     rows = sorted(set(cities))
     cols = sorted(set(places))

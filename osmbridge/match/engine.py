@@ -30,9 +30,9 @@ from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
 from osmbridge.match.density import expected_within, local_xy_m, places_per_m2
 from osmbridge.match.duplicates import Twins, find_twins
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
-from osmbridge.match.graph import components
 from osmbridge.match.kinds import SAME, classify_all, type_key
 from osmbridge.match.names import OSM_NAME_KEYS, NameComparer, normalize_name
+from osmbridge.match.namesakes import with_namesakes
 from osmbridge.match.notes import Note
 from osmbridge.match.refs import (
     city_refs,
@@ -114,6 +114,9 @@ class _Run:
         self.osm_taken = np.zeros(m, dtype=bool)
         self._osm_name_cache: dict[int, list[str]] = {}
         self.names = NameComparer()
+        # How many records of each side bear each name (filled with the name evidence).
+        self.city_name_counts: Counter[str] = Counter()
+        self.osm_name_counts: Counter[str] = Counter()
         self.notes: dict[int, list[Note]] = {i: list(v) for i, v in self.decided.notes.items()}
 
     # --- stage 0: decisions ---------------------------------------------------------------
@@ -313,7 +316,7 @@ class _Run:
         # An unnamed city feature (a rack) has no name evidence: only its named pairs are visited.
         for n in np.flatnonzero(city_named[ci]).tolist():
             i, j = int(ci[n]), int(oj[n])
-            city_name = self.city_names[i]
+            city_name = self.city_names[i] or ""
             names = self.osm_names_of(j)
             if not names:
                 unnamed_in_osm[n] = True
@@ -361,51 +364,11 @@ class _Run:
         self.names = NameComparer(self._learn_short_forms())
         city_twins, osm_twins = self._find_twins()
         ci, oj, logit, evidence = self._candidates()
-        city_twins = self._with_namesakes(city_twins, ci, oj, city_side=True)
-        osm_twins = self._with_namesakes(osm_twins, ci, oj, city_side=False)
+        city_twins = with_namesakes(self, city_twins, ci, oj, city_side=True)
+        osm_twins = with_namesakes(self, osm_twins, ci, oj, city_side=False)
         result: Assignment = assign(
             len(self.city), len(self.osm), ci, oj, logit - self.rules.min_logit, city_twins.group, osm_twins.group)
         return build_matches(self, ci, oj, logit, evidence, result, city_twins, osm_twins)
-
-    def _with_namesakes(self, twins: Twins, ci: np.ndarray, oj: np.ndarray, city_side: bool) -> Twins:
-        """Return the twins of one side plus its namesakes: two candidates of one record (or two records
-        of one candidate) of the same kind, bearing a name nothing else bears. A person takes them for
-        one place mapped (or listed) twice: choosing between them is no ambiguity, and the one left
-        over is reported as a duplicate."""
-        own, other = (ci, oj) if city_side else (oj, ci)
-        first: list[int] = []
-        second: list[int] = []
-        seen: dict[tuple[int, str, int], int] = {}
-        known = set(zip(twins.first.tolist(), twins.second.tolist()))
-        for a, b in zip(own.tolist(), other.tolist()):
-            name, kind = self._rare_name(a, city_side)
-            if name is None:
-                continue
-            x = seen.setdefault((b, name, kind), a)
-            pair = (min(x, a), max(x, a))
-            if x != a and pair not in known:
-                known.add(pair)
-                first.append(pair[0])
-                second.append(pair[1])
-        if not first:
-            return twins
-        a = np.concatenate((twins.first, np.array(first, dtype=np.int64)))
-        b = np.concatenate((twins.second, np.array(second, dtype=np.int64)))
-        geoms = self.city_geoms if city_side else self.osm_geoms
-        distance = geodesic_distances_m(geoms[first], geoms[second])
-        return Twins(a, b, np.concatenate((twins.distance_m, distance)),
-                     np.concatenate((twins.name_similarity, np.full(len(first), 100.0))), components(len(twins.group), a, b))
-
-    def _rare_name(self, index: int, city_side: bool) -> tuple[str | None, int]:
-        """Return a record's normalised name and kind when no more than two records of its side bear the name."""
-        if city_side:
-            name = self.city_names[index]
-            rare = name is not None and self.city_name_counts[name] <= 2
-            return (name if rare else None), int(self.type_group[index])
-        raw = (self.osm[index].tags.get("name") or "").casefold()
-        names = self.osm_names_of(index)
-        rare = bool(raw) and bool(names) and self.osm_name_counts.get(raw, 0) <= 2
-        return (names[0] if rare else None), int(self.osm_kind[index])
 
 
 def _osm_names(place: OsmPlace) -> list[str]:

@@ -162,6 +162,7 @@ def build_matches(
         margin = float(assignment.margin[i])
         if margin < rules.ambiguity_margin:
             rival_osm, rival_city = int(assignment.rival_osm[i]), int(assignment.rival_city[i])
+            candidates: tuple[str, ...]
             if rival_osm >= 0:
                 candidates = (key[j], key[rival_osm])
                 notes.append(note("close_call", best=key[j], rival=key[rival_osm], margin=margin))

@@ -58,8 +58,9 @@ def _kind_of(short: str, word: str) -> str | None:
         return "prefix" if share <= _MAX_LONG_SHARE and len(word) - len(short) >= _MIN_CUT else None
     # A cut word with a slip in it ("komm." for "komenda", "cutl." for "culture"): one edit away from
     # the start of the word, the first letter right.
+    sizes = (len(short) - 1, len(short), len(short) + 1)
     if len(short) >= _MIN_SLIPPED and share <= _MAX_SHARE and any(
-            OSA.distance(short, word[:size], score_cutoff=1) <= 1 for size in (len(short) - 1, len(short), len(short) + 1)):
+            OSA.distance(short, word[:size], score_cutoff=1) <= 1 for size in sizes):
         return "slipped_prefix"
     # A contraction keeps the first and last letters and, in between, consonants ("mkt", "bldg") or the
     # start of the word ("natl", "govt"), in order.

@@ -119,7 +119,7 @@ def _prefilter(filters: Sequence[TagFilter]) -> Any:
     if not filters:
         return osmium.filter.EmptyTagFilter()
     if all(f.value is not None for f in filters):
-        return osmium.filter.TagFilter(*((f.key, f.value) for f in filters))
+        return osmium.filter.TagFilter(*((f.key, str(f.value)) for f in filters))
     return osmium.filter.KeyFilter(*filter_keys(filters))
 
 
@@ -278,7 +278,8 @@ class _Reader:
             self.skipped["multipolygon relation not assembled (incomplete or broken rings)"] += unassembled
         for meta in self.other_relations:
             points = [_location(locations, ref) for kind, ref in meta.members if kind == "n"]
-            lines = [member_lines[ref].coords for kind, ref in meta.members if kind == "w" and ref in member_lines]
+            lines = [[(x, y) for x, y, *_ in member_lines[ref].coords]
+                     for kind, ref in meta.members if kind == "w" and ref in member_lines]
             geometry = members_geometry([p for p in points if p is not None], lines)
             if geometry is None:
                 self.skipped["relation without member locations"] += 1
@@ -293,8 +294,8 @@ class _Reader:
             return []
         ids, versions, tags, times, lon, lat = zip(*self.nodes)
         self.nodes = []
-        points = shapely.points(np.array(lon), np.array(lat))
-        keep = shapely.intersects(points, self.area) if self.area is not None else np.ones(len(points), dtype=bool)
+        points = np.asarray(shapely.points(np.array(lon), np.array(lat)), dtype=object)
+        keep = shapely.intersects(points, self.area) if self.area is not None else np.ones(len(points), dtype=np.bool_)
         return [
             OsmPlace("n", osm_id, version, point, place_tags, point, _text_timestamp(time))
             for osm_id, version, place_tags, time, point, kept
@@ -392,6 +393,7 @@ def _member_way_lines(source: osmium.io.File | str, way_ids: set[int], locations
         return {}
     lines: dict[int, LineString] = {}
     processor = osmium.FileProcessor(source, osmium.osm.WAY).with_filter(osmium.filter.IdFilter(way_ids))
+    way: Any
     for way in processor:
         coords = [c for c in (_location(locations, node.ref) for node in way.nodes) if c is not None]
         if len(coords) >= 2:

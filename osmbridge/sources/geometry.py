@@ -165,7 +165,7 @@ class Projector:
 
     def to_wgs84(self, geometry: BaseGeometry) -> BaseGeometry:
         """Return `geometry` in WGS84, refusing empty, out-of-range or swapped coordinates."""
-        if self.crs == WGS84 and geometry.geom_type == "Point" and not geometry.is_empty:
+        if self.crs == WGS84 and isinstance(geometry, shapely.geometry.Point) and not geometry.is_empty:
             # Most records are one WGS84 point: checked with plain floats (the general path below
             # costs ten times as much, and says what is wrong when this one does not pass).
             x, y = geometry.x, geometry.y
