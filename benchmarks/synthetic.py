@@ -217,8 +217,6 @@ def _hard(name: str | None, east_m: float, north_m: float, vocabulary: Sequence[
             if slipped != name:
                 name = slipped
                 labels.append("double_typo")
-    else:
-        rng.random()
     if draws[3] < model.far_absolute_rate:
         distance_m = rng.uniform(*model.far_absolute_range_m)
         bearing = rng.uniform(0.0, 2.0 * math.pi)
