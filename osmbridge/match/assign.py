@@ -13,12 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from osmbridge.match.graph import (
-    SMALL_GRAPH_EDGES,
-    best_assignment,
-    components,
-    searchable,
-)
+from osmbridge.match.graph import SMALL_GRAPH_EDGES, best_assignment, components, searchable
 
 # Components up to this many records are re-solved exactly for each link's margin; larger ones
 # (dense fields of racks) keep the local estimate.

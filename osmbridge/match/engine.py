@@ -13,19 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from osmbridge.match.agreement import (
-    address_agreement,
-    attribute_agreement,
-    attribute_keys,
-    phone_agreement,
-)
+from osmbridge.match.agreement import address_agreement, attribute_agreement, attribute_keys, phone_agreement
 from osmbridge.match.assign import Assignment, assign
-from osmbridge.match.candidates import (
-    find_candidates,
-    geodesic_distances_m,
-    located,
-    metric_frame,
-)
+from osmbridge.match.candidates import find_candidates, geodesic_distances_m, located, metric_frame
 from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
 from osmbridge.match.density import expected_within, local_xy_m, places_per_m2
 from osmbridge.match.duplicates import Twins, find_twins
@@ -34,23 +24,11 @@ from osmbridge.match.kinds import SAME, classify_all, type_key
 from osmbridge.match.names import OSM_NAME_KEYS, NameComparer, normalize_name
 from osmbridge.match.namesakes import with_namesakes
 from osmbridge.match.notes import Note
-from osmbridge.match.refs import (
-    city_refs,
-    osm_refs,
-    ref_hits,
-    refs_conflict,
-    shared_ref_pairs,
-)
+from osmbridge.match.refs import city_refs, osm_refs, ref_hits, refs_conflict, shared_ref_pairs
 from osmbridge.match.results import Linked, build_matches
 from osmbridge.match.rules import MatchRules
-from osmbridge.match.score import (
-    address_logit,
-    attribute_logit,
-    distance_logit,
-    name_logit,
-    name_weight,
-    phone_logit,
-)
+from osmbridge.match.score import (address_logit, attribute_logit, distance_logit, name_logit, name_weight,
+                                   phone_logit)
 from osmbridge.match.short_forms import learn_short_forms
 from osmbridge.model import CityFeature, Match, MatchDecision, OsmPlace
 

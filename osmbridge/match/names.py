@@ -10,12 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from osmbridge.match.abbreviations import (
-    ABBREVIATIONS,
-    FOLDED_LETTERS,
-    STOPWORDS,
-    SUFFIX_ABBREVIATIONS,
-)
+from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
 from osmbridge.match.short_forms import expand_short_forms
 
 # OSM name tags a city name is compared with; the best agreement counts.

@@ -30,12 +30,7 @@ from shapely.geometry import LineString, Point, box
 from osmbridge.errors import OsmSourceError
 from osmbridge.model import OsmPlace, OsmType, TagFilter
 from osmbridge.osm.elements import AREA_RELATION_TYPES
-from osmbridge.osm.geometry import (
-    display_point,
-    is_area,
-    members_geometry,
-    polygon_from_ring,
-)
+from osmbridge.osm.geometry import display_point, is_area, members_geometry, polygon_from_ring
 from osmbridge.osm.selection import accepts, filter_keys
 
 # Node locations: flex_mem (sparse, 16 bytes a node, dense when ids are) up to a few hundred
