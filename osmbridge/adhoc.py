@@ -28,7 +28,8 @@ class Stage:
     """One step of a one-shot match: what it did and how long it took."""
 
     name: str
-    seconds: float
+    seconds: float  # wall
+    cpu_seconds: float  # of the whole process (osmium parses in threads of its own)
     detail: str
 
 
@@ -57,7 +58,8 @@ class MatchSummary:
 
     def describe_stages(self) -> str:
         """Return one line per stage: its time and counts (printed with -v or --debug)."""
-        return "\n".join(f"  {s.name:<12} {s.seconds:7.2f} s  {s.detail}" for s in self.stages)
+        return "\n".join(f"  {s.name:<12} {s.seconds:7.2f} s  {s.cpu_seconds:7.2f} s CPU  {s.detail}"
+                         for s in self.stages)
 
 
 class _Stages:
@@ -68,9 +70,9 @@ class _Stages:
 
     @contextmanager
     def stage(self, name: str, detail: Callable[[], str]) -> Iterator[None]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         yield
-        self.done.append(Stage(name, time.perf_counter() - start, detail()))
+        self.done.append(Stage(name, time.perf_counter() - start, time.process_time() - cpu, detail()))
 
 
 def spec_for_file(path: Path, *, crs: str = "EPSG:4326") -> SourceSpec:
