@@ -41,7 +41,7 @@ GIB = 2**30
 # The flags the benchmark gives `osmbridge match`: print stage times; leave the OSM places nobody links
 # to out of matches.csv, as conflate's list leaves them out.
 CLI_FLAGS = ("--no-osm-only",)
-_STAGE = re.compile(r"^\s+(read city|mapping|read OSM|match|write)\s+([0-9.]+) s\s+([0-9.]+) s CPU", re.MULTILINE)
+_STAGE = re.compile(r"^\s+(read city|mapping|read OSM|area|match|write)\s+([0-9.]+) s\s+([0-9.]+) s CPU", re.MULTILINE)
 
 
 @dataclass
@@ -287,13 +287,14 @@ def render(rows: list[SizeResult], command: str, seed: int, conflate: str, confl
                                                       f"({big.match['match_cpu_s']:.1f} s CPU)")
     stage_rows = [r for r in rows if r.cli_stages]
     lines += ["", "Targets:", "", *verdicts, "", "Stages of `osmbridge match` (wall seconds, from -v):", "",
-              "| city × OSM | read city | mapping | read OSM | match | write | start-up and the rest |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
+              "| city × OSM | read city | mapping | read OSM | area | match | write | start-up and the rest |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in stage_rows:
         st = r.cli_stages
         rest = (r.cli.wall_s if r.cli else 0.0) - sum(st.values())
         lines.append(f"| {r.city:,} × {r.osm:,} | " + " | ".join(
-            _fmt(st.get(name)) for name in ("read city", "mapping", "read OSM", "match", "write")) + f" | {rest:.2f} |")
+            _fmt(st.get(name)) for name in ("read city", "mapping", "read OSM", "area", "match", "write"))
+            + f" | {rest:.2f} |")
     return "\n".join(lines) + "\n", ok
 
 

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shapely
+
 from osmbridge.errors import SourceError
-from osmbridge.model import CityPlace, SourceSpec
+from osmbridge.model import SkippedRecord, SourceSpec
 
 if TYPE_CHECKING:
-    from osmbridge.mapping import MappingCheck, TagMapping
+    from osmbridge.mapping import MappedSource, MappingCheck, TagMapping
+    from osmbridge.sources.records import RawRecord
 
 _KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".geojson": "geojson", ".json": "json"}
 
@@ -84,13 +87,12 @@ def spec_for_file(path: Path, *, crs: str = "EPSG:4326") -> SourceSpec:
 
 
 def read_file_places(path: Path, mapping: TagMapping, *, crs: str = "EPSG:4326", licence: str = "unknown",
-                     skip_invalid: bool = False) -> tuple[list[CityPlace], int]:
-    """The records of one city file, read with the mapping's id field; and how many were skipped."""
-    from osmbridge.sources import read_city_places
+                     skip_invalid: bool = False) -> MappedSource:
+    """The records of one city file the mapping covers, read and checked as `osmbridge run` does."""
+    from osmbridge.mapping import read_mapped_places
 
-    places, skipped = read_city_places(spec_for_file(path, crs=crs), dataset=mapping.name,
-                                       id_field=mapping.id_field, licence=licence, skip_invalid=skip_invalid)
-    return places, len(skipped)
+    return read_mapped_places(spec_for_file(path, crs=crs), mapping, dataset=mapping.name, licence=licence,
+                              skip_invalid=skip_invalid)
 
 
 def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path, *, crs: str = "EPSG:4326",
@@ -106,13 +108,16 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
     from osmbridge.model import DatasetResult
     from osmbridge.osm import read_osm_file
     from osmbridge.report.matches_csv import row_status, write_matches_csv
+    from osmbridge.sources.area import DatasetArea, features_inside
 
     stages = _Stages()
-    with stages.stage("read city", lambda: f"{len(places)} records from {city_path}, {skipped} skipped"):
-        places, skipped = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
+    with stages.stage("read city", lambda: f"{len(city.places)} records from {city_path}, "
+                                           f"{len(city.skipped)} skipped"):
+        city = read_file_places(city_path, mapping, crs=crs, licence=licence, skip_invalid=skip_invalid)
+        city.require_usable(mapping)
     distance = f"; match distance {max_distance_m:g} m for every category" if max_distance_m is not None else ""
     with stages.stage("mapping", lambda: f"{len(features)} features, {len(unmapped)} records not mapped{distance}"):
-        features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
+        features, unmapped = apply_mapping(mapping, city.places, skip_invalid=skip_invalid)
         if max_distance_m is not None:
             features = [replace(feature, match_distance_m=max_distance_m) for feature in features]
     rules = MatchRules()
@@ -120,6 +125,11 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
     with stages.stage("read OSM", lambda: f"{len(osm)} features from {osm_path} ({len(filters)} tag filters)"):
         # The matcher reads a few tags and no timestamps: copy only those.
         osm = read_osm_file(osm_path, filters, tag_keys=osm_tag_keys(features, rules), timestamps=False)
+    with stages.stage("area", lambda: f"{len(outside)} records outside the OSM data's extent"):
+        # No area is configured here: the OSM file says roughly where the records belong. Its extent is
+        # the box around the places' centres, found in one vectorised pass.
+        extent = [shapely.box(*shapely.total_bounds([p.center for p in osm]))] if osm else []
+        features, outside = features_inside(features, DatasetArea.from_osm_extent(extent, mapping.name), crs=crs)
     with stages.stage("match", lambda: f"{len(features)} city features against {len(osm)} OSM places"):
         matches = match_places(features, osm, rules)
     city_statuses = Counter(row_status(m) for m in matches[:len(features)])
@@ -130,8 +140,8 @@ def match_files(city_path: Path, osm_path: Path, mapping: TagMapping, out: Path,
                                         city=tuple(features), osm=tuple(osm), matches=tuple(matches),
                                         differences=()), out, osm_only=osm_only)
     return MatchSummary(out=out, city=len(features), osm=len(osm), city_statuses=dict(city_statuses),
-                        osm_statuses=dict(osm_statuses), skipped=skipped + len(unmapped), osm_only_written=osm_only,
-                        stages=tuple(stages.done))
+                        osm_statuses=dict(osm_statuses), skipped=len(city.skipped) + len(unmapped) + len(outside),
+                        osm_only_written=osm_only, stages=tuple(stages.done))
 
 
 def check_mapping_files(mapping_path: Path, data: Sequence[Path], *,
@@ -140,10 +150,12 @@ def check_mapping_files(mapping_path: Path, data: Sequence[Path], *,
     from osmbridge.mapping import check_mapping, format_check, load_mapping
 
     mapping = load_mapping(mapping_path)
-    places: list[CityPlace] = []
+    records: list[RawRecord] = []
+    unreadable: list[SkippedRecord] = []
     for path in data:
-        # Read every record, valid or not: the check is about categories, not coordinates.
-        read, _ = read_file_places(path, mapping, crs=crs, skip_invalid=True)
-        places.extend(read)
-    check = check_mapping(mapping, places)
+        # Read as `run` reads: the covered records are checked, and those it would stop on are listed.
+        city = read_file_places(path, mapping, crs=crs, skip_invalid=True)
+        records.extend(city.source.records)
+        unreadable.extend(city.unreadable)
+    check = check_mapping(mapping, records, unreadable)
     return check, format_check(check)

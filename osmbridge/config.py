@@ -222,10 +222,34 @@ class _Reader:
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in bbox)):
                 raise self.fail(f"{where}.bbox", "expected [south, west, north, east] in degrees")
             south, west, north, east = (float(v) for v in bbox)
-            if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-                raise self.fail(f"{where}.bbox", "expected [south, west, north, east] with south < north, west < east")
+            problem = bbox_problem(south, west, north, east)
+            if problem:
+                raise self.fail(f"{where}.bbox", f"{problem}; expected [south, west, north, east] in WGS84 degrees, "
+                                                 "with south < north and west < east")
             bbox = (south, west, north, east)
         return Area(name=self.optional_text(raw, f"{where}.name") or "", relation_id=relation, bbox=bbox)
+
+
+def bbox_problem(south: float, west: float, north: float, east: float) -> str | None:
+    """Say what is wrong with a [south, west, north, east] bbox, or None when it is a valid area."""
+    shown = f"[{south:g}, {west:g}, {north:g}, {east:g}]"
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        wrong = "south" if not -90 <= south <= 90 else "north"
+        value = south if wrong == "south" else north
+        # Both "latitudes" out of range and both "longitudes" valid latitudes: the two pairs were swapped.
+        if (not -90 <= south <= 90 and not -90 <= north <= 90 and -90 <= west <= 90 and -90 <= east <= 90
+                and max(abs(south), abs(north)) <= 180):
+            return (f"{wrong} {value:g} is not a latitude (-90..90): {shown} looks written [west, south, east, "
+                    f"north]; write [{west:g}, {south:g}, {east:g}, {north:g}]")
+        return f"{wrong} {value:g} is not a latitude (-90..90)"
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        wrong = "west" if not -180 <= west <= 180 else "east"
+        return f"{wrong} {west if wrong == 'west' else east:g} is not a longitude (-180..180)"
+    if south >= north:
+        return f"south {south:g} is not below north {north:g}"
+    if west >= east:
+        return f"west {west:g} is not below east {east:g} (a bbox across the antimeridian is not supported)"
+    return None
 
 
 def _leaf(key: str) -> str:

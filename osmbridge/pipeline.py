@@ -15,13 +15,13 @@ from shapely.geometry.base import BaseGeometry
 
 from osmbridge.config import Config, DatasetConfig, OsmConfig
 from osmbridge.errors import OsmbridgeError
-from osmbridge.mapping import apply_mapping, load_mapping
+from osmbridge.mapping import apply_mapping, load_mapping, read_mapped_places
 from osmbridge.match import MatchRules, city_fingerprint, match_places, osm_fingerprint
 from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, Match, OsmPlace, RunCounts,
                              SkippedRecord, TagFilter)
 from osmbridge.osm import fetch_overpass, read_osm_file
 from osmbridge.report import write_reports
-from osmbridge.sources import read_city_places
+from osmbridge.sources.area import DatasetArea, features_inside
 from osmbridge.store import Fingerprints, Store
 from osmbridge.diff import diff_dataset
 
@@ -86,7 +86,7 @@ def run(config: Config, *, datasets: Sequence[str] | None = None, skip_invalid: 
             progress.dataset_started(dataset.name, len(STAGES))
             try:
                 outcome = _process(dataset, store, run_id, dataset_run_id, config.reports_dir,
-                                   skip_invalid, progress, clock)
+                                   skip_invalid, progress, clock, config.path)
             except OsmbridgeError as exc:
                 store.fail_dataset(dataset_run_id, str(exc))
                 outcome = DatasetOutcome(dataset=dataset.name, ok=False, error=str(exc))
@@ -106,24 +106,35 @@ def run(config: Config, *, datasets: Sequence[str] | None = None, skip_invalid: 
 
 
 def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: int, reports_dir: Path,
-             skip_invalid: bool, progress: Progress, clock: Callable[[], str]) -> DatasetOutcome:
+             skip_invalid: bool, progress: Progress, clock: Callable[[], str], config_file: Path) -> DatasetOutcome:
     started_at = clock()
     progress.stage(dataset.name, "city")
     mapping = load_mapping(dataset.mapping)
-    places, skipped = read_city_places(dataset.source, dataset=dataset.name, id_field=mapping.id_field,
-                                       licence=dataset.licence, skip_invalid=skip_invalid)
+    area = DatasetArea.from_config(dataset.area.bbox, dataset.name, config_file) if dataset.area.bbox else None
+    city = read_mapped_places(dataset.source, mapping, dataset=dataset.name, licence=dataset.licence,
+                              skip_invalid=skip_invalid, bbox=dataset.area.bbox)
+    city.require_usable(mapping)
+    places = city.places
     features, unmapped = apply_mapping(mapping, places, skip_invalid=skip_invalid)
+    # Stop before OSM is fetched when the records lie elsewhere (swapped coordinates, wrong crs or bbox).
+    features, outside = features_inside(features, area, crs=dataset.source.crs)
     if places and not features:
         # Recording this as a sync would make every OSM place look "missing in the city" next time.
         first = f" (first: {unmapped[0].origin}: {unmapped[0].problem})" if unmapped else ""
         raise OsmbridgeError(f"{dataset.name}: the mapping {dataset.mapping} covers none of the {len(places)} "
                              f"records{first}; check it with `osmbridge mappings check {dataset.mapping} "
                              f"--data FILE`")
-    log.info("%s: %d city records read, %d mapped, %d skipped", dataset.name, len(places), len(features),
-             len(skipped) + len(unmapped))
     progress.stage(dataset.name, "osm")
     osm = load_osm(dataset.osm, mapping.osm_filters(), dataset.area)
     log.info("%s: %d OSM places of the mapped types", dataset.name, len(osm))
+    if area is None:
+        # Without a bbox, the OSM data read for the dataset says roughly where its records belong.
+        features, outside = features_inside(features, DatasetArea.from_osm_extent((p.center for p in osm),
+                                                                                  dataset.name),
+                                            crs=dataset.source.crs)
+    skipped = city.skipped + outside
+    log.info("%s: %d city records read, %d mapped, %d skipped", dataset.name, len(places), len(features),
+             len(skipped) + len(unmapped))
     progress.stage(dataset.name, "match")
     matches = match_places(features, osm, MatchRules(), store.decisions(dataset.name))
     progress.stage(dataset.name, "diff")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from osmbridge.errors import BadRecord
-from osmbridge.mapping.rules import CategoryRule, FieldRule, SkipRule, TagMapping, describe_value, field_text
+from osmbridge.mapping.rules import CategoryRule, FieldRule, Record, SkipRule, TagMapping, describe_value, field_text
 from osmbridge.mapping.transforms import TRANSFORMS, TransformError, apply_transform
 from osmbridge.model import CityFeature, CityPlace, SkippedRecord
 
@@ -36,7 +36,7 @@ def uncovered_problem(mapping: TagMapping, value: str) -> str:
             "(OSM tags) or a [[skip]] (with the reason)")
 
 
-def _raw_value(rule: FieldRule, place: CityPlace) -> tuple[str, str | None]:
+def _raw_value(rule: FieldRule, place: Record) -> tuple[str, str | None]:
     """Return (the city field read, its text) for a rule: the first non-empty alternative, or the day columns."""
     if rule.days:
         # One column per weekday ("poniedzialek" = "08.00-17.00"): read as "Mo 08.00-17.00; Tu ...".
@@ -47,7 +47,7 @@ def _raw_value(rule: FieldRule, place: CityPlace) -> tuple[str, str | None]:
     return name, field_text(place, name)
 
 
-def mapped_fields(mapping: TagMapping, place: CityPlace) -> tuple[dict[str, str], dict[str, str], list[FieldNote]]:
+def mapped_fields(mapping: TagMapping, place: Record) -> tuple[dict[str, str], dict[str, str], list[FieldNote]]:
     """Return (tag -> value, tag -> city field, notes on values kept as written or left out) for one record.
 
     A value the transform rejects follows the rule's on_error: "keep" puts the raw value in the tag

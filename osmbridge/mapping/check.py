@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from osmbridge.mapping.apply import FieldFailure, FieldNote, mapped_fields
-from osmbridge.mapping.rules import SkipRule, TagMapping, describe_value
-from osmbridge.model import CityPlace
+from osmbridge.mapping.rules import Record, SkipRule, TagMapping, describe_value
+from osmbridge.model import SkippedRecord
 
 _EXAMPLES = 3
+_UNREADABLE_SHOWN = 100  # records listed one by one; beyond, a count
+
+
+class CheckedRecord(Record, Protocol):
+    """A record with its origin: a CityPlace, or a raw record of a source."""
+
+    @property
+    def origin(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +35,15 @@ class MappingCheck:
     problems: list[str] = field(default_factory=list)  # the mapping does not fit the data
     warnings: list[str] = field(default_factory=list)  # values kept raw / left out / failing
     unused: list[str] = field(default_factory=list)  # configured category values seen in no record
+    unreadable: list[SkippedRecord] = field(default_factory=list)  # covered records `run` would stop on
 
     @property
     def ok(self) -> bool:
-        """True when the mapping fits the data and covers every category value."""
-        return not self.problems and not self.uncovered
+        """True when the mapping fits the data, covers every category value, and every covered record reads."""
+        return not self.problems and not self.uncovered and not self.unreadable
 
 
-def _missing_fields(mapping: TagMapping, places: Sequence[CityPlace]) -> list[str]:
+def _missing_fields(mapping: TagMapping, places: Sequence[Record]) -> list[str]:
     """Return a problem for each column the mapping reads that no record has (a typo, or another schema)."""
     present: set[str] = set()
     for place in places:
@@ -53,8 +63,13 @@ def _missing_fields(mapping: TagMapping, places: Sequence[CityPlace]) -> list[st
     return problems
 
 
-def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCheck:
-    """Return how the mapping treats each category value of `places`, and what does not fit."""
+def check_mapping(mapping: TagMapping, places: Sequence[CheckedRecord],
+                  unreadable: Sequence[SkippedRecord] = ()) -> MappingCheck:
+    """Return how the mapping treats each category value of `places`, and what does not fit.
+
+    `places` are all the records, read or not; `unreadable` the covered ones whose id or position is
+    bad (see `read_mapped_places`): `run` would stop on them, so the check is not OK.
+    """
     covered: Counter[str] = Counter()
     uncovered: Counter[str] = Counter()
     skipped: dict[str, tuple[int, str]] = {}
@@ -90,7 +105,7 @@ def check_mapping(mapping: TagMapping, places: Sequence[CityPlace]) -> MappingCh
     return MappingCheck(
         mapping=mapping.name, records=len(places), filtered_out=filtered_out, covered=dict(covered),
         skipped=skipped, uncovered=dict(uncovered), problems=_missing_fields(mapping, places) if places else [],
-        warnings=warnings, unused=unused,
+        warnings=warnings, unused=unused, unreadable=list(unreadable),
     )
 
 
@@ -100,11 +115,22 @@ def format_check(check: MappingCheck) -> str:
              f"{check.filtered_out} outside its filters / hors filtres; "
              f"{sum(check.covered.values())} mapped / associés; "
              f"{sum(n for n, _ in check.skipped.values())} skipped on purpose / écartés; "
-             f"{sum(check.uncovered.values())} uncovered / non couverts."]
+             f"{sum(check.uncovered.values())} uncovered / non couverts; "
+             f"{len(check.unreadable)} unreadable / illisibles."]
     if check.problems:
         lines.append("")
         lines.append("Problems / Problèmes:")
         lines += [f"  - {problem}" for problem in check.problems]
+    if check.unreadable:
+        lines.append("")
+        lines.append(f"Records that cannot be read ({len(check.unreadable)}; `run` stops on the first, or leaves them "
+                     "out with --skip-invalid) / Enregistrements illisibles:")
+        for record in check.unreadable[:_UNREADABLE_SHOWN]:
+            where = f"{record.origin}: field {record.field!r}" if record.field else record.origin
+            lines.append(f"  - {where}: {record.problem}")
+        if len(check.unreadable) > _UNREADABLE_SHOWN:
+            lines.append(f"  ... and {len(check.unreadable) - _UNREADABLE_SHOWN} more / et "
+                         f"{len(check.unreadable) - _UNREADABLE_SHOWN} autres")
     if check.uncovered:
         lines.append("")
         lines.append("Uncovered category values (add each to a [[category]] or a [[skip]]) / "

@@ -6,16 +6,23 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from osmbridge.model import CityPlace, TagFilter
+from osmbridge.model import TagFilter
 from osmbridge.sources.columns import resolve_column
 
 OnError = Literal["keep", "omit", "fail"]
 EMPTY_CATEGORY = ""  # the category value of a record whose category field(s) are empty
 
 
-def field_text(place: CityPlace, name: str) -> str | None:
+class Record(Protocol):
+    """What the mapping reads of a record: its fields (a CityPlace, or a source's raw record not yet checked)."""
+
+    @property
+    def fields(self) -> Mapping[str, Any]: ...
+
+
+def field_text(place: Record, name: str) -> str | None:
     """Return a record's field as trimmed text (12.0 -> "12"), or None when missing or empty.
 
     A column whose name differs only in case is the same column, as for the readers' id field: cities
@@ -43,7 +50,7 @@ class RecordFilter:
     regex: re.Pattern[str] | None = None
     exclude: bool = False
 
-    def accepts(self, place: CityPlace) -> bool:
+    def accepts(self, place: Record) -> bool:
         value = field_text(place, self.field) or ""
         if self.values is not None:
             hit = value in self.values
@@ -61,7 +68,7 @@ class ValueSelector:
     when: tuple[RecordFilter, ...] = ()
     catch_all: bool = False  # no values and no regex: every record (mappings without a category field)
 
-    def selects(self, value: str, place: CityPlace) -> bool:
+    def selects(self, value: str, place: Record) -> bool:
         if not (self.catch_all or value in self.values or (self.regex is not None and self.regex.search(value))):
             return False
         return all(condition.accepts(place) for condition in self.when)
@@ -110,7 +117,7 @@ class ClosedRule:
     field: str
     values: frozenset[str]
 
-    def is_closed(self, place: CityPlace) -> bool:
+    def is_closed(self, place: Record) -> bool:
         return (field_text(place, self.field) or "") in self.values
 
 
@@ -152,16 +159,16 @@ class TagMapping:
         keys_only = {key for key, value in seen if value is None}
         return [f for (key, value), f in seen.items() if value is None or key not in keys_only]
 
-    def covers(self, place: CityPlace) -> bool:
+    def covers(self, place: Record) -> bool:
         """Return whether the record passes every [[mapping.filter]]."""
         return all(condition.accepts(place) for condition in self.filters)
 
-    def category_of(self, place: CityPlace) -> str:
+    def category_of(self, place: Record) -> str:
         """Return the record's category value: its category fields' non-empty values joined with " / "."""
         parts = [field_text(place, name) for name in self.category_fields]
         return " / ".join(part for part in parts if part) or EMPTY_CATEGORY
 
-    def rule_for(self, place: CityPlace, value: str | None = None) -> CategoryRule | SkipRule | None:
+    def rule_for(self, place: Record, value: str | None = None) -> CategoryRule | SkipRule | None:
         """Return the [[skip]] or [[category]] that covers the record (skips first), or None."""
         value = self.category_of(place) if value is None else value
         for skip in self.skips:

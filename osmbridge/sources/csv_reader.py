@@ -44,6 +44,11 @@ def read_csv(spec: SourceSpec) -> RawSource:
                           "or set delimiter and encoding in the source spec.") from None
     if header is None:
         raise SourceError(f"{path}: the file is empty; expected a header row and records.")
+    if records and len(records[-1].fields) < len(header):
+        last = records[-1]
+        records[-1] = RawRecord(last.origin, last.fields, problem=f"has {len(last.fields)} fields where the header "
+                                f"has {len(header)}, and is the last record: the file looks cut off (an interrupted "
+                                "download or export?)")
     return RawSource(path, tuple(header), records)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
 import threading
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import shapely
@@ -122,13 +122,25 @@ def _from_geojson(obj: Any) -> BaseGeometry:
         raise ValueError(f"{_short(obj)} is not a valid GeoJSON geometry") from None
 
 
-def parse_lat_lon_pair(value: Any) -> tuple[float, float]:
-    """Return (lat, lon) from an Opendatasoft geo point: {"lon", "lat"}, [lat, lon] or "lat, lon"."""
+PairOrder = Literal["lat,lon", "lon,lat"]
+# Opendatasoft's geo points: {"lon", "lat"} objects in the Explore API v2.x, [lat, lon] arrays in the Search
+# API v1 and its JSON exports, "lat, lon" text in CSV exports. Other publishers re-export them as [lon, lat].
+DOCUMENTED_ORDER: PairOrder = "lat,lon"
+
+
+def parse_lat_lon_pair(value: Any, order: PairOrder = DOCUMENTED_ORDER) -> tuple[float, float]:
+    """Return (lat, lon) from a geo point: {"lon", "lat"}, or a [a, b] / "a, b" pair read in `order`."""
     if isinstance(value, dict):
         keys = {key.lower(): key for key in value}
         if "lat" in keys and "lon" in keys:
             return parse_number(value[keys["lat"]]), parse_number(value[keys["lon"]])
         raise ValueError(f"{_short(value)} has no 'lat' and 'lon'")
+    first, second = pair_numbers(value)
+    return (first, second) if order == "lat,lon" else (second, first)
+
+
+def pair_numbers(value: Any) -> tuple[float, float]:
+    """Return the two numbers of a [a, b] or "a, b" pair, in the order written."""
     if isinstance(value, list | tuple) and len(value) == 2:
         return parse_number(value[0]), parse_number(value[1])
     if isinstance(value, str):
@@ -176,6 +188,10 @@ class Projector:
         coords = shapely.get_coordinates(geometry)
         if not np.isfinite(coords).all():
             raise ValueError("coordinates are not finite numbers")
+        if (coords == 0).all():
+            # (0, 0) is "null island" in degrees, and a placeholder in any projection too.
+            axes = "latitude and longitude" if self.geographic else "x and y"
+            raise ValueError(f"{axes} are both 0, a placeholder rather than a position")
         if self.geographic:
             _check_degrees(coords)
             if self.crs == WGS84:
@@ -223,8 +239,6 @@ def _in_degrees(points: np.ndarray) -> bool:
 
 def _check_degrees(coords: np.ndarray) -> None:
     """Refuse degrees out of range, saying when longitude and latitude look swapped or projected."""
-    if (coords == 0).all():
-        raise ValueError("latitude and longitude are both 0, a placeholder rather than a position")
     lon, lat = coords[:, 0], coords[:, 1]
     if _in_degrees(coords):
         return

@@ -7,16 +7,23 @@ tries, in order, and takes the first that is not empty:
      WKT, EWKT (SRID=...;), GeoJSON text or object;
   3. a latitude/longitude column pair, detected by name (see columns.py);
   4. a geo point column (named geo_point_2d, "Geo Point"..., or holding {"lon", "lat"} objects):
-     {"lon", "lat"}, [lat, lon] or "lat, lon" text.
+     {"lon", "lat"}, or a [a, b] / "a, b" pair.
 A value that is present but wrong is a BadRecord; it never falls through to the next way.
 The spec's crs applies to 1-3 (a legacy GeoJSON "crs" member replaces the default); geo points are WGS84.
+
+Opendatasoft documents its pairs as [lat, lon], but files re-exported by others (Grenoble's bike racks)
+write [lon, lat] under the same name, and both orders give valid degrees. So the order of a column's
+pairs is read from the data: records that carry a geometry too say which order lands on it; failing
+that, the order that puts the points inside the dataset's area; failing that, the documented order
+(the area check of the run then catches a wrong guess).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from shapely.geometry import Point
@@ -24,11 +31,15 @@ from shapely.geometry.base import BaseGeometry
 
 from osmbridge.errors import BadRecord, SourceError
 from osmbridge.model import SourceSpec
+from osmbridge.sources.area import Bbox
 from osmbridge.sources.columns import POINT_NAMES, SHAPE_NAMES, find_lat_lon, find_named, resolve_column
 from osmbridge.sources.geometry import (
+    DOCUMENTED_ORDER,
     WGS84,
     CoordinateProblem,
+    PairOrder,
     is_geo_point,
+    pair_numbers,
     parse_geometry,
     parse_lat_lon_pair,
     parse_number,
@@ -38,6 +49,9 @@ from osmbridge.sources.records import RawRecord, RawSource, is_geometry_value
 
 NATIVE = "geometry"  # how a GeoJSON feature's own geometry is named in messages
 _VALUE_SCAN = 1000  # records looked at to tell what a column holds
+# A geo point within this many degrees (about 1 km) of the record's own geometry agrees with it: a
+# portal's geo_point_2d is the centre of a shape, not always on it.
+_PAIR_TOLERANCE_DEG = 0.01
 # WKT/EWKT or GeoJSON text: the start is enough to tell a geometry column from a text one.
 _WKT_TEXT = re.compile(r"\s*(SRID=\d+;\s*)?((MULTI)?(POINT|LINESTRING|POLYGON)|GEOMETRYCOLLECTION)\s*[ZM(]",
                        re.IGNORECASE)
@@ -60,6 +74,7 @@ class Locator:
 
     ways: tuple[_Way, ...]
     crs: str
+    pair_orders: Mapping[str, PairOrder] = field(default_factory=dict)  # column -> order of its [a, b] pairs
 
     def locate(self, record: RawRecord) -> BaseGeometry:
         """Return the record's WGS84 geometry; BadRecord when a value is wrong or all are empty."""
@@ -88,7 +103,7 @@ class Locator:
             lon = _number(lon_value, "lon")
             return projector_for(self.crs).to_wgs84(Point(lon, lat))
         if way.kind == "point" or _is_pair(value):
-            lat, lon = parse_lat_lon_pair(value)
+            lat, lon = parse_lat_lon_pair(value, self.pair_orders.get(way.field, DOCUMENTED_ORDER))
             return projector_for(WGS84).to_wgs84(Point(lon, lat))
         geometry, own_crs = parse_geometry(value)
         return projector_for(own_crs or self.crs).to_wgs84(geometry)
@@ -112,15 +127,18 @@ def _is_pair(value: Any) -> bool:
     return is_geo_point(value)
 
 
-def build_locator(spec: SourceSpec, source: RawSource) -> Locator:
-    """Return how to find positions in `source`: from the spec's fields, else by detecting columns."""
+def build_locator(spec: SourceSpec, source: RawSource, bbox: Bbox | None = None) -> Locator:
+    """Return how to find positions in `source`: from the spec's fields, else by detecting columns.
+
+    `bbox` is the dataset's area, when known: it tells the order of [a, b] pairs no geometry confirms.
+    """
     crs = spec.crs
     if source.declared_crs and spec.crs == WGS84:
         crs = source.declared_crs  # the file says what it is; the spec kept the default
     projector_for(crs)  # an unknown CRS is a config mistake: say so before reading any record
     columns = source.columns
     if spec.geometry_field or spec.lat_field or spec.lon_field:
-        return Locator(_declared_ways(spec, source.name, columns), crs)
+        return _with_pair_orders(Locator(_declared_ways(spec, source.name, columns), crs), source, bbox)
     shapes_seen, points_seen = _columns_by_value(source)
     ways: list[_Way] = [_Way("native", NATIVE)] if source.has_native_geometry else []
     ways += [_Way("shape", column) for column in _unique(find_named(columns, SHAPE_NAMES) + shapes_seen)]
@@ -137,7 +155,67 @@ def build_locator(spec: SourceSpec, source: RawSource) -> Locator:
         raise SourceError(f"{source.name}: no coordinate columns found among {_list(columns)}. Set lat_field "
                           "and lon_field (or geometry_field for WKT/GeoJSON) in the source spec, and crs if "
                           "the coordinates are not WGS84 degrees.")
-    return Locator(tuple(ways), crs)
+    return _with_pair_orders(Locator(tuple(ways), crs), source, bbox)
+
+
+def _with_pair_orders(locator: Locator, source: RawSource, bbox: Bbox | None) -> Locator:
+    """The locator, told the order of the [a, b] pairs in each point or shape column that holds some."""
+    orders = {}
+    for way in locator.ways:
+        if way.kind in ("point", "shape"):
+            others = tuple(w for w in locator.ways if w.field != way.field and w.kind != "point")
+            order = _pair_order(source, way.field, Locator(others, locator.crs), bbox)
+            if order is not None:
+                orders[way.field] = order
+    return Locator(locator.ways, locator.crs, orders)
+
+
+def _pair_order(source: RawSource, column: str, references: Locator, bbox: Bbox | None) -> PairOrder | None:
+    """The order of `column`'s [a, b] pairs (None when it holds none); see the module docstring."""
+    agrees: Counter[PairOrder] = Counter()
+    inside: Counter[PairOrder] = Counter()
+    looked = 0
+    for record in source.records:
+        value = record.fields.get(column)
+        if isinstance(value, dict) or _blank(value) or not _is_pair(value):
+            continue
+        try:
+            a, b = pair_numbers(value)
+        except ValueError:
+            continue
+        readings: dict[PairOrder, Point] = {"lat,lon": Point(b, a), "lon,lat": Point(a, b)}
+        geometry = _reference(references, record)
+        if geometry is not None:
+            near = [order for order, point in readings.items() if geometry.distance(point) <= _PAIR_TOLERANCE_DEG]
+            if len(near) == 1:
+                agrees[near[0]] += 1
+        if bbox is not None:
+            inside.update(order for order, point in readings.items() if _in_bbox(point, bbox))
+        looked += 1
+        if looked >= _VALUE_SCAN:
+            break
+    if not looked:
+        return None
+    for evidence in (agrees, inside):
+        ranked = evidence.most_common()
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+    return DOCUMENTED_ORDER
+
+
+def _reference(references: Locator, record: RawRecord) -> BaseGeometry | None:
+    """The record's position by its other ways (its own geometry...), or None when it has none usable."""
+    if not references.ways:
+        return None
+    try:
+        return references.locate(record)
+    except BadRecord:
+        return None
+
+
+def _in_bbox(point: Point, bbox: Bbox) -> bool:
+    south, west, north, east = bbox
+    return south <= point.y <= north and west <= point.x <= east
 
 
 def _columns_by_value(source: RawSource) -> tuple[list[str], list[str]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from osmbridge.errors import BadRecord, SourceError
 from osmbridge.model import CityPlace, SkippedRecord, SourceSpec
+from osmbridge.sources.area import Bbox
 from osmbridge.sources.columns import resolve_column
 from osmbridge.sources.csv_reader import read_csv
 from osmbridge.sources.json_reader import read_json
@@ -17,12 +19,22 @@ _READERS = {"csv": read_csv, "geojson": read_json, "json": read_json, "opendatas
 
 
 def read_city_places(spec: SourceSpec, *, dataset: str, id_field: str, licence: str,
-                     skip_invalid: bool = False) -> tuple[list[CityPlace], list[SkippedRecord]]:
+                     skip_invalid: bool = False, bbox: Bbox | None = None
+                     ) -> tuple[list[CityPlace], list[SkippedRecord]]:
     """Read every record of one city dataset as CityPlace (WGS84), dispatching on spec.kind.
 
     With `skip_invalid` False the first bad record raises BadRecord; with True, bad records come back
     as SkippedRecord and reading goes on. A source that cannot be read at all raises SourceError.
     """
+    source = read_source(spec)
+    places, skipped = place_records(source, source.records, spec, dataset=dataset, id_field=id_field,
+                                    licence=licence, skip_invalid=skip_invalid, bbox=bbox)
+    refuse_unusable(source.name, places, skipped)
+    return places, skipped
+
+
+def read_source(spec: SourceSpec) -> RawSource:
+    """Return the records of a city source as its reader found them, none checked yet."""
     reader = _READERS.get(spec.kind)
     if reader is None:
         raise SourceError(f"{spec.location}: unknown source kind {spec.kind!r}; use one of {sorted(_READERS)}.")
@@ -30,12 +42,24 @@ def read_city_places(spec: SourceSpec, *, dataset: str, id_field: str, licence: 
     if not source.records:
         # An empty export would read as "every place has gone": refuse it rather than report that.
         raise SourceError(f"{source.name}: holds no records. Check the export (or the `where` filter).")
+    return source
+
+
+def place_records(source: RawSource, records: Sequence[RawRecord], spec: SourceSpec, *, dataset: str,
+                  id_field: str, licence: str, skip_invalid: bool = False, bbox: Bbox | None = None
+                  ) -> tuple[list[CityPlace], list[SkippedRecord]]:
+    """Check the id and position of `records` (of `source`, those the caller keeps); return them as CityPlace.
+
+    Only these records are checked: a record the caller leaves out (outside a mapping's filter) is
+    never judged. Columns and coordinate orders are still learnt from the whole source. `bbox` is the
+    dataset's area (south, west, north, east) when known.
+    """
     id_column = _id_column(source, id_field)
-    locator = build_locator(spec, source)
+    locator = build_locator(spec, source, bbox)
     places: list[CityPlace] = []
     skipped: list[SkippedRecord] = []
     first_seen: dict[str, str] = {}  # source id -> origin of the record that has it
-    for record in source.records:
+    for record in records:
         try:
             source_id = _source_id(record, id_column)
             if source_id in first_seen:
@@ -49,13 +73,17 @@ def read_city_places(spec: SourceSpec, *, dataset: str, id_field: str, licence: 
             continue
         first_seen[source_id] = record.origin
         places.append(CityPlace(dataset, source_id, geometry, record.fields, licence, record.origin))
-    if not places:
-        # Every record bad is a wrong spec (crs, coordinate fields), not bad data: do not run on nothing.
-        first = skipped[0]
-        where = f"{first.origin}: field {first.field!r}" if first.field else first.origin
-        raise SourceError(f"{source.name}: none of the {len(skipped)} records could be used; the first: {where}: "
-                          f"{first.problem}. Check the source spec (id_field, coordinate fields, crs).")
     return places, skipped
+
+
+def refuse_unusable(name: str, places: Sequence[CityPlace], skipped: Sequence[SkippedRecord]) -> None:
+    """SourceError when records were read but none is usable: a wrong spec (crs, fields), not bad data."""
+    if places or not skipped:
+        return
+    first = skipped[0]
+    where = f"{first.origin}: field {first.field!r}" if first.field else first.origin
+    raise SourceError(f"{name}: none of the {len(skipped)} records could be used; the first: {where}: "
+                      f"{first.problem}. Check the source spec (id_field, coordinate fields, crs).")
 
 
 def _id_column(source: RawSource, id_field: str) -> str:
