@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -110,6 +111,13 @@ def _initial_runs(token: str, other: list[str], own: set[str]) -> list[tuple[int
     return runs
 
 
+@lru_cache(maxsize=1 << 20)
+def _words(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Return a normalised name's words, in order and as a set (computed once per name)."""
+    words = tuple(name.split())
+    return words, frozenset(words)
+
+
 def expand_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, ...]] = {},
                        reserved: frozenset[str] = frozenset()) -> tuple[str, float]:
     """Return `a` with each word read as the words of `b` it shortens, and the discount of the guess.
@@ -118,20 +126,25 @@ def expand_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, ...]] = {
     `b`'s words. `reserved` words are abbreviations a table already reads ("st": saint or street),
     never guessed at again. The discount is that of the most uncertain reading (0 when none was made).
     """
-    words_a, words_b = a.split(), b.split()
-    own_b = set(words_b)
-    own_a = set(words_a)
+    words_a, own_a = _words(a)
+    words_b, own_b = _words(b)
     # Every reading but a learnt one or a compound's ending starts with the first letter of a word of b.
     firsts = {word[0] for word in words_b if word not in own_a}
+    readable = [
+        token for token in words_a
+        if not (token in own_b or token.isdigit() or (token in reserved and token not in learnt))
+        and (token[0] in firsts or token in learnt
+             or (len(token) >= _MIN_SUFFIX and any(word.endswith(token) for word in words_b)))
+    ]
+    if not readable:
+        return a, 0.0  # the common case: no word of a can stand for words of b
     out: list[str] = []
     discount = 0.0
     for token in words_a:
-        if (token in own_b or token.isdigit() or (token in reserved and token not in learnt)
-                or (token[0] not in firsts and token not in learnt
-                    and not (len(token) >= _MIN_SUFFIX and any(word.endswith(token) for word in words_b)))):
+        if token not in readable:
             out.append(token)
             continue
-        spans = set(_readings(token, words_b, own_a, learnt))
+        spans = set(_readings(token, list(words_b), set(own_a), learnt))
         targets = {tuple(words_b[start:end]) for start, end, _ in spans}
         if len(targets) != 1:
             out.append(token)
