@@ -135,7 +135,7 @@ def normalize_name(name: str) -> str:
     return " ".join(kept or tokens)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 20)
 def _numbers(normalized: str) -> frozenset[int]:
     """Return the numbers a normalised name carries: digits, and lone Roman numerals i, v, x.
 
