@@ -96,3 +96,45 @@ def drop_word(name: str, rng: random.Random) -> str:
     if len(words) < 3:
         return name
     return " ".join(words[1:] if rng.random() < 0.5 else words[:-1])
+
+
+_VOWELS = set("aeiouyàâäéèêëîïôöûüåæøœ")
+
+
+def shorten(name: str, rng: random.Random) -> str:
+    """Return `name` with one word shortened as no table has it: cut with a dot ("Sportpl."), cut to its
+    consonants ("Mkt"), or a run of two or three capitalised words replaced by their initials ("KPP").
+
+    The last word, which usually tells the place apart ("... Chaptal"), stays whole in names of several words.
+    """
+    words = list(_WORD.finditer(name))
+    shortable = words[:-1] if len(words) > 1 else words
+    runs = [(i, size) for size in (3, 2) for i in range(len(shortable) - size + 1)
+            if all(w.group()[:1].isupper() and len(w.group()) >= 3 for w in shortable[i:i + size])]
+    long_words = [m for m in shortable if len(m.group()) >= 7 and m.group().isalpha()]
+    way = rng.choice(("cut", "consonants", "initials"))
+    if way == "initials" and runs:
+        start, size = rng.choice(runs)
+        first, last = words[start], words[start + size - 1]
+        initials = "".join(w.group()[0].upper() for w in words[start:start + size])
+        return name[:first.start()] + initials + name[last.end():]
+    if not long_words:
+        return name
+    m = rng.choice(long_words)
+    word = m.group()
+    if way == "consonants":
+        inner = "".join(ch for ch in word[1:-1] if ch.lower() not in _VOWELS)
+        short = word[0] + inner[:3] + word[-1]
+    else:
+        short = word[: rng.randint(3, max(3, min(6, len(word) // 2)))] + "."
+    return name[:m.start()] + short + name[m.end():]
+
+
+def add_two_typos(name: str, rng: random.Random) -> str:
+    """Return `name` with two keyboard slips in one of its words of five letters or more."""
+    words = [m for m in _WORD.finditer(name) if len(m.group()) >= 5 and m.group().isalpha()]
+    if not words:
+        return name
+    m = rng.choice(words)
+    word = add_typo(add_typo(m.group(), rng), rng)
+    return name[:m.start()] + word + name[m.end():]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from benchmarks.city_io import read_city_features
 from benchmarks.osm_input import read_places
+from osmbridge.i18n import render_notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     match_cpu_s = time.process_time() - cpu_start
     links = {m.source_id: m.osm_key for m in matches if m.source_id is not None and m.status == "matched"}
     # Why each unlinked record stayed so: the report lists osmbridge's misses with their status.
-    unlinked = {m.source_id: {"status": m.status, "candidates": list(m.candidates), "note": m.note.split("\n")[0]}
+    unlinked = {m.source_id: {"status": m.status, "candidates": list(m.candidates), "note": render_notes(m.note)}
                 for m in matches if m.source_id is not None and m.status != "matched"}
     result = {
         "links": links,

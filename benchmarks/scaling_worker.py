@@ -3,6 +3,9 @@
     python -m benchmarks.scaling_worker match --city 10000 --osm 100000 --out result.json
     python -m benchmarks.scaling_worker write --city 10000 --osm 100000 --dir benchmarks/work/scaling/10000x100000
 
+`write` puts both tools' inputs in the folder: city.json (conflate), city.csv and mapping.toml
+(`osmbridge match`), osm.osm (both), truth.json.
+
 The same sizes and seed always give the same set, so `match` and `write` see identical inputs.
 """
 
@@ -17,6 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.cli_inputs import write_city_csv, write_mapping
 from benchmarks.city_io import city_features, write_city_json
 from benchmarks.datasets import place_kind
 from benchmarks.osm_xml import write_osm_xml
@@ -66,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "write":
         args.dir.mkdir(parents=True, exist_ok=True)
         write_city_json(synthetic.city, args.dir / "city.json")
+        write_city_csv(synthetic.city, args.dir / "city.csv")
+        write_mapping(synthetic.name, synthetic.kinds, synthetic.max_distance_m, args.dir / "mapping.toml")
         write_osm_xml(synthetic.osm, args.dir / "osm.osm")
         _write_json(args.dir / "truth.json", {"expected": synthetic.expected, "kinds": synthetic.kinds,
                                               "max_distance_m": synthetic.max_distance_m})

@@ -42,6 +42,22 @@ class NoiseModel:
     confusable_rate: float = 0.15  # a feature of another type is added near the true one...
     confusable_range_m: tuple[float, float] = (3.0, 20.0)  # ...at this distance
     confusable_same_name_rate: float = 0.5  # ...under the very same name (else one word changed)
+    # The "hard" variations below are drawn from a stream of their own, only when one of their rates is
+    # set, so that the sets of the base model stay as they are.
+    shortening_rate: float = 0.0  # a word shortened as no table has it: cut, consonants kept, initials
+    double_typo_rate: float = 0.0  # two slips in one word of a short name (at most two words)
+    far_absolute_rate: float = 0.0  # moved this far whatever the max distance...
+    far_absolute_range_m: tuple[float, float] = (60.0, 150.0)
+    renamed_rate: float = 0.0  # the city calls the place by another name altogether
+
+    @property
+    def hard(self) -> bool:
+        return bool(self.shortening_rate or self.double_typo_rate or self.far_absolute_rate or self.renamed_rate)
+
+
+# The base model plus what real lists held back from the project showed (issue 11): shortened words
+# no table lists, two slips in short names, far offsets whatever the match distance, renamed places.
+HARD = NoiseModel(shortening_rate=0.15, double_typo_rate=0.10, far_absolute_rate=0.06, renamed_rate=0.02)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +143,7 @@ def perturb(set_name: str, osm: Sequence[OsmPlace], kind_of: Callable[[OsmPlace]
     (the OSM features of a region the city list does not cover).
     """
     rng = random.Random(f"{set_name}:{seed}")
+    hard_rng = random.Random(f"{set_name}:{seed}:hard")
     places = sorted(osm, key=lambda p: (p.osm_type, p.osm_id))
     kinds = {p.key: kind_of(p) for p in places}
     background_kinds = {kind_of(p) for p in background}
@@ -169,6 +186,8 @@ def perturb(set_name: str, osm: Sequence[OsmPlace], kind_of: Callable[[OsmPlace]
             labels.append("far_offset")
         else:
             east_m, north_m = rng.gauss(0.0, model.position_sigma_m), rng.gauss(0.0, model.position_sigma_m)
+        if model.hard:
+            city_name, east_m, north_m = _hard(city_name, east_m, north_m, vocabulary, labels, model, hard_rng)
         lon, lat = offset_point(place.center.x, place.center.y, east_m, north_m)
         record = CityRecord("", lon, lat, kind, city_name, place.key, tuple(labels))
         records.append((record, None if drop_osm else place.key))
@@ -178,6 +197,32 @@ def perturb(set_name: str, osm: Sequence[OsmPlace], kind_of: Callable[[OsmPlace]
     expected = {c.source_id: want for c, (_, want) in zip(city, records)}
     return SyntheticSet(set_name, max_distance_m, tuple(all_kinds), city, tuple(kept_osm + added_osm + list(background)),
                         expected)
+
+
+def _hard(name: str | None, east_m: float, north_m: float, vocabulary: Sequence[str], labels: list[str],
+          model: NoiseModel, rng: random.Random) -> tuple[str | None, float, float]:
+    """Apply the hard variations to a record's name and offset (labels appended in place)."""
+    draws = [rng.random() for _ in range(4)]
+    if name and draws[0] < model.renamed_rate and vocabulary:
+        name = " ".join(rng.sample(list(vocabulary), 2))
+        labels.append("renamed")
+    elif name:
+        if draws[1] < model.shortening_rate:
+            shortened = names.shorten(name, rng)
+            if shortened != name:
+                name = shortened
+                labels.append("shortening")
+        if draws[2] < model.double_typo_rate and len(name.split()) <= 2:
+            slipped = names.add_two_typos(name, rng)
+            if slipped != name:
+                name = slipped
+                labels.append("double_typo")
+    if draws[3] < model.far_absolute_rate:
+        distance_m = rng.uniform(*model.far_absolute_range_m)
+        bearing = rng.uniform(0.0, 2.0 * math.pi)
+        east_m, north_m = distance_m * math.sin(bearing), distance_m * math.cos(bearing)
+        labels.append("far_absolute")
+    return name, east_m, north_m
 
 
 def _with_id(record: CityRecord, source_id: str) -> CityRecord:

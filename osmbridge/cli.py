@@ -17,6 +17,8 @@ from osmbridge.commands.push import add_push_parsers, run_osm_command, run_push_
 from osmbridge.commands.review import add_review_parser, run_review_command
 from osmbridge.commands.runs import add_runs_parser, run_runs_command
 from osmbridge.commands.schedule import add_schedule_parser, run_schedule_command
+from osmbridge.commands.match import add_match_parser, run_match_command
+from osmbridge.commands.text_options import add_text_options
 from osmbridge.commands.store import add_store_parser, run_store_command
 from osmbridge.redact import install_log_redaction, redact
 
@@ -50,26 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder for the demo (default: ./osmbridge-demo)")
     demo.add_argument("--seed", type=int, default=2024, help="random seed of the generated town")
 
-    match = commands.add_parser(
-        "match", help="one-shot match of a city file against an OSM file, without config or state",
-        epilog="Examples: osmbridge match --city libraries.csv --id-field id --name-field nom "
-               "--tag amenity=library --osm city.osm.pbf --out matches.csv\n"
-               "          osmbridge match --city equipements.geojson --mapping mappings/nantes-equipements.toml "
-               "--osm nantes.osm.pbf --out matches.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    match.add_argument("--city", type=Path, required=True, help="city records: .csv, .geojson or .json")
-    match.add_argument("--osm", type=Path, required=True,
-                       help="OSM data: .osm, .osm.pbf, .osm.bz2, Overpass .json, .geojson")
-    match.add_argument("--out", type=Path, required=True, help="matches CSV to write")
-    match.add_argument("--mapping", type=Path, help="a tag mapping (TOML)")
-    match.add_argument("--id-field", help="without --mapping: the city id field")
-    match.add_argument("--name-field", help="without --mapping: the city name field")
-    match.add_argument("--tag", help="without --mapping: the OSM tag of every record, e.g. amenity=library")
-    match.add_argument("--max-distance", type=float, default=50.0, help="without --mapping: match distance in metres")
-    match.add_argument("--crs", default="EPSG:4326", help="CRS of the city coordinates (default EPSG:4326)")
-    match.add_argument("--licence", default="unknown", help="licence of the city data")
-    match.add_argument("--skip-invalid", action="store_true", help="leave out invalid city records")
-    _add_text_options(match)
+    add_match_parser(commands)
 
     party = commands.add_parser(
         "party", help="plan a mapping party: rank neighbourhoods by work to do, print checklists",
@@ -111,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, action="append", required=True,
                        help="city data file to check against (repeatable)")
     check.add_argument("--crs", default="EPSG:4326", help="CRS of the data's coordinates")
-    _add_text_options(check)
+    add_text_options(check)
     add_store_parser(commands)
     add_config_parser(commands)
     add_runs_parser(commands)
@@ -123,13 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cli.add_parser(commands)
     users_cli.add_parser(commands)
     return parser
-
-
-def _add_text_options(parser: argparse.ArgumentParser) -> None:
-    """--encoding and --delimiter of a city text file (CSV, JSON), detected when not given."""
-    parser.add_argument("--encoding", help="text encoding of the city file: utf-8, cp1252, cp1250, iso-8859-2... "
-                                           "(default: detected)")
-    parser.add_argument("--delimiter", help="CSV separator: , ; or \\t (default: detected)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -219,24 +195,6 @@ def _remove_if_created(folder: Path, created: bool) -> None:
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _match(args: argparse.Namespace) -> int:
-    from osmbridge.adhoc import match_files
-    from osmbridge.mapping import load_mapping, mapping_for_tag
-
-    if args.mapping:
-        mapping = load_mapping(args.mapping)
-    elif args.id_field and args.tag:
-        mapping = mapping_for_tag(args.tag, id_field=args.id_field, name_field=args.name_field,
-                                  match_distance_m=args.max_distance)
-    else:
-        raise OsmbridgeError("osmbridge match needs --mapping FILE, or --id-field F and --tag KEY=VALUE "
-                             "(with --name-field F when the records have names)")
-    summary = match_files(args.city, args.osm, mapping, args.out, crs=args.crs, licence=args.licence,
-                          skip_invalid=args.skip_invalid, encoding=args.encoding, delimiter=args.delimiter)
-    print(summary.describe())
-    return 0
 
 
 def _party(args: argparse.Namespace) -> int:
@@ -336,7 +294,7 @@ def _users(args: argparse.Namespace) -> int:
     return users_cli.run(args)
 
 
-_COMMANDS = {"run": _run, "demo": _demo, "match": _match, "party": _party, "decide": _decide,
+_COMMANDS = {"run": _run, "demo": _demo, "match": run_match_command, "party": _party, "decide": _decide,
              "mappings": _mappings, "store": run_store_command, "config": run_config_command,
              "runs": run_runs_command, "schedule": run_schedule_command, "review": run_review_command,
              "serve": _serve, "users": _users,

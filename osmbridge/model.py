@@ -207,6 +207,11 @@ class Match:
     candidates: tuple[str, ...] = ()  # OSM keys offered for review (ambiguous), or the duplicate's twin
     note: Notes = ()  # why: linked by ref, close call, decision ignored...
 
+    @property
+    def note_codes(self) -> tuple[str, ...]:
+        """The codes of the explanations, in order, each once ("close_call", "isolated"...)."""
+        return tuple(dict.fromkeys(n.code for n in self.note))
+
 
 MatchVerdict = Literal["same", "not_same", "no_counterpart"]
 

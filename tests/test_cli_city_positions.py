@@ -171,4 +171,4 @@ def test_match_without_config_checks_against_the_osm_file(tmp_path: Path, capsys
     city.write_text("id,lat,lon\n1,47.2181,-1.5530\n2,47.2400,-1.5600\n3,43.6045,1.4440\n", encoding="utf-8")
     assert main(args) == 0  # the one in Toulouse is left out
     out = capsys.readouterr().out
-    assert out.startswith("2 city records, 2 OSM features") and "1 skipped" in out
+    assert out.startswith("2 city records: 2 matched; 1 skipped. 2 OSM features")

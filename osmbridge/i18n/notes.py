@@ -151,4 +151,24 @@ MATCH_NOTES: dict[str, tuple[str, str]] = {
     "city_duplicate": ("same place as city record {twin}{detail}", "même lieu que la fiche {twin}{detail}"),
     "osm_duplicate": ("same place as {twin}{detail}", "même lieu que {twin}{detail}"),
     "evidence": ("{detail}", "{detail}"),
+    'lone': (
+        'the only candidate within {radius:.0f} m, {distance:.0f} m away: its name decided',
+        'seul candidat à moins de {radius:.0f} m, à {distance:.0f} m : son nom a décidé',
+    ),
+    'isolated': (
+        'names differ, but {best} is the only place of its kind within {radius:.0f} m and such places are '
+        'sparse here (chance would put {expected:.3f} within {distance:.0f} m)',
+        'noms différents, mais {best} est le seul lieu de ce type à moins de {radius:.0f} m et ces lieux sont '
+        'rares ici (le hasard en placerait {expected:.3f} à moins de {distance:.0f} m)',
+    ),
+    'name_veto': (
+        '{best} is the only candidate but its name differs and places of its kind are common here (chance would'
+        ' put {expected:.2f} within {distance:.0f} m)',
+        '{best} est le seul candidat mais son nom diffère et ce type de lieu est courant ici (le hasard en '
+        'placerait {expected:.2f} à moins de {distance:.0f} m)',
+    ),
+    'far_same_name': (
+        '{best} bears the same name, {distance:.0f} m away (beyond {radius:.0f} m): please check',
+        '{best} porte le même nom, à {distance:.0f} m (au-delà de {radius:.0f} m) : à vérifier',
+    ),
 }

@@ -8,12 +8,12 @@ another candidate, swapping with a neighbour, or leaving the place to another ci
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
+
+from osmbridge.match.graph import SMALL_GRAPH_EDGES, best_assignment, components, searchable
 
 # Components up to this many records are re-solved exactly for each link's margin; larger ones
 # (dense fields of racks) keep the local estimate.
@@ -42,6 +42,11 @@ def _max_weight_matching(n_city: int, n_osm: int, city: np.ndarray, osm: np.ndar
     city, osm, weight = city[positive], osm[positive], weight[positive]
     if len(city) == 0:
         return result
+    if len(city) <= SMALL_GRAPH_EDGES and _match_by_component(n_city, city, osm, weight, result):
+        return result
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     cities, city_local = np.unique(city, return_inverse=True)
     places, osm_local = np.unique(osm, return_inverse=True)
     n_c, n_o = len(cities), len(places)
@@ -54,6 +59,43 @@ def _max_weight_matching(n_city: int, n_osm: int, city: np.ndarray, osm: np.ndar
     real = (row_ind < n_c) & (col_ind < n_o)
     result[cities[row_ind[real]]] = places[col_ind[real]]
     return result
+
+
+def _match_by_component(n_city: int, city: np.ndarray, osm: np.ndarray, weight: np.ndarray,
+                        result: np.ndarray) -> bool:
+    """Fill `result` component by component with exhaustive searches; False when one is too large."""
+    parts = []
+    for edges in _component_edges(n_city, city, osm):
+        cities, places, matrix = _dense(city[edges].tolist(), osm[edges].tolist(), weight[edges].tolist())
+        if not searchable(len(cities), len(places)):
+            return False
+        parts.append((cities, places, matrix))
+    for cities, places, matrix in parts:
+        _, col_of = best_assignment(matrix)
+        for r, c in enumerate(col_of):
+            if c >= 0:
+                result[cities[r]] = places[c]
+    return True
+
+
+def _component_edges(n_city: int, city: np.ndarray, osm: np.ndarray) -> list[np.ndarray]:
+    """Return the edge indices of each connected component of the candidate graph."""
+    label = components(n_city + int(osm.max()) + 1, city, n_city + osm)[city]  # OSM nodes after the cities
+    order = np.argsort(label, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(label[order])) + 1)
+
+
+def _dense(cities: list[int], places: list[int], weights: list[float]
+           ) -> tuple[list[int], list[int], list[list[float]]]:
+    """Return a component's cities, places and weight matrix (-inf where no candidate pair)."""
+    rows = sorted(set(cities))
+    cols = sorted(set(places))
+    row_of = {c: r for r, c in enumerate(rows)}
+    col_of = {o: q for q, o in enumerate(cols)}
+    matrix = [[-math.inf] * len(cols) for _ in rows]
+    for c, o, w in zip(cities, places, weights):
+        matrix[row_of[c]][col_of[o]] = w
+    return rows, cols, matrix
 
 
 def _group_max(groups: np.ndarray, values: np.ndarray, labels: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -161,27 +203,36 @@ def _exact_margins(
     """
     if len(city) == 0 or not (osm_of_city >= 0).any():
         return
-    graph = coo_matrix((np.ones(len(city)), (city, n_city + osm)), shape=(n_city + n_osm,) * 2)
-    _, label = connected_components(graph, directed=False)
-    component = label[city]
-    order = np.argsort(component, kind="stable")
-    bounds = np.flatnonzero(np.diff(component[order])) + 1
-    for edges in np.split(order, bounds):
-        cities, rows = np.unique(city[edges], return_inverse=True)
-        places, cols = np.unique(osm[edges], return_inverse=True)
+    for edges in _component_edges(n_city, city, osm):
+        if len(edges) < 2:
+            continue
+        cities, places, matrix = _dense(city[edges].tolist(), osm[edges].tolist(), weight[edges].tolist())
         size = len(cities) + len(places)
         if size <= 2 or size > _EXACT_COMPONENT_NODES:
             continue
-        matrix = np.full((len(cities), len(places)), -np.inf)
-        matrix[rows, cols] = weight[edges]
-        links = [(r, int(np.searchsorted(places, osm_of_city[c]))) for r, c in enumerate(cities) if osm_of_city[c] >= 0]
-        total = sum(matrix[r, q] for r, q in links)
+        col_of_place = {o: q for q, o in enumerate(places)}
+        links = [(r, col_of_place[int(osm_of_city[c])]) for r, c in enumerate(cities) if osm_of_city[c] >= 0]
+        if not links:
+            continue
+        total = sum(matrix[r][q] for r, q in links)
+        row_groups = [int(city_group[c]) for c in cities]
+        col_groups = [int(osm_group[o]) for o in places]
+        search = searchable(len(cities), len(places))
         for r, q in links:
-            forbidden = (city_group[cities][:, None] == city_group[cities[r]]) & (
-                osm_group[places][None, :] == osm_group[places[q]]
-            )
-            other_place, value_a = _best_with(matrix, forbidden, row=r)
-            other_city, value_b = _best_with(matrix, forbidden, col=q)
+            # The same link, or one between the twins of either side, is no alternative.
+            allowed = [
+                [-math.inf if row_groups[rr] == row_groups[r] and col_groups[cc] == col_groups[q] else w
+                 for cc, w in enumerate(row)]
+                for rr, row in enumerate(matrix)
+            ]
+            if search:
+                value_a, col_a = best_assignment(allowed, forced_row=r)
+                other_place = col_a[r] if col_a else -1
+                value_b, col_b = best_assignment(allowed, forced_col=q)
+                other_city = next((rr for rr, cc in enumerate(col_b) if cc == q), -1)
+            else:
+                other_place, value_a = _best_with(np.array(allowed), row=r)
+                other_city, value_b = _best_with(np.array(allowed), col=q)
             i = cities[r]
             margin[i] = total - max(value_a, value_b)
             if value_a >= value_b and other_place >= 0:
@@ -190,21 +241,24 @@ def _exact_margins(
                 rival_osm[i], rival_city[i] = -1, cities[other_city]
 
 
-def _best_with(matrix: np.ndarray, forbidden: np.ndarray, row: int = -1, col: int = -1) -> tuple[int, float]:
-    """Return the best total when `row` (or `col`) must be linked outside `forbidden`, and its partner.
+def _best_with(allowed: np.ndarray, row: int = -1, col: int = -1) -> tuple[int, float]:
+    """Return the best total when `row` (or `col`) must be linked (-inf entries are no edge), and its partner.
 
-    Links below zero are left out (an unlinked record counts 0) except for the forced one.
+    Links below zero are left out (an unlinked record counts 0) except for the forced one. For
+    components too large to search exhaustively (scipy's assignment solver).
     """
-    allowed = np.where(forbidden, -np.inf, matrix)
+    from scipy.optimize import linear_sum_assignment
+
     forced = allowed[row, :] if row >= 0 else allowed[:, col]
     if not np.isfinite(forced).any():
         return -1, -np.inf
-    bonus = 1.0 + np.abs(matrix[np.isfinite(matrix)]).sum()
-    gains = np.where(np.isfinite(allowed), np.maximum(allowed, 0.0), 0.0)
+    finite = np.isfinite(allowed)
+    bonus = 1.0 + np.abs(allowed[finite]).sum()
+    gains = np.where(finite, np.maximum(allowed, 0.0), 0.0)
     if row >= 0:
-        gains[row, :] = np.where(np.isfinite(allowed[row, :]), allowed[row, :] + bonus, -bonus)
+        gains[row, :] = np.where(finite[row, :], allowed[row, :] + bonus, -bonus)
     else:
-        gains[:, col] = np.where(np.isfinite(allowed[:, col]), allowed[:, col] + bonus, -bonus)
+        gains[:, col] = np.where(finite[:, col], allowed[:, col] + bonus, -bonus)
     # One "unlinked" column per row, so that every row may stay unlinked.
     padded = np.hstack((gains, np.where(np.eye(len(gains), dtype=bool), 0.0, -bonus)))
     if row >= 0:

@@ -8,13 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from osmbridge.match.candidates import Frame, find_candidates
+from osmbridge.match.graph import components
 from osmbridge.match.names import similarity_of_normalized
 from osmbridge.match.rules import MatchRules
-
 
 # Below this letter-level similarity two names cannot become 90 % alike, even once a word cut short
 # ("Bibli." / "Bibliothèque") is read whole.
@@ -118,6 +116,4 @@ def find_twins(
             dist.append(float("nan"))
             sims.append(float("nan"))
     first_a, second_a = np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)
-    graph = coo_matrix((np.ones(len(first_a)), (first_a, second_a)), shape=(n, n))
-    _, group = connected_components(graph, directed=False)
-    return Twins(first_a, second_a, np.array(dist), np.array(sims), group.astype(np.int64))
+    return Twins(first_a, second_a, np.array(dist), np.array(sims), components(n, first_a, second_a))

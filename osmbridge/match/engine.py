@@ -17,19 +17,19 @@ from osmbridge.match.agreement import address_agreement, attribute_agreement, at
 from osmbridge.match.assign import Assignment, assign
 from osmbridge.match.candidates import find_candidates, geodesic_distances_m, located, metric_frame
 from osmbridge.match.decisions import ResolvedDecisions, resolve_decisions
+from osmbridge.match.density import expected_within, local_xy_m, places_per_m2
 from osmbridge.match.duplicates import Twins, find_twins
 from osmbridge.match.fingerprint import city_fingerprint, osm_fingerprint
 from osmbridge.match.kinds import SAME, classify_all, type_key
-from osmbridge.match.names import normalize_name, similarity_of_normalized
+from osmbridge.match.names import OSM_NAME_KEYS, NameComparer, normalize_name
+from osmbridge.match.namesakes import with_namesakes
 from osmbridge.match.refs import city_refs, osm_refs, ref_hits, refs_conflict, shared_ref_pairs
 from osmbridge.match.results import Linked, build_matches
 from osmbridge.match.rules import MatchRules
 from osmbridge.match.score import (address_logit, attribute_logit, distance_logit, name_logit, name_weight,
                                    phone_logit)
+from osmbridge.match.short_forms import learn_short_forms
 from osmbridge.model import CityFeature, Match, MatchDecision, Note, OsmPlace
-
-# OSM name tags a city name is compared with; the best agreement counts.
-OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
 
 
 def match_places(
@@ -90,6 +90,10 @@ class _Run:
         self.linked: dict[int, Linked] = {}
         self.osm_taken = np.zeros(m, dtype=bool)
         self._osm_name_cache: dict[int, list[str]] = {}
+        self.names = NameComparer()
+        # How many records of each side bear each name (filled with the name evidence).
+        self.city_name_counts: Counter[str] = Counter()
+        self.osm_name_counts: Counter[str] = Counter()
         self.notes: dict[int, list[Note]] = {i: list(v) for i, v in self.decided.notes.items()}
 
     # --- stage 0: decisions ---------------------------------------------------------------
@@ -150,6 +154,15 @@ class _Run:
             self.linked[i] = Linked(hit.osm, "ref", ref=hit, distance_m=distance)
             self.osm_taken[hit.osm] = True
 
+    def _learn_short_forms(self) -> dict[str, tuple[str, ...]]:
+        """Return the short forms this dataset uses, as its pairs linked by ref or by a person show them."""
+        pairs = []
+        for i, link in self.linked.items():
+            city_name, osm_names = self.city_names[i], self.osm_names_of(link.osm)
+            if city_name and osm_names and city_name != osm_names[0]:
+                pairs.append((city_name, osm_names[0]))
+        return learn_short_forms(pairs)
+
     # --- stage 2: duplicates --------------------------------------------------------------
 
     def _find_twins(self) -> tuple[Twins, Twins]:
@@ -177,7 +190,7 @@ class _Run:
         osm_kinds = np.where(self.accepted, self.osm_kind, -1)
 
         def osm_name(j: int) -> str | None:
-            names = self._osm_names_of(j)
+            names = self.osm_names_of(j)
             return names[0] if names and (self.osm[j].tags.get("name") or "").strip() else None
 
         refs = [self.osm_refs.get(j, {}) for j in range(len(self.osm))]
@@ -229,9 +242,15 @@ class _Run:
             ci, oj, distance, kind = ci[~conflict], oj[~conflict], distance[~conflict], kind[~conflict]
         similarity, weight, unnamed_in_osm = self._name_evidence(ci, oj)
         address, phone, attributes = self._contact_evidence(ci, oj)
+        # Alone within the search radius, and where chance puts few places of its kind that close.
+        lone = np.bincount(ci, minlength=len(self.city))[ci] == 1 if len(ci) else np.zeros(0, bool)
+        expected = expected_within(self._density(blocks)[ci], distance)
+        # Only a name can be outweighed so: an unnamed place is never linked on its position alone.
+        isolated = lone & (expected <= rules.isolated_expected) & ~np.isnan(similarity)
+        names = name_logit(similarity, weight)
         logit = (
-            distance_logit(distance, self.match_distance_m[ci], rules)
-            + name_logit(similarity, weight)
+            distance_logit(distance, self.match_distance_m[ci], rules, lone)
+            + np.where(isolated, np.maximum(names, rules.isolated_name_floor) + rules.isolated_logit, names)
             + np.where(kind == SAME, 0.0, rules.compatible_type_logit)
             + np.where(unnamed_in_osm, rules.unnamed_in_osm_logit, 0.0)
             + address_logit(address, rules)
@@ -239,7 +258,9 @@ class _Run:
             + attribute_logit(attributes, rules)
         )
         plausible = logit >= rules.weak_logit
-        evidence = {"distance": distance, "similarity": similarity, "kind": kind, "address": address, "phone": phone}
+        evidence = {"distance": distance, "similarity": similarity, "kind": kind, "address": address, "phone": phone,
+                    "lone": lone, "isolated": isolated, "expected": expected,
+                    "name_logit": names}
         ci, oj, logit = ci[plausible], oj[plausible], logit[plausible]
         evidence = {key: value[plausible] for key, value in evidence.items()}
         # Keep each city feature's best few: enough for every realistic alternative.
@@ -248,11 +269,22 @@ class _Run:
         top = order[rank < rules.max_candidates]
         return ci[top], oj[top], logit[top], {key: value[top] for key, value in evidence.items()}
 
+    def _density(self, blocks: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Return, per city feature, the density (per m²) of other places of the types it accepts around it."""
+        density = np.zeros(len(self.city))
+        city_xy, osm_xy = local_xy_m(self.city_geoms), local_xy_m(self.osm_geoms)
+        for city_idx, osm_idx in blocks:
+            if len(city_idx) == 0:
+                continue
+            radius = float(self.match_distance_m[city_idx].max()) * self.rules.context_factor
+            density[city_idx] = places_per_m2(city_xy[city_idx], osm_xy[osm_idx], radius)
+        return density
+
     def _name_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return per pair the best name similarity (NaN when a name is missing), its weight, and
         whether the city names the place while the OSM place has no name."""
-        city_counts = Counter(name for name in self.city_names if name)
-        osm_counts = Counter(
+        city_counts = self.city_name_counts = Counter(name for name in self.city_names if name)
+        osm_counts = self.osm_name_counts = Counter(
             place.tags["name"].casefold() for place, ok in zip(self.osm, self.accepted) if ok and "name" in place.tags
         )
         similarity = np.full(len(ci), np.nan)
@@ -262,18 +294,17 @@ class _Run:
         # An unnamed city feature (a rack) has no name evidence: only its named pairs are visited.
         for n in np.flatnonzero(city_named[ci]).tolist():
             i, j = int(ci[n]), int(oj[n])
-            city_name = self.city_names[i]
-            assert city_name is not None  # only named city features are visited
-            names = self._osm_names_of(j)
+            city_name = self.city_names[i] or ""
+            names = self.osm_names_of(j)
             if not names:
                 unnamed_in_osm[n] = True
                 continue
-            similarity[n] = max(similarity_of_normalized(city_name, name) for name in names)
+            similarity[n] = max(self.names.similarity(city_name, name) for name in names)
             raw = self.osm[j].tags.get("name", "").casefold()
             weight[n] = name_weight(max(city_counts[city_name], osm_counts.get(raw, 1)))
         return similarity, weight, unnamed_in_osm
 
-    def _osm_names_of(self, j: int) -> list[str]:
+    def osm_names_of(self, j: int) -> list[str]:
         """Return the normalised names of OSM place j ("name" first when present), computed once per run."""
         names = self._osm_name_cache.get(j)
         if names is None:
@@ -308,17 +339,13 @@ class _Run:
         """Run every stage and return the matches."""
         self._apply_decisions()
         self._join_refs()
+        self.names = NameComparer(self._learn_short_forms())
         city_twins, osm_twins = self._find_twins()
         ci, oj, logit, evidence = self._candidates()
+        city_twins = with_namesakes(self, city_twins, ci, oj, city_side=True)
+        osm_twins = with_namesakes(self, osm_twins, ci, oj, city_side=False)
         result: Assignment = assign(
-            len(self.city),
-            len(self.osm),
-            ci,
-            oj,
-            logit - self.rules.min_logit,
-            city_twins.group,
-            osm_twins.group,
-        )
+            len(self.city), len(self.osm), ci, oj, logit - self.rules.min_logit, city_twins.group, osm_twins.group)
         return build_matches(self, ci, oj, logit, evidence, result, city_twins, osm_twins)
 
 

@@ -50,10 +50,14 @@ def classify_all(keys: Sequence[TypeKey], osm: Sequence[OsmPlace]) -> tuple[np.n
     codes: dict[str, np.ndarray] = {}
     code_of: dict[str, dict[str | None, int]] = {}
     kind = np.zeros(len(osm), dtype=np.int64)
+    tags = [place.tags for place in osm]
     for k in wanted:
         # Code each value as an integer once: comparisons below are then plain array compares.
+        values = [t.get(k) for t in tags]
         table: dict[str | None, int] = {None: 0}
-        column = np.fromiter((table.setdefault(place.tags.get(k), len(table)) for place in osm), np.int64, len(osm))
+        for value in dict.fromkeys(values):  # first-seen order: the same codes every run
+            table.setdefault(value, len(table))
+        column = np.array([table[value] for value in values], dtype=np.int64)
         codes[k], code_of[k] = column, table
         kind = kind * len(table) + column
     if len(osm):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from osmbridge.match.abbreviations import ABBREVIATIONS, FOLDED_LETTERS, STOPWORDS, SUFFIX_ABBREVIATIONS
+from osmbridge.match.short_forms import expand_short_forms
+
+# OSM name tags a city name is compared with; the best agreement counts.
+OSM_NAME_KEYS = ("name", "official_name", "short_name", "alt_name", "old_name")
 
 _FOLD = str.maketrans(FOLDED_LETTERS)
 # Punctuation and symbols; the vowel signs and other marks of Hebrew, Arabic, Indic and South-East
@@ -30,9 +36,10 @@ _DIFFERENT_NUMBER_CAP = 40.0
 # scores as evidence against, so that being on the same spot alone does not link them.
 _DIFFERENT_WORD_CAP = 50.0
 _TYPO_RATIO = 75.0
-_MIN_CUT_WORD = 3
-_MAX_CUT_SHARE = 0.6
-_CUT_WORD_DISCOUNT = 3.0
+# A word of five letters or more with at most two slips (a swap counts one) may be a misspelling of
+# another: not evidence that the names differ ("Mzoatr" / "Mozart").
+_TYPO_MIN_LENGTH = 5
+_TYPO_MAX_EDITS = 2
 
 
 def _plain(text: str) -> str:
@@ -42,8 +49,9 @@ def _plain(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _build_phrases() -> tuple[dict[tuple[str, ...], str], int]:
-    """Return {tokens of a form: canonical text} over all languages, and the longest form's length.
+def _build_phrases() -> tuple[dict[tuple[str, ...], str], dict[str, tuple[str, ...]]]:
+    """Return {tokens of a form: canonical text} over all languages, and the abbreviations kept as written
+    with the forms they stand for.
 
     An abbreviation with one meaning expands to it; one with several ("st") stays, and each of
     its meanings folds onto it.
@@ -69,10 +77,14 @@ def _build_phrases() -> tuple[dict[tuple[str, ...], str], int]:
     for forms in meanings.values():
         for form in forms:
             phrases.setdefault(tuple(form.split()), canonical_of_long.get(form, form))
-    return phrases, max(len(key) for key in phrases)
+    kept = {abbreviation: tuple(forms) for abbreviation, forms in meanings.items() if len(forms) > 1}
+    return phrases, kept
 
 
-_PHRASES, _ = _build_phrases()
+# Abbreviations the tables keep as they are because they stand for several words ("st", "pl"): the
+# short-form reader does not guess at them.
+_PHRASES, _MEANINGS = _build_phrases()
+_KEPT_ABBREVIATIONS = frozenset(_MEANINGS)
 # Lengths of the known forms starting with each word, longest first: most words start none.
 _FORM_SIZES: dict[str, tuple[int, ...]] = {}
 for _form in _PHRASES:
@@ -109,7 +121,7 @@ def _fold_tokens(tokens: list[str]) -> list[str]:
     return folded
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)
 def normalize_name(name: str) -> str:
     """Return the comparable form of a name: case, accents, punctuation, articles, abbreviations.
 
@@ -123,7 +135,7 @@ def normalize_name(name: str) -> str:
     return " ".join(kept or tokens)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 20)
 def _numbers(normalized: str) -> frozenset[int]:
     """Return the numbers a normalised name carries: digits, and lone Roman numerals i, v, x.
 
@@ -158,37 +170,60 @@ _ROMAN_NUMERALS = {
 }
 
 
-def _expand_cut_words(a: str, b: str) -> str:
-    """Return `a` with each word cut short ("bibli", "kom") replaced by the one word of `b` it begins."""
-    padded_b = " " + b
-    words_b = b.split()
-    out = []
-    for word in a.split():
-        # Cheap test first: most words begin no word of the other name.
-        if len(word) >= _MIN_CUT_WORD and " " + word in padded_b and word not in words_b and not word.isdigit():
-            # A cut word keeps at most about half of the word ("bibli."); "jean" is not "jeanne".
-            longer = {
-                other for other in words_b if len(word) <= _MAX_CUT_SHARE * len(other) and other.startswith(word)
-            }
-            if len(longer) == 1:
-                word = longer.pop()
-        out.append(word)
-    return " ".join(out)
-
-
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)
 def similarity_of_normalized(a: str, b: str) -> float:
     """Return 0..100 for two already normalised names."""
+    return similarity_with_short_forms(a, b, {})
+
+
+def similarity_with_short_forms(a: str, b: str, learnt: Mapping[str, tuple[str, ...]]) -> float:
+    """Return 0..100 for two normalised names, reading shortened words (and `learnt` short forms) whole."""
     if a == b:
         return 100.0
     if not a or not b:
         return 0.0
+    # A misspelt word a table would have folded ("cehtre" for "centre", folded to "ctr") is read as folded.
+    a, b = _misspelt_table_words(b, a), _misspelt_table_words(a, b)
+    if a == b:
+        return 100.0 - _MISSPELT_TABLE_DISCOUNT
     score = _similarity(a, b)
-    expanded_a, expanded_b = _expand_cut_words(a, b), _expand_cut_words(b, a)
+    if score >= _NO_READING_ABOVE:
+        return score
+    expanded_a, discount_a = expand_short_forms(a, b, learnt, _KEPT_ABBREVIATIONS)
+    expanded_b, discount_b = expand_short_forms(b, a, learnt, _KEPT_ABBREVIATIONS)
     if (expanded_a, expanded_b) != (a, b):
-        # Reading a cut word as the whole word is a guess: a little short of the real thing.
-        score = max(score, _similarity(expanded_a, expanded_b) - _CUT_WORD_DISCOUNT)
+        # Reading a short form as the whole words is a guess: a little short of the real thing.
+        score = max(score, _similarity(expanded_a, expanded_b) - max(discount_a, discount_b))
     return score
+
+
+_MISSPELT_TABLE_DISCOUNT = 2.0
+# Names this alike as written gain nothing worth the cost from reading their short forms.
+_NO_READING_ABOVE = 97.0
+
+
+def _misspelt_table_words(a: str, b: str) -> str:
+    """Return `b` with each word that misspells a meaning of an abbreviation of `a` written as that abbreviation."""
+    words_a, words_b = a.split(), b.split()
+    kept = [word for word in words_a if word in _MEANINGS and word not in words_b]
+    if not kept:
+        return b
+    own = set(words_a)
+    out = []
+    for word in words_b:
+        if word not in own and word.isalpha() and len(word) >= 4:
+            for abbreviation in kept:
+                if any(_close_spelling(word, form) for form in _MEANINGS[abbreviation] if " " not in form):
+                    word = abbreviation
+                    break
+        out.append(word)
+    return " ".join(out)
+
+
+def _close_spelling(word: str, form: str) -> bool:
+    """Tell whether `word` is `form` with one slip (two for words over six letters)."""
+    limit = 1 if len(form) <= 6 else 2
+    return abs(len(word) - len(form)) <= limit and OSA.distance(word, form, score_cutoff=limit) <= limit
 
 
 def _similarity(a: str, b: str) -> float:
@@ -220,9 +255,20 @@ def _disagree_on_a_word(a: str, b: str) -> bool:
     # A word beginning another ("k" / "koulu") is an abbreviation, not a different word.
     return any(
         all(fuzz.ratio(word, other) < _TYPO_RATIO and not other.startswith(word) and not word.startswith(other)
+            and not _misspelt(word, other)
             for other in only_b)
         for word in only_a
     )
+
+
+def _misspelt(word: str, other: str) -> bool:
+    """Tell whether two words may be one misspelt: long enough and within two slips of each other (a swap
+    counts one), or two letters swapped in a short one ("aal" / "ala")."""
+    if word.isdigit() or other.isdigit():
+        return False
+    if min(len(word), len(other)) >= _TYPO_MIN_LENGTH:
+        return OSA.distance(word, other, score_cutoff=_TYPO_MAX_EDITS) <= _TYPO_MAX_EDITS
+    return len(word) >= 3 and sorted(word) == sorted(other) and OSA.distance(word, other, score_cutoff=1) <= 1
 
 
 def name_similarity(a: str | None, b: str | None) -> float | None:
@@ -230,3 +276,21 @@ def name_similarity(a: str | None, b: str | None) -> float | None:
     if a is None or b is None or not a.strip() or not b.strip():
         return None
     return similarity_of_normalized(normalize_name(a), normalize_name(b))
+
+
+class NameComparer:
+    """Name similarity within one run: the general rules, plus the short forms the run's linked pairs taught."""
+
+    def __init__(self, learnt: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.learnt = dict(learnt or {})
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def similarity(self, a: str, b: str) -> float:
+        """Return 0..100 for two normalised names."""
+        if not self.learnt or not any(word in self.learnt for word in (*a.split(), *b.split())):
+            return similarity_of_normalized(a, b)
+        key = (a, b)
+        score = self._cache.get(key)
+        if score is None:
+            score = self._cache[key] = similarity_with_short_forms(a, b, self.learnt)
+        return score

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from osmbridge.i18n.notes import MATCH_NOTES
 from osmbridge.model import Note, Notes
 
+CODES = frozenset(MATCH_NOTES)
+
 
 def note(which: str, **values: object) -> Note:
     """Return one explanation; KeyError for a code the catalogue lacks."""

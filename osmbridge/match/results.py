@@ -12,9 +12,11 @@ from osmbridge.match.agreement import address_agreement, phone_agreement
 from osmbridge.match.assign import Assignment
 from osmbridge.match.candidates import geodesic_distances_m
 from osmbridge.match.duplicates import Twins
+from osmbridge.match.far import far_same_name
 from osmbridge.match.kinds import TYPE_CHECK_LABEL
 from osmbridge.match.names import name_similarity
 from osmbridge.match.notes import join_notes, note
+from osmbridge.model import Note
 from osmbridge.match.rules import logistic
 from osmbridge.model import Evidence, Match
 
@@ -76,6 +78,14 @@ def _twin_detail(distance_m: float, similarity: float) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def _match(source_id: str | None, osm_key: str | None, status: str, method: str, score: float,
+           evidence: Evidence | None = None, candidates: tuple[str, ...] = (), notes: list[Note] | None = None
+           ) -> Match:
+    parts = notes or []
+    return Match(source_id, osm_key, status, method, score, evidence, candidates,  # type: ignore[arg-type]
+                 note=join_notes(parts))
+
+
 def build_matches(
     run: _Run,
     ci: np.ndarray,
@@ -108,6 +118,19 @@ def build_matches(
     def method_of(k: int) -> str:
         return "geometry" if math.isnan(evidence["similarity"][k]) else "geometry+name"
 
+    def density_notes(i: int, k: int, j: int, linked: bool) -> list[Note]:
+        """Say when being alone around the record changed the outcome (or why it could not)."""
+        radius = float(run.match_distance_m[i] * rules.search_factor)
+        distance, expected = float(evidence["distance"][k]), float(evidence["expected"][k])
+        names_against = evidence["name_logit"][k] < rules.isolated_name_floor
+        if evidence["isolated"][k] and names_against:
+            return [note("isolated", best=key[j], radius=radius, expected=expected, distance=distance)]
+        if linked and evidence["lone"][k] and distance > run.match_distance_m[i]:
+            return [note("lone", radius=radius, distance=distance)]
+        if not linked and evidence["lone"][k] and names_against:
+            return [note("name_veto", best=key[j], expected=expected, distance=distance)]
+        return []
+
     key = _KeyOf(run)
     status: dict[int, Match] = {}
     under_review: set[int] = set()  # OSM places offered to a person
@@ -126,16 +149,11 @@ def build_matches(
                 notes.append(note("ref_type", key=hit.key, value=hit.value))
         else:
             notes = notes + [note(link.note_key, **link.note_values)]
-        status[i] = Match(
-            run.city[i].source_id, key[link.osm], "matched", link.method, 1.0,
-            _pair_evidence(run, i, link.osm, link.distance_m, link.method == "ref"),
-            note=join_notes(notes),
-        )
+        status[i] = _match(run.city[i].source_id, key[link.osm], "matched", link.method, 1.0,
+                           _pair_evidence(run, i, link.osm, link.distance_m, link.method == "ref"), notes=notes)
     for i in run.decided.no_counterpart:
-        status[i] = Match(
-            run.city[i].source_id, None, "city_only", "decision", 1.0,
-            note=join_notes(run.notes.get(i, []) + [note("decision_none", by=run.decided.by[i])]),
-        )
+        status[i] = _match(run.city[i].source_id, None, "city_only", "decision", 1.0,
+                           notes=run.notes.get(i, []) + [note("decision_none", by=run.decided.by[i])])
 
     # Links from the assignment.
     for i in np.flatnonzero(assignment.osm_of_city >= 0).tolist():
@@ -155,46 +173,60 @@ def build_matches(
                 notes.append(note("contested", best=key[j], rival=run.city[rival_city].source_id, margin=margin))
                 under_review.add(j)
                 review_holder[j] = i
-            status[i] = Match(
-                run.city[i].source_id, None, "ambiguous", method_of(k), logistic(float(logit[k])),
-                geometric_evidence(k), candidates, join_notes(notes),
-            )
+            status[i] = _match(run.city[i].source_id, None, "ambiguous", method_of(k), logistic(float(logit[k])),
+                               geometric_evidence(k), candidates, notes)
             continue
-        status[i] = Match(
-            run.city[i].source_id, key[j], "matched", method_of(k), logistic(float(logit[k])),
-            geometric_evidence(k), note=join_notes(notes),
-        )
+        status[i] = _match(run.city[i].source_id, key[j], "matched", method_of(k), logistic(float(logit[k])),
+                           geometric_evidence(k), notes=notes + density_notes(i, k, j, linked=True))
 
     city_of_osm = {m.osm_key: i for i, m in status.items() if m.status == "matched"}
     # City features left without a link: weak fit, lost a contest, or nothing near.
+    nothing_near: list[int] = []
     for i in range(n):
         if i in status:
             continue
         notes = list(run.notes.get(i, []))
         k = int(best_pair[i])
         if k < 0:
-            notes.append(note("no_candidate", radius=run.match_distance_m[i] * rules.search_factor))
-            status[i] = Match(run.city[i].source_id, None, "city_only", "none", 0.0, note=join_notes(notes))
+            nothing_near.append(i)
             continue
         j = int(oj[k])
         owner = city_of_osm.get(key[j])
         if owner is not None:
             notes.append(note("nearest_taken", best=key[j], other=run.city[owner].source_id))
-            status[i] = Match(
-                run.city[i].source_id, None, "city_only", "none", logistic(float(logit[k])),
-                geometric_evidence(k), note=join_notes(notes),
-            )
+            status[i] = _match(run.city[i].source_id, None, "city_only", "none", logistic(float(logit[k])),
+                               geometric_evidence(k), notes=notes)
             continue
         holder = review_holder.get(j)
         if holder is not None and logit[k] >= rules.min_logit:
             notes.append(note("shared_candidate", best=key[j], rival=run.city[holder].source_id))
         else:
             notes.append(note("weak", best=key[j], score=logistic(float(logit[k]))))
+            notes += density_notes(i, k, j, linked=False)
         under_review.add(j)
-        status[i] = Match(
-            run.city[i].source_id, None, "ambiguous", method_of(k), logistic(float(logit[k])),
-            geometric_evidence(k), (key[j],), join_notes(notes),
-        )
+        status[i] = _match(run.city[i].source_id, None, "ambiguous", method_of(k), logistic(float(logit[k])),
+                           geometric_evidence(k), (key[j],), notes)
+
+    # Nothing near: the one place bearing the record's very name further out, else nothing.
+    taken = run.osm_taken.copy()
+    taken[[int(assignment.osm_of_city[i]) for i in np.flatnonzero(assignment.osm_of_city >= 0).tolist()]] = True
+    taken[list(under_review)] = True
+    far = far_same_name(run, nothing_near, taken, osm_twins.group)
+    for i in nothing_near:
+        notes = list(run.notes.get(i, []))
+        radius = float(run.match_distance_m[i] * rules.search_factor)
+        if i in far:
+            j, distance = far[i]
+            notes.append(note("far_same_name", best=key[j], distance=distance, radius=radius))
+            under_review.add(j)
+            status[i] = _match(run.city[i].source_id, None, "ambiguous", "name", 0.0,
+                               Evidence(distance_m=round(distance, 1), name_similarity=100.0,
+                                        type_check=TYPE_CHECK_LABEL.get(
+                                            int(run.type_table[run.type_group[i], j]), "different")),
+                               (key[j],), notes)
+            continue
+        notes.append(note("no_candidate", radius=radius))
+        status[i] = _match(run.city[i].source_id, None, "city_only", "none", 0.0, notes=notes)
 
     _mark_city_twins(run, status, city_twins)
     matches = [status[i] for i in range(n)]
@@ -214,18 +246,15 @@ def _mark_city_twins(run: _Run, status: dict[int, Match], twins: Twins) -> None:
         primary = linked[0] if linked else min(twins_of_i + [i])
         if primary == i:
             continue
-        status[i] = Match(
-            run.city[i].source_id, None, "duplicate", status[i].method, status[i].score, status[i].evidence,
-            (run.city[primary].source_id,),
-            join_notes(
-                run.notes.get(i, [])
-                + [note("city_duplicate", twin=run.city[primary].source_id, detail=detail.get((i, primary), ""))]
-            ),
-        )
+        notes = run.notes.get(i, []) + [
+            note("city_duplicate", twin=run.city[primary].source_id, detail=detail.get((i, primary), ""))]
+        status[i] = _match(run.city[i].source_id, None, "duplicate", status[i].method, status[i].score,
+                           status[i].evidence, (run.city[primary].source_id,), notes)
 
 
 def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_review: set[int]) -> list[Match]:
     """Return osm_only and duplicate matches for accepted OSM places nobody links to."""
+    osm = run.osm
     linked_keys = {m.osm_key for m in status.values() if m.status == "matched"}
     key = _KeyOf(run)
     twins_of = twins.twin_of()
@@ -236,24 +265,21 @@ def _osm_leftovers(run: _Run, status: dict[int, Match], twins: Twins, under_revi
     for j in np.flatnonzero(run.accepted).tolist():
         group = twins_of.get(j)
         if group is None:
-            # The common case, kept lean: one OsmPlace.key and one Match per place.
-            osm_key = key[j]
+            # The common case, kept lean: one key and one Match per place.
+            place = osm[j]
+            osm_key = f"{place.osm_type}{place.osm_id}"
             if osm_key not in linked_keys and j not in under_review:
                 leftovers.append(Match(None, osm_key, "osm_only", "none", 0.0))
             continue
         if key[j] in linked_keys or j in under_review:
             continue
-        if group:
-            linked = [t for t in group if key[t] in linked_keys]
-            primary = linked[0] if linked else min(group + [j])
-            if primary != j:
-                leftovers.append(
-                    Match(
-                        None, key[j], "duplicate", "geometry", 1.0, candidates=(key[primary],),
-                        note=join_notes([note("osm_duplicate", twin=key[primary],
-                                              detail=detail.get((j, primary), ""))]),
-                    )
-                )
-                continue
+        linked = [t for t in group if key[t] in linked_keys]
+        # Else the first by OSM id, whatever order the places came in.
+        primary = linked[0] if linked else min(group + [j], key=lambda t: (osm[t].osm_type, osm[t].osm_id))
+        if primary != j:
+            notes = [note("osm_duplicate", twin=key[primary], detail=detail.get((j, primary), ""))]
+            leftovers.append(_match(None, key[j], "duplicate", "geometry", 1.0, candidates=(key[primary],),
+                                    notes=notes))
+            continue
         leftovers.append(Match(None, key[j], "osm_only", "none", 0.0))
     return leftovers

@@ -63,6 +63,23 @@ class MatchRules:
     # agreement says more than disagreement.
     attribute_agree_logit: float = 0.75
     attribute_disagree_logit: float = -0.25  # weak: counts drift (a rack extended) more than names do
+    # A "lone" candidate has no other place of an accepted type within the search radius: beyond the
+    # match distance its distance counts against it at this slope instead of far_slope, so that a
+    # misplaced record whose name agrees is still found when nothing else is around. The farther,
+    # the more the name must agree.
+    lone_far_slope: float = 1.0
+    # The local density of places of the accepted types is measured within this many times the match
+    # distance.
+    context_factor: float = 10.0
+    # A lone candidate is "isolated" when chance would put fewer than this many unrelated places of
+    # its kind within its distance (where such places are sparse): its name alone cannot rule it out
+    # then (the name evidence is at least isolated_name_floor) and being alone counts for it.
+    isolated_expected: float = 0.02
+    isolated_name_floor: float = -2.0
+    isolated_logit: float = 1.0
+    # A record left without any candidate is offered for review the one place of an accepted type
+    # bearing its very name within this many times its match distance.
+    review_factor: float = 10.0
     # Same-side duplicates: same primary tag, names at least this similar, this close.
     duplicate_name_similarity: float = 90.0
     duplicate_distance_m: float = 30.0
@@ -78,6 +95,10 @@ class MatchRules:
             problems.append("need 0 < weak_score <= min_score < 1")
         if self.search_factor < 1.0:
             problems.append("search_factor must be at least 1 (the matching distance itself)")
+        if self.review_factor < self.search_factor:
+            problems.append("review_factor must be at least search_factor")
+        if self.isolated_expected < 0 or self.context_factor <= 0:
+            problems.append("isolated_expected must be >= 0 and context_factor > 0")
         if self.ambiguity_margin < 0 or self.max_candidates < 1:
             problems.append("ambiguity_margin must be >= 0 and max_candidates >= 1")
         if self.duplicate_distance_m < 0 or self.duplicate_unnamed_distance_m < 0:

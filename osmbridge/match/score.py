@@ -19,13 +19,16 @@ _NAME_SIMILARITY = np.array([0.0, 40.0, 55.0, 70.0, 85.0, 95.0, 100.0])
 _NAME_LOGIT = np.array([-6.0, -4.5, -3.0, 0.0, 2.0, 4.0, 5.0])
 
 
-def distance_logit(distance_m: np.ndarray, match_distance_m: np.ndarray, rules: MatchRules) -> np.ndarray:
-    """Return the distance evidence: +distance_logit at 0 m, 0 at match_distance_m, negative beyond."""
+def distance_logit(distance_m: np.ndarray, match_distance_m: np.ndarray, rules: MatchRules,
+                   lone: np.ndarray | None = None) -> np.ndarray:
+    """Return the distance evidence: +distance_logit at 0 m, 0 at match_distance_m, negative beyond
+    (less steeply for a `lone` candidate, with no other place of its kind around)."""
     ratio = distance_m / np.maximum(match_distance_m, 1e-6)
+    slope = rules.far_slope if lone is None else np.where(lone, rules.lone_far_slope, rules.far_slope)
     return np.where(
         ratio <= 1.0,
         rules.distance_logit * (1.0 - ratio),
-        -rules.far_slope * (ratio - 1.0),
+        -slope * (ratio - 1.0),
     )
 
 

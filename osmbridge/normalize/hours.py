@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-import opening_hours
+from typing import TYPE_CHECKING
 
 from osmbridge.normalize.hours_text import free_text_to_osm
+
+if TYPE_CHECKING:  # loaded when hours are parsed, not at start-up
+    import opening_hours
 
 # A fixed reference year (starting on a Monday) so that comparisons read no clock.
 _REFERENCE_START = datetime(2024, 1, 1)
@@ -25,6 +27,8 @@ class HoursValue:
 
 def _parse_osm(text: str, country: str | None = None) -> opening_hours.OpeningHours | None:
     """Return the parsed expression, or None when `text` is not valid OSM opening_hours syntax."""
+    import opening_hours
+
     try:
         return opening_hours.OpeningHours(text, country=country.upper() if country else None)
     except opening_hours.UnknownCountryError:  # type: ignore[attr-defined]  # missing from its stub

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-
 # Separators between several numbers in one field; words in French, English and Polish.
 _SEPARATORS = re.compile(r"\s*(?:[/;,|\n]|\b(?:ou|or|et|and|lub|oraz)\b)\s*", re.IGNORECASE)
 
@@ -18,6 +16,8 @@ def to_e164(raw: str, region: str) -> str | None:
 
     `region` (ISO 3166 alpha-2, e.g. "FR") reads national formats such as "02 40 76 06 56".
     """
+    import phonenumbers  # loaded when a mapping has phone numbers to convert, not at start-up
+
     text = raw.strip()
     if not text:
         return None

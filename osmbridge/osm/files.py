@@ -7,7 +7,7 @@ import gzip
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -34,16 +34,19 @@ _OVERPASS_GENERATOR = re.compile(rb"<osm\b[^>]*\bgenerator=[\"']Overpass")
 
 
 def read_osm_file(path: Path, filters: Sequence[TagFilter], *,
-                  bbox: tuple[float, float, float, float] | None = None) -> list[OsmPlace]:
+                  bbox: tuple[float, float, float, float] | None = None,
+                  tag_keys: Collection[str] | None = None, timestamps: bool = True) -> list[OsmPlace]:
     """Read the places of a local OSM file that match any filter (south, west, north, east bbox optional).
 
     Formats: OSM XML (.osm, .osm.bz2, .osm.gz), PBF, o5m, OPL through osmium; Overpass answers
     as XML (with the `center`/`geom` output osmium refuses) or JSON, and overpass-turbo GeoJSON,
     also gzip/bzip2-compressed. With no filters, every feature that has a tag other than editing
-    metadata (created_by, source...) is kept. Raises OsmSourceError naming the file when it cannot
-    be read.
+    metadata (created_by, source...) is kept. `tag_keys` and `timestamps=False` let the osmium
+    formats copy less (only those tags, no timestamps) for a caller that needs no more, such as a
+    one-shot match; the other formats keep everything. Raises OsmSourceError naming the file when
+    it cannot be read.
     """
-    return read_osm_places(path, filters, bbox=bbox).places
+    return read_osm_places(path, filters, bbox=bbox, tag_keys=tag_keys, timestamps=timestamps).places
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +58,16 @@ class OsmRead:
 
 
 def read_osm_places(path: Path, filters: Sequence[TagFilter], *,
-                    bbox: tuple[float, float, float, float] | None = None) -> OsmRead:
+                    bbox: tuple[float, float, float, float] | None = None,
+                    tag_keys: Collection[str] | None = None, timestamps: bool = True) -> OsmRead:
     """Read a local OSM file like `read_osm_file`, keeping the objects it could not place as well."""
     path = Path(path)
-    places, dropped = _read(path, filters, bbox)
+    places, dropped = _read(path, filters, bbox, tag_keys, timestamps)
     return OsmRead(unique_places(places), dropped)
 
 
-def _read(path: Path, filters: Sequence[TagFilter],
-          bbox: tuple[float, float, float, float] | None) -> tuple[list[OsmPlace], list[DroppedOsmObject]]:
+def _read(path: Path, filters: Sequence[TagFilter], bbox: tuple[float, float, float, float] | None,
+          tag_keys: Collection[str] | None, timestamps: bool) -> tuple[list[OsmPlace], list[DroppedOsmObject]]:
     kind, compression = detect_format(path)
     if kind == "json":
         data = _load_json(path, compression)
@@ -80,7 +84,8 @@ def _read(path: Path, filters: Sequence[TagFilter],
         except (OSError, EOFError) as error:
             raise OsmSourceError(f"{path}: cannot read the XML ({error}).") from error
     osmium_format = kind + (f".{compression}" if compression else "")
-    places, skipped, dropped = read_extract(path, filters, osmium_format, bbox)
+    places, skipped, dropped = read_extract(path, filters, osmium_format, bbox, tag_keys=tag_keys,
+                                            timestamps=timestamps)
     for reason, count in sorted(skipped.items()):
         log.warning("%s: %d × %s", path, count, reason)
     return places, dropped

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from osmbridge.model import OsmPlace, TagFilter
+
+_TYPE_CODE = {"n": 0, "w": 1, "r": 2}
+_ID_SPAN = 1 << 52  # OSM ids (negative ones too, in editor files) stay far below
 
 # Tags that describe the edit, not the feature: a node carrying only these is not a place.
 META_KEYS = frozenset({
@@ -49,9 +54,15 @@ def unique_places(places: Sequence[OsmPlace]) -> list[OsmPlace]:
 
     Overpass answers written as `out; >; out;` repeat a tagged node that is also a way's vertex.
     """
-    kept: dict[str, OsmPlace] = {}
+    # Most files hold each object once: told in one vectorised pass, the places are returned as they are.
+    codes = np.fromiter((_TYPE_CODE[place.osm_type] * _ID_SPAN + place.osm_id for place in places), np.int64,
+                        len(places))
+    if len(np.unique(codes)) == len(codes):
+        return list(places)
+    kept: dict[tuple[str, int], OsmPlace] = {}
     for place in places:
-        seen = kept.get(place.key)
+        key = (place.osm_type, place.osm_id)
+        seen = kept.get(key)
         if seen is None or place.version > seen.version:
-            kept[place.key] = place
+            kept[key] = place
     return list(kept.values())

@@ -14,7 +14,6 @@ from statistics import median
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -26,7 +25,6 @@ MOST_OUTSIDE = 0.5  # above this share of records outside the area, the source i
 # Margin around the OSM extent: the OSM places of a kind need not reach the edges of the area.
 _EXTENT_MARGIN_DEG = 0.25
 _EXTENT_MARGIN_SHARE = 0.5
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +145,9 @@ def _centre(places: Sequence[CityPlace]) -> shapely.Point:
 
 def _distance_km(point: shapely.Point, shape: BaseGeometry) -> float:
     nearest = shape.boundary.interpolate(shape.boundary.project(point))
-    _, _, metres = _GEOD.inv(point.x, point.y, nearest.x, nearest.y)
+    from pyproj import Geod  # only to word an error: not loaded at start-up
+
+    _, _, metres = Geod(ellps="WGS84").inv(point.x, point.y, nearest.x, nearest.y)
     return float(metres) / 1000
 
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
-from urllib3.util.retry import Retry
 
 from osmbridge import __version__
 from osmbridge.errors import SourceError
 from osmbridge.redact import redact
 from osmbridge.sources.http_cache import ConditionalCache
 from osmbridge.sources.encoding import decode, read_text
+
+if TYPE_CHECKING:  # requests is loaded when something is downloaded, not to read a local file
+    import requests
 
 USER_AGENT = f"osmbridge/{__version__} (city open data and OpenStreetMap sync)"
 _ADVICE = {
@@ -43,17 +41,17 @@ def read_location(location: str, encoding: str | None, timeout_s: float, http_ca
     return str(path), read_text(path, encoding)
 
 
-class _Session(requests.Session):
-    conditional_cache: ConditionalCache | None = None
-
-
 def http_session(http_cache: str | None = None, contact: str | None = None) -> requests.Session:
     """Return a session that names osmbridge (and `contact`), retries what is worth retrying, and with a
     cache folder makes conditional requests (ETag / Last-Modified)."""
-    session = _Session()
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    session = requests.Session()
     session.headers.update({"User-Agent": USER_AGENT.replace(")", f"; contact: {contact})") if contact else USER_AGENT})
     if http_cache:
-        session.conditional_cache = ConditionalCache(Path(http_cache))
+        session.conditional_cache = ConditionalCache(Path(http_cache))  # type: ignore[attr-defined]
     # Portals answer 429 under load and 502-504 behind their proxies: worth a few polite retries.
     # Timeouts and refused connections are retried once only: they tend to last.
     retry = Retry(total=3, connect=1, read=1, backoff_factor=1.0, status_forcelist=(429, 502, 503, 504),
@@ -66,6 +64,8 @@ def http_session(http_cache: str | None = None, contact: str | None = None) -> r
 def http_get(session: requests.Session, url: str, params: Mapping[str, Any], timeout_s: float,
              advice: Mapping[int, str] | None = None) -> requests.Response:
     """GET `url`; return the 200 response, else SourceError with the full URL, status and what to do."""
+    import requests
+
     full = full_url(url, params)
     cache: ConditionalCache | None = getattr(session, "conditional_cache", None)
     requested = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
@@ -113,6 +113,8 @@ def _server_message(response: requests.Response) -> str:
 
 def _timed_out(error: requests.RequestException) -> bool:
     """Read timeouts that exhausted the retries come back as a ConnectionError wrapping the timeout."""
+    from urllib3.exceptions import ReadTimeoutError
+
     reason = getattr(error.args[0], "reason", None) if error.args else None
     return isinstance(reason, ReadTimeoutError)
 

@@ -11,18 +11,19 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pyproj
 import shapely
 import shapely.geometry
 import shapely.wkt
-from pyproj.exceptions import CRSError
 from shapely.errors import ShapelyError
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.errors import SourceError
+
+if TYPE_CHECKING:  # pyproj is loaded for the first CRS other than WGS84 degrees
+    import pyproj
 
 WGS84 = "EPSG:4326"
 
@@ -170,12 +171,18 @@ class Projector:
     """Converts coordinates of one source CRS to WGS84 and checks they are plausible."""
 
     crs: str
-    transformer: pyproj.Transformer
+    transformer: pyproj.Transformer | None  # None for WGS84 itself
     geographic: bool
     area: tuple[float, float, float, float] | None  # west, south, east, north (WGS84) where the CRS is used
 
     def to_wgs84(self, geometry: BaseGeometry) -> BaseGeometry:
         """Return `geometry` in WGS84, refusing empty, out-of-range or swapped coordinates."""
+        if self.crs == WGS84 and isinstance(geometry, shapely.geometry.Point) and not geometry.is_empty:
+            # Most records are one WGS84 point: checked with plain floats (the general path below
+            # costs ten times as much, and says what is wrong when this one does not pass).
+            x, y = geometry.x, geometry.y
+            if math.isfinite(x) and math.isfinite(y) and abs(x) <= 180 and abs(y) <= 90 and (x or y):
+                return geometry
         if geometry.is_empty:
             raise ValueError("geometry is empty")
         coords = shapely.get_coordinates(geometry)
@@ -199,12 +206,13 @@ class Projector:
         return result
 
     def _transform(self, coords: np.ndarray) -> np.ndarray:
+        assert self.transformer is not None
         x, y = self.transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
     def _check_area(self, coords: np.ndarray, out: np.ndarray) -> None:
         """Refuse projected coordinates that land outside the CRS's area of use."""
-        if self.area is None or _within(out, self.area):
+        if self.area is None or _within(out, self.area) or self.transformer is None:
             return
         swapped = np.column_stack(self.transformer.transform(coords[:, 1], coords[:, 0]))
         if np.isfinite(swapped).all() and _within(swapped, self.area):
@@ -264,6 +272,12 @@ def projector_for(crs: str) -> Projector:
 
 
 def _make_projector(crs: str) -> Projector:
+    if crs == WGS84:
+        # The default of every source: no conversion, and no need to load pyproj to say so.
+        return Projector(WGS84, None, True, (-180.0, -90.0, 180.0, 90.0))
+    import pyproj
+    from pyproj.exceptions import CRSError
+
     try:
         source = pyproj.CRS.from_user_input(crs)
     except CRSError:

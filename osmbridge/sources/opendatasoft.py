@@ -8,10 +8,8 @@ the same record objects, so both paths give identical records.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import requests
 
 from osmbridge.errors import SourceError
 from osmbridge.model import SourceSpec
@@ -19,6 +17,9 @@ from osmbridge.redact import redact
 from osmbridge.sources.download import full_url, http_get, http_session
 from osmbridge.sources.json_reader import json_records
 from osmbridge.sources.records import RawSource, columns_of
+
+if TYPE_CHECKING:
+    import requests
 
 API_PATH = "/api/explore/v2.1/catalog/datasets/"
 MAX_WINDOW = 10_000  # records reachable through offset paging

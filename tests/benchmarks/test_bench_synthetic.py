@@ -20,7 +20,7 @@ from benchmarks import names  # noqa: E402
 from benchmarks.datasets import PUBLIC_SERVICE_FILTERS, place_kind  # noqa: E402
 from benchmarks.osm_input import read_places  # noqa: E402
 from benchmarks.scaling_data import generate_osm, side_km  # noqa: E402
-from benchmarks.synthetic import SYNTHETIC_ID_BASE, NoiseModel, perturb  # noqa: E402
+from benchmarks.synthetic import HARD, SYNTHETIC_ID_BASE, NoiseModel, perturb  # noqa: E402
 
 MODEL = NoiseModel()
 QUIET = NoiseModel(position_sigma_m=0.0, far_offset_rate=0.0, typo_rate=0.0, abbreviation_rate=0.0,
@@ -217,3 +217,38 @@ def test_real_extract_perturbs_the_same_way_twice():
     named = {p.key: p for p in places if p.tags.get("name")}
     assert 0 < len(one.city) <= len(named)
     assert all(r.kind == place_kind(named[r.origin_key]) for r in one.city)
+
+
+def test_the_hard_model_keeps_every_draw_of_the_base_model(osm, big_set):
+    hard = perturb("t", osm, place_kind, 100.0, "fr", seed=3, model=HARD)
+    assert [(r.source_id, r.kind, r.origin_key) for r in hard.city] == \
+        [(r.source_id, r.kind, r.origin_key) for r in big_set.city]
+    assert hard.expected == big_set.expected
+    extra = {"renamed", "shortening", "double_typo", "far_absolute"}
+    for base, record in zip(big_set.city, hard.city):
+        assert record.perturbations[:len(base.perturbations)] == base.perturbations
+        added = set(record.perturbations[len(base.perturbations):])
+        assert added <= extra
+        if not added:
+            assert (record.name, record.lon, record.lat) == (base.name, base.lon, base.lat)
+
+
+def test_hard_far_offsets_lie_in_their_band_whatever_the_max_distance(osm):
+    hard = perturb("t", osm, place_kind, 100.0, "fr", seed=3, model=HARD)
+    centre = {p.key: (p.center.x, p.center.y) for p in osm}
+    far = [r for r in hard.city if "far_absolute" in r.perturbations]
+    assert _within(len(far), len(hard.city), HARD.far_absolute_rate)
+    assert all(59.9 <= _metres(centre[r.origin_key], (r.lon, r.lat)) <= 150.1 for r in far)
+
+
+def test_shortening_keeps_the_last_word_and_shortens_as_no_table_does():
+    rng = random.Random(4)
+    seen = set()
+    for _ in range(60):
+        short = names.shorten("Komenda Powiatowa Policji Puck", rng)
+        assert short.endswith(" Puck") and short != "Komenda Powiatowa Policji Puck"
+        seen.add(short)
+    assert "KPP Puck" in seen  # initials of a run of capitalised words
+    assert any(word.endswith(".") for s in seen for word in s.split())  # a word cut with a dot
+    assert any(word in ("Kmnda", "Pwtwa", "Plcji") for s in seen for word in s.split())  # consonants kept
+    assert OSA.distance(names.add_two_typos("Mozart", random.Random(2)), "Mozart") in (1, 2, 3, 4)

@@ -87,9 +87,11 @@ def test_names_break_the_tie_between_two_near_candidates() -> None:
 
 
 def test_a_weak_best_candidate_goes_to_review() -> None:
-    # Same type, right there, but a name that has nothing to do with the city's.
+    # Same type, right there, but a name that has nothing to do with the city's, and another library
+    # within reach (alone where libraries are sparse, it is linked: tests/match/test_match_recall.py).
     features = [city("L1", at(0, 0), "Bibliothèque Chaptal")]
-    places = [osm("n1", at(4, 0), {"amenity": "library", "name": "Médiathèque Hergé"})]
+    places = [osm("n1", at(4, 0), {"amenity": "library", "name": "Médiathèque Hergé"}),
+              osm("n2", at(0, 120), {"amenity": "library", "name": "Bibliothèque Drouot"})]
     results = match_places(features, places)
     match = by_city(results)["L1"]
     assert match.status == "ambiguous" and match.candidates == ("n1",)
@@ -167,7 +169,11 @@ def test_rules_are_honoured() -> None:
     features = [city("L1", at(0, 0), "Bibliothèque Chaptal", distance_m=50)]
     places = [osm("n1", at(140, 0), {"amenity": "library", "name": "Bibliothèque Chaptal"})]
     assert by_city(match_places(features, places))["L1"].status == "matched"
-    assert by_city(match_places(features, places, MatchRules(search_factor=2.0)))["L1"].status == "city_only"
+    # Beyond the search radius, a place of the very name is only offered for review...
+    assert by_city(match_places(features, places, MatchRules(search_factor=2.0)))["L1"].status == "ambiguous"
+    # ...within review_factor times the match distance.
+    narrow = MatchRules(search_factor=2.0, review_factor=2.0)
+    assert by_city(match_places(features, places, narrow))["L1"].status == "city_only"
 
 
 def test_polygon_city_geometry_is_measured_edge_to_edge() -> None:
