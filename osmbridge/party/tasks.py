@@ -59,6 +59,13 @@ def _check(diff: Difference) -> Check | None:
     return None
 
 
+def ground_check(diff: Difference) -> Check | None:
+    """Return what to check on the ground about a difference, in the checklist's words (None: desk work)."""
+    if diff.field and _DESK_ONLY.match(diff.field):
+        return None
+    return _check(diff)
+
+
 def _work(diffs: list[Difference]) -> WorkKind | None:
     if any(d.kind in SURVEY_KINDS or d.proposal == "conflict" for d in diffs):
         return "survey"

@@ -28,7 +28,7 @@ from osmbridge.store.review_store import decide_in
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, OsmSnapshotRow,
                                     ReviewEventRow, ReviewItemRow)
 from osmbridge.survey.answers import SurveyError, survey_differences
-from osmbridge.survey.model import RecordedAnswer, SurveyAnswer, SurveyPlace
+from osmbridge.survey.model import CityColumns, RecordedAnswer, SurveyAnswer, SurveyPlace
 
 # The main keys in the order a place's kind is shown by ("amenity=library" before "building=yes").
 _KIND_KEYS = ("amenity", "shop", "leisure", "tourism", "office", "healthcare", "craft", "emergency", "club",
@@ -98,7 +98,7 @@ def survey_places(engine: Engine, dataset: str) -> list[SurveyPlace]:
         return places
 
 
-def record_answer(engine: Engine, answer: SurveyAnswer, place: SurveyPlace, city_columns: dict[str, str],
+def record_answer(engine: Engine, answer: SurveyAnswer, place: SurveyPlace, city_columns: CityColumns,
                   now: str) -> RecordedAnswer:
     """Record a checked answer about `place` once: its survey items, their audit entries, the place's
     items waiting for a survey reopened, all in one transaction.

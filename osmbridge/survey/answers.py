@@ -20,7 +20,6 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -32,7 +31,7 @@ from osmbridge.diff.ids import ID_LENGTH
 from osmbridge.diff.pair import LIFECYCLE_KEYS, LIFECYCLE_PREFIX
 from osmbridge.errors import OsmbridgeError
 from osmbridge.model import Difference, DiffKind, Direction, Note, Proposal, TagEdit
-from osmbridge.survey.model import ANSWER_KINDS, SurveyAnswer, SurveyPlace
+from osmbridge.survey.model import ANSWER_KINDS, CityColumns, SurveyAnswer, SurveyPlace
 
 # A side whose position is this close to where the agent tapped needs no move: a finger on a
 # phone's map at street zoom is not more precise than that.
@@ -97,14 +96,13 @@ def check_answer(answer: SurveyAnswer) -> SurveyAnswer:
     return checked
 
 
-def survey_differences(answer: SurveyAnswer, place: SurveyPlace,
-                       city_field_of: Mapping[str, str] | None = None) -> SurveyOutcome:
+def survey_differences(answer: SurveyAnswer, place: SurveyPlace, columns: CityColumns | None = None) -> SurveyOutcome:
     """Return the survey items of a checked answer about `place` (see the module's table).
 
-    `city_field_of` maps OSM keys to the city columns behind them (the dataset's mapping applied to
-    the record), so that a value read goes to the right column.
+    `columns` says which city column holds each OSM key and the closure (the dataset's mapping
+    applied to the record), so that a city-side item names the column to change.
     """
-    columns = city_field_of or {}
+    columns = columns or CityColumns()
     day = answer.observed_at[:10]
     made: list[Difference] = []
     for direction in ("to_osm", "to_city"):
@@ -122,21 +120,21 @@ _Side = tuple[str | None, str | None, str | None, str, TagEdit | None, str | Non
 
 
 def _side(answer: SurveyAnswer, place: SurveyPlace, direction: Direction, day: str,
-          columns: Mapping[str, str]) -> _Side | None:
+          columns: CityColumns) -> _Side | None:
     to_osm = direction == "to_osm"
     if (place.osm_key if to_osm else place.source_id) is None:
         return None
     tags = place.osm_tags if to_osm else place.city_tags
     if answer.answer == "exists":
-        if not to_osm and "check_date" not in columns:
+        if not to_osm and "check_date" not in columns.tags:
             return None
         if present(tags.get("check_date")) == day:
             return None
         return ("check_date", _city(place, "check_date"), _osm(place, "check_date"), day,
-                TagEdit.of({"check_date": day}) if to_osm else None, columns.get("check_date"), None)
+                TagEdit.of({"check_date": day}) if to_osm else None, columns.tags.get("check_date"), None)
     if answer.answer == "closed":
         if not to_osm:
-            return None, None, None, "closed", None, None, None
+            return None, None, None, "closed", None, columns.closed, None
         active = _active_keys(place)
         if not active:
             return None  # OSM already has it under a lifecycle prefix, or under no main key
@@ -158,7 +156,7 @@ def _side(answer: SurveyAnswer, place: SurveyPlace, direction: Direction, day: s
     assert answer.field is not None and answer.value is not None
     if " ".join((tags.get(answer.field) or "").split()) == answer.value:
         return None
-    column = None if to_osm else columns.get(answer.field)
+    column = None if to_osm else columns.tags.get(answer.field)
     return (answer.field, _city(place, answer.field), _osm(place, answer.field), answer.value,
             TagEdit.of({answer.field: answer.value}) if to_osm else None, column, None)
 

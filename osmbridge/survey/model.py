@@ -69,3 +69,11 @@ class RecordedAnswer:
     item_ids: tuple[str, ...]  # the survey items it created
     reopened: tuple[str, ...] = ()  # the place's items waiting for a survey, reopened by it
     duplicate: bool = False  # this post repeated an answer already recorded: nothing was written
+
+
+@dataclass(frozen=True, slots=True)
+class CityColumns:
+    """Where a city record keeps what an answer may correct, as its dataset's mapping says."""
+
+    tags: Mapping[str, str] = field(default_factory=dict)  # OSM key -> the city column behind it
+    closed: str | None = None  # the column saying a place is closed, if the mapping has one
