@@ -36,7 +36,7 @@ def allowed_directions(difference: Difference) -> tuple[Direction, ...]:
     if difference.kind in SURVEY_KINDS:
         # A field agent's answer makes one item per side it would change, each going that way only;
         # an answer both sides already agree with goes nowhere.
-        return (difference.proposal,) if difference.proposal in ("to_osm", "to_city") else ()  # type: ignore[return-value]
+        return (difference.proposal,) if difference.proposal in ("to_osm", "to_city") else ()
     if difference.kind in _EITHER_WAY:
         return ("to_osm", "to_city")
     return _ONE_WAY[difference.kind]

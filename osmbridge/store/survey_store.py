@@ -90,11 +90,11 @@ def survey_places(engine: Engine, dataset: str) -> list[SurveyPlace]:
                 city_position=city_position, osm_tags=osm_tags, osm_version=match.version if match else None,
                 osm_position=osm_position, run_id=run_id))
         for key in sorted(set(osm) - linked):
-            row = osm[key]
+            alone = osm[key]
             places.append(SurveyPlace(
-                dataset=dataset, source_id=None, osm_key=key, name=row.tags.get("name"), category=_kind(row.tags),
-                address=address_from_tags(row.tags), lon=row.lon, lat=row.lat, osm_tags=dict(row.tags),
-                osm_version=row.version, osm_position=(row.lon, row.lat), run_id=run_id))
+                dataset=dataset, source_id=None, osm_key=key, name=alone.tags.get("name"), category=_kind(alone.tags),
+                address=address_from_tags(alone.tags), lon=alone.lon, lat=alone.lat, osm_tags=dict(alone.tags),
+                osm_version=alone.version, osm_position=(alone.lon, alone.lat), run_id=run_id))
         return places
 
 

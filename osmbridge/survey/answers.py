@@ -39,7 +39,7 @@ MOVED_MIN_M = 5.0
 # OSM limits keys and values to 255 characters.
 MAX_VALUE_LENGTH = 255
 MAX_COMMENT_LENGTH = 500
-_KEY = re.compile(r"[a-z][a-z0-9_]*(:[a-z0-9_]+)*")
+_KEY = re.compile(r"[a-z][a-z0-9_]*(:[A-Za-z0-9_-]+)*")  # ref:FR:SIRET, addr:street
 _ANSWER_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 _KIND: dict[str, DiffKind] = {"exists": "survey_exists", "closed": "survey_closed", "moved": "survey_moved",
                               "value": "survey_value"}

@@ -78,7 +78,8 @@ def area_progress(name: str, places: Iterable[SurveyPlace], answers: Sequence[Re
     return AreaProgress(name, tuple(statuses))
 
 
-def group_by_area(places: Iterable[SurveyPlace], area_of: Callable[[float, float], str | None]) -> dict[str, list[SurveyPlace]]:
+def group_by_area(places: Iterable[SurveyPlace],
+                  area_of: Callable[[float, float], str | None]) -> dict[str, list[SurveyPlace]]:
     """Return the places per area name (`area_of(lon, lat)`); places in no area are left out."""
     grouped: dict[str, list[SurveyPlace]] = {}
     for place in places:

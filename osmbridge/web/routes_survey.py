@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from osmbridge.errors import OsmbridgeError
+from osmbridge.model import ReviewState, Role
 from osmbridge.party.model import Check
 from osmbridge.party.names import slugify
 from osmbridge.party.tasks import ground_check
@@ -37,13 +38,13 @@ from osmbridge.web.sessions import iso
 router = APIRouter(include_in_schema=False)
 
 # Who may record answers: field agents, and reviewers out on the ground (a mapping party).
-SURVEY_ROLES = ("field_agent", "mapper", "city_staff")
+SURVEY_ROLES: tuple[Role, ...] = ("field_agent", "mapper", "city_staff")
 # An answer older than this no longer counts as surveyed (the organisers' page can look further back).
 SURVEY_VALID_DAYS = 90
 ALL_PLACES = "all"  # the one area when no neighbourhoods are configured
 # Keys an agent can read on the spot, offered for "value seen" (any other OSM key can be typed).
 VALUE_KEYS = ("opening_hours", "name", "phone", "addr:housenumber", "addr:street", "wheelchair", "operator")
-_WAITING = ("open", "stale", "deferred", "needs_survey")
+_WAITING: tuple[ReviewState, ...] = ("open", "stale", "deferred", "needs_survey")
 
 
 @router.get("/survey")
