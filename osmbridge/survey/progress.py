@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from osmbridge.party.model import Check
 from osmbridge.survey.model import RecordedAnswer, SurveyPlace
 
+# An answer older than this no longer counts as surveyed (pages can look further back).
+SURVEY_VALID_DAYS = 90
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceStatus:

@@ -28,7 +28,7 @@ from osmbridge.survey import SurveyAnswer, SurveyError, check_answer
 from osmbridge.survey.answers import new_answer_id
 from osmbridge.survey.columns import city_columns
 from osmbridge.survey.model import CityColumns, SurveyPlace
-from osmbridge.survey.progress import AreaProgress, area_progress, group_by_area, place_key
+from osmbridge.survey.progress import SURVEY_VALID_DAYS, AreaProgress, area_progress, group_by_area, place_key
 from osmbridge.web.context import web
 from osmbridge.web.guard import Decider, Reader, logged_in, require_role
 from osmbridge.web.problems import Problem
@@ -39,8 +39,6 @@ router = APIRouter(include_in_schema=False)
 
 # Who may record answers: field agents, and reviewers out on the ground (a mapping party).
 SURVEY_ROLES: tuple[Role, ...] = ("field_agent", "mapper", "city_staff")
-# An answer older than this no longer counts as surveyed (the organisers' page can look further back).
-SURVEY_VALID_DAYS = 90
 ALL_PLACES = "all"  # the one area when no neighbourhoods are configured
 # Keys an agent can read on the spot, offered for "value seen" (any other OSM key can be typed).
 VALUE_KEYS = ("opening_hours", "name", "phone", "addr:housenumber", "addr:street", "wheelchair", "operator")
