@@ -67,6 +67,10 @@ def test_an_answer_posted_twice_is_recorded_once_and_runs_leave_its_items(demo: 
     assert again.status_code == 200 and again.json()["duplicate"] is True
     assert again.json()["items"] == first.json()["items"] and len(first.json()["items"]) == 2
     assert _counts(demo) == counts  # nothing written the second time
+    # Reviewers read who saw what on the item's page.
+    page = agent.get(f"/d/{DATASET}/items/{first.json()['items'][0]}?lang=fr").text
+    assert re.search(r'class="value survey-value">disused:amenity=', page)
+    assert "constaté sur place par paul" in page and "fermé — Fermé depuis mai" in page
     # Another run: the survey items are no run's differences, yet they stay open for the reviewers.
     assert run(demo.config, trigger="test", clock=lambda: LATER).ok
     store = Store(demo.config.store_url)
