@@ -148,6 +148,13 @@ def test_a_field_agent_records_three_answers_on_a_phone_one_offline(tmp_path: Pa
         phone.tap("#answer-moved-submit")
         phone.wait_for_selector(f"{_anchor(moved)}.surveyed", timeout=20000)
         assert len(lost) == 1
+        # An answer someone else left in this phone's outbox is never sent in the agent's session.
+        phone.evaluate("""localStorage.setItem('osmbridge.survey.outbox', JSON.stringify([{who: 'someone-else',
+            answer_id: '00000000-aaaa-bbbb-cccc-000000000000', dataset: 'x', answer: 'exists'}]))""")
+        phone.reload()
+        phone.wait_for_timeout(1000)
+        assert "someone-else" in phone.evaluate("localStorage.getItem('osmbridge.survey.outbox')")
+        assert phone.locator("#outbox").is_hidden()
         assert phone.errors == []
 
         # The organisers' page counts the three places as checked.

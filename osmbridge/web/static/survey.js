@@ -9,12 +9,18 @@
   var panel = document.getElementById("answer-panel");
   var status = document.getElementById("outbox");
   var strings = JSON.parse((document.getElementById("survey-strings") || {}).textContent || "{}");
-  var map = null, marker = null, sending = false;
+  var map = null, marker = null, sending = false, sent = 0;
 
-  function load() {
+  // The outbox holds everyone's answers made on this phone; each is sent only in its author's own
+  // session, so that an answer is never signed by the next person who logs in.
+  function stored() {
     try { return JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch (e) { return []; }
   }
-  function save(list) { localStorage.setItem(OUTBOX, JSON.stringify(list)); }
+  function mine(entry) { return entry.who === form.dataset.user; }
+  function load() { return stored().filter(mine); }
+  function save(list) {
+    localStorage.setItem(OUTBOX, JSON.stringify(stored().filter(function (e) { return !mine(e); }).concat(list)));
+  }
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -30,7 +36,8 @@
 
   function showCount() {
     var waiting = load().length;
-    say(waiting ? strings.pending.replace("{count}", String(waiting)) : "");
+    var single = !document.getElementById("places");  // a place's own page: say it went
+    say(waiting ? strings.pending.replace("{count}", String(waiting)) : sent && single ? "✓ " + strings.sent : "");
   }
 
   function row(body) {
@@ -73,7 +80,7 @@
       }
       return response.json().catch(function () { return {}; }).then(function (data) {
         save(load().filter(function (queued) { return queued.answer_id !== body.answer_id; }));
-        if (response.ok) mark(body, "✓ " + strings.sent, "surveyed");
+        if (response.ok) { sent += 1; mark(body, "✓ " + strings.sent, "surveyed"); }
         else mark(body, strings.refused.replace("{detail}", data.detail || response.status), "refused");
         sending = false;
         flush();
@@ -90,6 +97,7 @@
     data.forEach(function (value, key) { if (key !== "csrf_token" && key !== "area") body[key] = value; });
     body.answer = submitter.value;
     body.observed_at = new Date().toISOString();
+    body.who = form.dataset.user;
     var list = load();
     if (!list.some(function (queued) { return queued.answer_id === body.answer_id; })) list.push(body);
     save(list);
