@@ -14,6 +14,6 @@ SURVEY_MESSAGES: dict[str, tuple[str, str]] = {
     "answer.moved": ("it is elsewhere", "il est ailleurs"),
     "answer.value": ("{field} reads {value!r}", "{field} indique {value!r}"),
     "action.surveyed": ("recorded a field check", "a enregistré une vérification sur place"),
-    "reason.survey_agrees": ("both sides already say what the agent saw",
-                             "les deux côtés disent déjà ce que l'agent a vu"),
+    "reason.survey_agrees": ("no side to change (it already says so, or lacks the place): the check is on record",
+                             "aucun côté à modifier (il le dit déjà, ou n'a pas le lieu) : la vérification est notée"),
 }

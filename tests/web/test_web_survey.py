@@ -152,3 +152,27 @@ def test_the_place_form_works_without_javascript_in_both_languages(demo: ReviewD
     assert "1 of" in english and "It is there" in english
     progress = agent.get(f"/survey/{area}/progress").text
     assert re.search(r'class="surveyed">1<', progress)
+
+
+def test_an_answer_no_side_needs_is_on_record_without_waiting_in_a_queue(demo: ReviewDemo) -> None:
+    agent, token = _agent(demo)
+    store = Store(demo.config.store_url)
+    try:
+        place = next(p for p in survey_places(store.engine, DATASET)
+                     if p.source_id and p.osm_key and p.city_tags.get("name")
+                     and p.city_tags.get("name") == p.osm_tags.get("name"))
+    finally:
+        store.close()
+    body = _body(place, "value", field="name", value=place.city_tags["name"])
+    response = agent.post("/survey/answers", json=body, headers={"X-CSRF-Token": token})
+    (item_id,) = response.json()["items"]
+    store = Store(demo.config.store_url)
+    try:
+        item = store.review_item(item_id)
+        assert (item.state, item.difference.proposal, item.decision.reason) == ("resolved", "review", "survey_agrees")
+        assert [(e.action, e.author) for e in store.review_history(item_id)] == [("surveyed", "paul"),
+                                                                                 ("resolved", "osmbridge")]
+        waiting = store.review_items(ItemFilter(dataset=DATASET, states=("open", "stale")))
+        assert item_id not in {i.id for i in waiting}
+    finally:
+        store.close()
