@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from osmbridge.errors import OsmbridgeError
-from osmbridge.model import ReviewState, Role
+from osmbridge.model import SURVEY_KINDS, ReviewState, Role
 from osmbridge.party.model import Check
 from osmbridge.party.names import slugify
 from osmbridge.party.tasks import ground_check
@@ -208,7 +208,7 @@ def _checks(request: Request, datasets: set[str]) -> dict[tuple[str, str, str], 
     for dataset in sorted(datasets):
         for item in web(request).store.review_items(ItemFilter(dataset=dataset, states=_WAITING, present=True)):
             difference = item.difference
-            if difference.kind.startswith("survey_"):
+            if difference.kind in SURVEY_KINDS:
                 continue
             check = ground_check(difference)
             if check is not None and check not in found[place_key(dataset, difference.source_id, difference.osm_key)]:
