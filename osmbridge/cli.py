@@ -200,6 +200,7 @@ def _remove_if_created(folder: Path, created: bool) -> None:
 def _party(args: argparse.Namespace) -> int:
     from osmbridge.config import load_config
     from osmbridge.party import load_neighbourhoods, plan_party, write_party
+    from osmbridge.party.survey import party_survey
     from osmbridge.pipeline import run
     from osmbridge.progress import console_progress
     from osmbridge.report.atomic import staged_folder
@@ -224,7 +225,7 @@ def _party(args: argparse.Namespace) -> int:
     plan = plan_party([o.result for o in summary.outcomes if o.result], neighbourhoods,
                       cell_size_m=args.cell_size_m)
     with staged_folder(out, "pass --out with another folder") as staging:
-        write_party(plan, staging)
+        write_party(plan, staging, party_survey(config, names))
     print(f"Mapping-party plan / Plan de cartopartie : {out / 'party.html'}")
     return 0
 

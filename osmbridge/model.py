@@ -243,7 +243,14 @@ DiffKind = Literal[
     "missing_in_city",  # an OSM place in the dataset's area and types with no city record
     "ambiguous",  # the matcher could not decide; a person must
     "duplicate",  # two records on one side for one place
+    # What a field agent saw on the ground (osmbridge.survey); never produced by a run.
+    "survey_exists",  # the place is there: check_date to OSM
+    "survey_closed",  # the place is closed: lifecycle prefix in OSM, closed in the city
+    "survey_moved",  # the place is elsewhere: "lat,lon" where the agent tapped
+    "survey_value",  # a value read on the spot (opening hours, the name on the door) for `field`
 ]
+# Kinds a field agent's answer creates; runs leave their review items alone.
+SURVEY_KINDS: frozenset[str] = frozenset({"survey_exists", "survey_closed", "survey_moved", "survey_value"})
 ChangedSide = Literal["city", "osm", "both", "none", "unknown"]
 Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
 
@@ -296,6 +303,8 @@ class Difference:
     note: Notes = ()  # e.g. Note("city_hours_raw"): city opening hours not parseable, shown raw
     # The tag changes of a lifecycle move or a creation (None for field kinds: set `field`).
     osm_edit: TagEdit | None = None
+    # survey_* kinds: what the field agent saw, the value accepting the item sends to its side.
+    survey_value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,5 +431,6 @@ class Decision:
 
 # --- people ------------------------------------------------------------------------------------
 
-# mapper: decides what goes to OSM; city_staff: what goes to the city; admin: users and datasets.
-Role = Literal["mapper", "city_staff", "admin"]
+# mapper: decides what goes to OSM; city_staff: what goes to the city; admin: users and datasets;
+# field_agent: records what they see on the ground (survey pages), decides nothing.
+Role = Literal["mapper", "city_staff", "admin", "field_agent"]

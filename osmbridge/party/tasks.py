@@ -30,13 +30,15 @@ _DESK_ONLY = re.compile(r"^(ref|source|wikidata|wikipedia|check_date|website|url
                         r"youtube|linkedin|mastodon))(:|$)|(^|:)(wikidata|wikipedia)$")
 
 
-def _address_from_tags(tags: Mapping[str, str]) -> str:
+def address_from_tags(tags: Mapping[str, str]) -> str:
+    """Return "12 rue X, 44000 Town" from OSM-style addr:* tags ("" when they have none)."""
     street = " ".join(tags[k] for k in ("addr:housenumber", "addr:street") if tags.get(k))
     town = " ".join(tags[k] for k in ("addr:postcode", "addr:city") if tags.get(k))
     return ", ".join(part for part in (street, town) if part)
 
 
-def _address_from_fields(fields: Mapping[str, object]) -> str:
+def address_from_fields(fields: Mapping[str, object]) -> str:
+    """Return the first address-like column of a raw city record ("" when none)."""
     # City columns are named freely ("ADRESSE", "adresse_complete", "Address 1"): take the first one.
     for column, value in fields.items():
         lowered = column.lower()
@@ -55,6 +57,13 @@ def _check(diff: Difference) -> Check | None:
         params = {"field": diff.field or "", "city": diff.city_value or "—", "osm": diff.osm_value or "—"}
         return Check("task.conflict" if diff.proposal == "conflict" else "task.value", params)
     return None
+
+
+def ground_check(diff: Difference) -> Check | None:
+    """Return what to check on the ground about a difference, in the checklist's words (None: desk work)."""
+    if diff.field and _DESK_ONLY.match(diff.field):
+        return None
+    return _check(diff)
 
 
 def _work(diffs: list[Difference]) -> WorkKind | None:
@@ -94,9 +103,9 @@ def party_tasks(result: DatasetResult) -> tuple[list[PartyTask], int]:
         place = osm.get(osm_key or "")
         address = ""
         if feature is not None:
-            address = _address_from_tags(feature.tags) or _address_from_fields(feature.place.fields)
+            address = address_from_tags(feature.tags) or address_from_fields(feature.place.fields)
         if not address and place is not None:
-            address = _address_from_tags(place.tags)
+            address = address_from_tags(place.tags)
         checks = tuple(c for c in (_check(d) for d in diffs) if c is not None)
         tasks.append(PartyTask(
             dataset=result.dataset, source_id=source_id, osm_key=osm_key,

@@ -11,17 +11,19 @@ from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
 
 from osmbridge.party.model import Check, Neighbourhood, NeighbourhoodWork, PartyPlan, PartyTask
+from osmbridge.party.survey import SURVEY_STRINGS, PartySurvey, qr_svg
 from osmbridge.report.assets import (
     OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
 )
 from osmbridge.report.atomic import write_csv_atomic, write_text_atomic
-from osmbridge.report.i18n import STRINGS
+from osmbridge.report.i18n import STRINGS as REPORT_STRINGS
 from osmbridge.report.links import osm_url
 
 PARTY_COLUMNS = ("rank", "neighbourhood", "ref", "missing_in_osm", "disagreements", "survey", "score",
                  "places", "checklist")
 # The report's colours for the same ideas: position/survey purple, missing in OSM orange, differs red.
 WORK_COLOURS = {"survey": "#9467bd", "missing": "#ff7f0e", "disagreement": "#d62728"}
+STRINGS = {lang: {**table, **SURVEY_STRINGS[lang]} for lang, table in REPORT_STRINGS.items()}
 # Display only: boundaries are simplified to about 5 m, the files keep the full shapes.
 _DISPLAY_TOLERANCE_DEG = 0.00005
 
@@ -70,9 +72,13 @@ def _task_payload(task: PartyTask, number: int) -> dict[str, Any]:
             "lon": round(task.lon, 7), "address": task.address}
 
 
-def _checklist_context(work: NeighbourhoodWork) -> dict[str, Any]:
+def _checklist_context(work: NeighbourhoodWork, survey: PartySurvey) -> dict[str, Any]:
+    url = survey.page_url(work)
     return {
         "work": work,
+        "survey_url": url,
+        "survey_qr": qr_svg(url) if url else "",
+        "answer_of": survey.answer_of,
         "tasks": list(enumerate(work.tasks, start=1)),
         "payload": {
             "strings": STRINGS, "tiles": OSM_TILES, "colours": WORK_COLOURS,
@@ -115,12 +121,14 @@ def _common_context() -> dict[str, Any]:
     }
 
 
-def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
+def write_party(plan: PartyPlan, out_dir: Path, survey: PartySurvey | None = None) -> dict[str, Path]:
     """Write the party files into out_dir; return name -> path.
 
     party.html, party.csv, checklists/NN-name.html (and checklists/outside.html), tm_aoi.geojson,
-    tm_tasks.geojson (when there is work) and aoi/NN-name.geojson.
+    tm_tasks.geojson (when there is work) and aoi/NN-name.geojson. With `survey`, each checklist
+    links (and QR-codes) to its neighbourhood's survey page and shows the places already checked.
     """
+    survey = survey or PartySurvey()
     out_dir.mkdir(parents=True, exist_ok=True)
     env = environment("osmbridge.party")
     common = _common_context()
@@ -131,7 +139,7 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
     for work in with_work:
         name = f"checklists/{work.slug}.html"
         checklist_names[work.neighbourhood.ref or work.neighbourhood.name] = name
-        html = env.get_template("checklist.html.j2").render(**common, **_checklist_context(work))
+        html = env.get_template("checklist.html.j2").render(**common, **_checklist_context(work, survey))
         written[name] = write_text_atomic(out_dir / name, html)
         aoi_name = f"aoi/{work.slug}.geojson"
         aoi_text = _aoi_text(work.neighbourhood.geometry, work.neighbourhood.name)
@@ -139,7 +147,8 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
 
     if plan.outside:
         outside = _outside_work(plan)
-        html = env.get_template("checklist.html.j2").render(**common, **_checklist_context(outside), outside=True)
+        html = env.get_template("checklist.html.j2").render(**common, **_checklist_context(outside, survey),
+                                                            outside=True)
         written[OUTSIDE_CHECKLIST] = write_text_atomic(out_dir / OUTSIDE_CHECKLIST, html)
 
     def checklist_of(work: NeighbourhoodWork) -> str:
@@ -169,7 +178,7 @@ def write_party(plan: PartyPlan, out_dir: Path) -> dict[str, Path]:
     }
     html = env.get_template("party.html.j2").render(
         **common, plan=plan, checklist_of=checklist_of, payload=payload, outside_checklist=OUTSIDE_CHECKLIST,
-        has_tm="tm_aoi.geojson" in written,
+        has_tm="tm_aoi.geojson" in written, surveyed=survey.surveyed if survey.answers else None,
     )
     written["party.html"] = write_text_atomic(out_dir / "party.html", html)
     return dict(sorted(written.items()))

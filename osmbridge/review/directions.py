@@ -5,7 +5,7 @@ The web app's role check uses these: mappers decide what goes to OSM, city staff
 
 from __future__ import annotations
 
-from osmbridge.model import Difference, Direction, DiffKind
+from osmbridge.model import SURVEY_KINDS, Difference, Direction, DiffKind
 
 # Field kinds a person can settle either way: the reviewer knows which side is right.
 _EITHER_WAY: frozenset[DiffKind] = frozenset({"differs", "minor", "position"})
@@ -23,13 +23,20 @@ _ONE_WAY: dict[DiffKind, tuple[Direction, ...]] = {
     "duplicate": (),
 }
 # Kinds whose value a reviewer may type (`Edit`): a tag's value or a position ("lat,lon").
-EDITABLE: frozenset[DiffKind] = frozenset({"differs", "minor", "only_city", "only_osm", "position"})
+EDITABLE: frozenset[DiffKind] = frozenset({"differs", "minor", "only_city", "only_osm", "position", "survey_value",
+                                           "survey_moved"})
+# Kinds whose typed value is a position ("lat,lon").
+POSITION_KINDS: frozenset[DiffKind] = frozenset({"position", "survey_moved"})
 # Kinds that only a match verdict settles.
 MATCH_ONLY: frozenset[DiffKind] = frozenset({"ambiguous", "duplicate"})
 
 
 def allowed_directions(difference: Difference) -> tuple[Direction, ...]:
     """Return the directions `difference` may be accepted or edited in (empty: match verdicts only)."""
+    if difference.kind in SURVEY_KINDS:
+        # A field agent's answer makes one item per side it would change, each going that way only;
+        # an answer both sides already agree with goes nowhere.
+        return (difference.proposal,) if difference.proposal in ("to_osm", "to_city") else ()
     if difference.kind in _EITHER_WAY:
         return ("to_osm", "to_city")
     return _ONE_WAY[difference.kind]
@@ -46,8 +53,11 @@ def proposed_value(difference: Difference, direction: Direction) -> str | None:
     """Return the value accepting `difference` in `direction` writes: the other side's value.
 
     to_osm carries the city's value (a tag value, "lat,lon", the lifecycle tag, or a new place's
-    tags one "key=value" per line); to_city carries OSM's.
+    tags one "key=value" per line); to_city carries OSM's. A field agent's item carries what the
+    agent saw (`survey_value`) to its side.
     """
+    if difference.kind in SURVEY_KINDS:
+        return difference.survey_value
     return difference.city_value if direction == "to_osm" else difference.osm_value
 
 

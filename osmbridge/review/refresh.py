@@ -24,7 +24,8 @@ REAPPEARED = "reappeared"  # stale: a resolved item with a decision is reported 
 VERDICT_UNSETTLED = "verdict_unsettled"  # stale: the run after a match verdict still reports the item
 GONE = "gone"  # resolved: both sides agree now, or the place left the dataset
 REPLACED = "replaced"  # resolved: its values changed; the item replacing it is in details.replaced_by
-SYSTEM_REASONS = frozenset({VALUES_CHANGED, REAPPEARED, VERDICT_UNSETTLED, GONE, REPLACED})
+SURVEY_AGREES = "survey_agrees"  # resolved: a field agent's answer no side needs (kept on record)
+SYSTEM_REASONS = frozenset({VALUES_CHANGED, REAPPEARED, VERDICT_UNSETTLED, GONE, REPLACED, SURVEY_AGREES})
 
 
 def slot_key(difference: Difference) -> str:

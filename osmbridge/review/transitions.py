@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from osmbridge.model import Decision, Difference, MatchVerdict, ReviewState
 from osmbridge.review.actions import (Accept, Choose, Defer, Edit, MatchAction, NoCounterpart, NotSame, Reject,
                                       Reopen, ReviewAction, Same, Survey)
-from osmbridge.review.directions import EDITABLE, MATCH_ONLY, allowed_directions, proposed_value
+from osmbridge.review.directions import EDITABLE, MATCH_ONLY, POSITION_KINDS, allowed_directions, proposed_value
 from osmbridge.review.errors import InvalidDecision, InvalidTransition
 
 _OSM_KEY = re.compile(r"[nwr][1-9][0-9]*")
@@ -136,7 +136,7 @@ def _check_value(difference: Difference, value: str) -> str:
     text = value.strip()
     if not text:
         raise InvalidDecision("an edited value cannot be empty; reject the item to leave both sides as they are")
-    if difference.kind == "position":
+    if difference.kind in POSITION_KINDS:
         found = _POSITION.fullmatch(text)
         if not found or not (-90 <= float(found[1]) <= 90 and -180 <= float(found[2]) <= 180):
             raise InvalidDecision(f"a position is typed as latitude,longitude in degrees (47.21836,-1.55362), "

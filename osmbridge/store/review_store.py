@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from osmbridge.model import Decision, Difference, Direction, MatchDecision
+from osmbridge.model import SURVEY_KINDS, Decision, Difference, Direction, MatchDecision
 from osmbridge.review.actions import ReviewAction
 from osmbridge.review.errors import ItemNotFound, RevisionConflict
 from osmbridge.review.items import AuditEntry, ItemFilter, ReviewItem
@@ -125,22 +125,8 @@ class ReviewStore:
     def decide_many(self, item_ids: Sequence[str], action: ReviewAction, *, author: str, now: str | None = None,
                     if_revisions: dict[str, int] | None = None) -> list[ReviewItem]:
         """Apply the same action to several items in one transaction (all or none); return them in order."""
-        now = now or _now()
         with Session(self.engine) as session, session.begin():
-            newest_run = session.scalar(select(func.max(RunRow.id)))
-            done = []
-            for item_id, (row, difference) in _locked_items(session, item_ids):
-                expected = (if_revisions or {}).get(item_id)
-                if expected is not None and expected != row.revision:
-                    raise RevisionConflict(item_id, expected, row.revision)
-                current = item_of(row, difference)
-                outcome = apply_action(current.decision, current.difference, action, author=author, now=now,
-                                       previous=current.previous)
-                written = _write_verdicts(session, current.difference, outcome, author, now)
-                details: dict[str, Any] = {"verdicts": written} if written else {}
-                _save(session, row, outcome, action.name, current, now, details, decided_run_id=newest_run)
-                done.append(item_of(row, difference))
-            return done
+            return decide_in(session, item_ids, action, author=author, now=now or _now(), if_revisions=if_revisions)
 
     # --- the push stage ------------------------------------------------------------------------
 
@@ -194,6 +180,28 @@ class ReviewStore:
             return item_of(row, difference)
 
 
+def decide_in(session: Session, item_ids: Sequence[str], action: ReviewAction, *, author: str, now: str,
+              if_revisions: dict[str, int] | None = None, details: dict[str, Any] | None = None) -> list[ReviewItem]:
+    """Apply one action to items inside the caller's transaction (with its audit entries); return them in order.
+
+    `details` go into each audit entry (a field survey names the answer that reopened an item).
+    """
+    newest_run = session.scalar(select(func.max(RunRow.id)))
+    done = []
+    for item_id, (row, difference) in _locked_items(session, item_ids):
+        expected = (if_revisions or {}).get(item_id)
+        if expected is not None and expected != row.revision:
+            raise RevisionConflict(item_id, expected, row.revision)
+        current = item_of(row, difference)
+        outcome = apply_action(current.decision, current.difference, action, author=author, now=now,
+                               previous=current.previous)
+        written = _write_verdicts(session, current.difference, outcome, author, now)
+        entry: dict[str, Any] = {"verdicts": written} if written else {}
+        _save(session, row, outcome, action.name, current, now, entry | (details or {}), decided_run_id=newest_run)
+        done.append(item_of(row, difference))
+    return done
+
+
 # --- helpers used by Store.record_dataset --------------------------------------------------------
 
 
@@ -201,11 +209,13 @@ def refresh_review_items(session: Session, dataset: str, run_id: int, now: str,
                          reported: Sequence[tuple[Difference, int]]) -> None:
     """Bring a dataset's review items up to date with a run's differences (with their `differences` row ids)."""
     row_of = {difference.id: row_id for difference, row_id in reported}
-    rows = {row.diff_id: row for row in session.scalars(select(ReviewItemRow).where(
-        ReviewItemRow.dataset == dataset, ReviewItemRow.present.is_(True)))}
+    # A field agent's items (survey_* kinds) come from no run: a run neither resolves nor reopens them.
+    from_runs = (select(ReviewItemRow).join(DifferenceRow, DifferenceRow.id == ReviewItemRow.difference_row_id)
+                 .where(ReviewItemRow.dataset == dataset, DifferenceRow.kind.not_in(SURVEY_KINDS)))
+    rows = {row.diff_id: row for row in session.scalars(from_runs.where(ReviewItemRow.present.is_(True)))}
     # Resolved items reported again: their ids first (one column), then only those rows.
-    resolved = set(session.scalars(select(ReviewItemRow.diff_id).where(
-        ReviewItemRow.dataset == dataset, ReviewItemRow.present.is_(False))))
+    resolved = set(session.scalars(from_runs.where(ReviewItemRow.present.is_(False))
+                                   .with_only_columns(ReviewItemRow.diff_id)))
     absent = [d.id for d, _ in reported if d.id not in rows and d.id in resolved]
     for start in range(0, len(absent), _CHUNK):
         rows.update((row.diff_id, row) for row in session.scalars(select(ReviewItemRow).where(

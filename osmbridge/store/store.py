@@ -111,10 +111,12 @@ class Store(ReviewStore):
                          "missing_in_city", "differences", "skipped"):
                 setattr(row, name, getattr(counts, name))
             # Bulk inserts: a run may snapshot tens of thousands of OSM places.
+            linked = {m.source_id: m.osm_key for m in result.matches if m.status == "matched" and m.source_id}
             _insert(session, CitySnapshotRow, [
                 dict(dataset_run_id=dataset_run_id, source_id=f.source_id,
                      fingerprint=fingerprints.city.get(f.source_id, ""), tags=dict(f.tags),
-                     fields=_jsonable(f.place.fields), geometry_wkt=f.geometry.wkt) for f in result.city])
+                     fields=_jsonable(f.place.fields), geometry_wkt=f.geometry.wkt,
+                     osm_key=linked.get(f.source_id)) for f in result.city])
             _insert(session, OsmSnapshotRow, [
                 dict(dataset_run_id=dataset_run_id, osm_key=p.key, version=p.version,
                      fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags), lon=p.center.x,

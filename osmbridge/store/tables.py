@@ -77,6 +77,7 @@ class CitySnapshotRow(Base):
     tags: Mapped[dict[str, Any]] = mapped_column(JSON)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     geometry_wkt: Mapped[str] = mapped_column(Text)
+    osm_key: Mapped[str | None] = mapped_column(String(32), nullable=True)  # matched to in that run (0007)
 
 
 class OsmSnapshotRow(Base):
@@ -139,6 +140,7 @@ class DifferenceRow(Base):
     base_osm_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
     notes: Mapped[Any] = mapped_column(JSON, nullable=True)  # [{"code": ..., "params": {...}}, ...]
+    survey_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # survey_* kinds (0007)
 
 
 class MatchDecisionRow(Base):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from osmbridge.i18n import knows, message
 from osmbridge.report.i18n import LANGUAGES, STRINGS as REPORT_STRINGS
+from osmbridge.web.survey_i18n import SURVEY_STRINGS
 
 LANG_COOKIE = "osmbridge_lang"
 
@@ -227,7 +228,8 @@ _OWN: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {lang: {**REPORT_STRINGS[lang], **_OWN[lang]} for lang in LANGUAGES}
+STRINGS: dict[str, dict[str, str]] = {lang: {**REPORT_STRINGS[lang], **_OWN[lang], **SURVEY_STRINGS[lang]}
+                                      for lang in LANGUAGES}
 
 
 def choose_language(query_lang: str | None, cookie_lang: str | None, accept_language: str) -> str:

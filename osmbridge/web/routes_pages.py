@@ -32,6 +32,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 def home(request: Request, session: Reader) -> Response:
     context = web(request)
+    if session is not None and session.user.role == "field_agent":  # they review nothing: their page is the survey
+        return RedirectResponse(href(request, "/survey"), status_code=303)
     datasets = []
     for name, dataset in sorted(context.config.datasets.items()):
         history = context.store.history(name)
