@@ -1,8 +1,8 @@
 """Field survey: agents' answers, the value a survey item carries, and the OSM place each city record
 was matched to in a run (so that a survey page lists a matched pair as one place).
 
-Revision ID: 0007_field_survey
-Revises: 0006_web_accounts
+Revision ID: 0008_field_survey
+Revises: 0007_push_journal
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_field_survey"
-down_revision = "0006_web_accounts"
+revision = "0008_field_survey"
+down_revision = "0007_push_journal"
 branch_labels = None
 depends_on = None
 
