@@ -39,7 +39,8 @@ directory = "reports"
 backend = "extract"
 extract = "{osm}"
 [datasets.{name}]
-licence = "unknown"
+licence = "ODbL-1.0"  # a licence the gate lets through both ways: this test is about the proposals
+attribution = "© OpenStreetMap contributors"
 mapping = "{root}/mappings/{mapping}.toml"
 [datasets.{name}.source]
 kind = "{kind}"
@@ -158,7 +159,10 @@ def test_polish_police_proposals_are_valid_and_create_nothing_next_to_a_station(
     # shown as not valid for OSM, and proposed nowhere.
     flagged = {(r["source_id"], r["field"] or "") for r in rows if "city value not valid for OSM" in r["note"]}
     assert ("757.", "email") in flagged
-    assert any(r["source_id"] == "1697." and "01.mar" in r["note"] for r in rows)
+    # Kalisz: either compared (its house number flagged) or left to a person as a whole (the matcher
+    # offers a same-name station far away); in neither case is anything of it proposed.
+    kalisz = [r for r in rows if r["source_id"] == "1697."]
+    assert any("01.mar" in r["note"] for r in kalisz) or {r["proposal"] for r in kalisz} == {"review"}
     assert not [v for v in values if v[2] in ("01.mar", "KSP Komendant KRP VII/KSP/Policja@Policja")]
     assert _creations_near_same_kind(report, "poland-policja", register, osm_file) == []
 

@@ -89,7 +89,9 @@ def config_toml(title: str, bbox: tuple[float, float, float, float], *, city_fil
         "",
         f"[datasets.{DATASET}]",
         f"title = {_s(title)}",
-        'licence = "etalab-2.0"',
+        # Open Database Licence, credited to OSM's contributors: corrections may flow both ways.
+        'licence = "ODbL-1.0"',
+        f"attribution = {_s('Ville de Bourg-sur-Lune, © OpenStreetMap contributors')}",
         f"mapping = {_s(mapping_file)}",
         f"city_url_template = {_s('https://data.bourg-sur-lune.example/equipements/{id}')}",
         "",

@@ -10,7 +10,7 @@ from osmbridge.sources.read import read_city_places
 
 def _places(demo: DemoFiles, which: str):
     spec = SourceSpec(kind="geojson", location=str(getattr(demo, which)))
-    places, skipped = read_city_places(spec, dataset="demo-equipements", id_field="identifiant", licence="etalab-2.0")
+    places, skipped = read_city_places(spec, dataset="demo-equipements", id_field="identifiant", licence="ODbL-1.0")
     assert not skipped
     return places
 
