@@ -238,6 +238,7 @@ DiffKind = Literal[
     "missing_in_city",  # an OSM place in the dataset's area and types with no city record
     "ambiguous",  # the matcher could not decide; a person must
     "duplicate",  # two records on one side for one place
+    "osm_note",  # an open OSM note next to a city place reports it closed or a value wrong (field: "note:<id>")
 ]
 ChangedSide = Literal["city", "osm", "both", "none", "unknown"]
 Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
@@ -330,6 +331,59 @@ class SyncBaseUpdate:
     osm_links: Mapping[str, str] = field(default_factory=dict)
 
 
+# --- OSM notes ---------------------------------------------------------------------------------
+
+# open; closed (resolved by someone); hidden (removed by a moderator: the API answers 410 Gone).
+NoteStatus = Literal["open", "closed", "hidden"]
+# What a note's text reports about the place next to it: the place is gone, or a value is wrong.
+NoteConcern = Literal["closure", "wrong_value"]
+# How an item came to follow a note: osmbridge created it, or found one open nearby and linked it.
+NoteLinkOrigin = Literal["created", "existing"]
+OSM_NOTE_FIELD_PREFIX = "note:"  # the `field` of an osm_note difference: "note:<id>"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteComment:
+    """One event of an OSM note: opened, commented, closed, reopened or hidden; by whom, when, saying what."""
+
+    action: str  # opened | commented | closed | reopened | hidden
+    date: str  # ISO 8601, UTC
+    user: str | None  # the OSM display name; None when anonymous
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OsmNote:
+    """An OSM note as the API 0.6 returns it."""
+
+    id: int
+    lon: float
+    lat: float
+    status: NoteStatus
+    created_at: str  # ISO 8601, UTC
+    closed_at: str | None = None
+    comments: tuple[NoteComment, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """What the note says: the text it was opened with."""
+        return next((c.text for c in self.comments if c.action == "opened"), "")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNote:
+    """An OSM note within reach of one of a dataset's places, and what its text reports about it."""
+
+    note: OsmNote
+    source_id: str | None  # the nearest place: its city record (None for a place only OSM has)...
+    osm_key: str | None  # ...and its OSM object, when it has one
+    name: str | None
+    category: str
+    distance_m: float
+    concern: NoteConcern | None = None  # None: the text reports neither a closure nor a wrong value
+    keyword: str | None = None  # the words that told the concern, as written in the note
+
+
 # --- runs --------------------------------------------------------------------------------------
 
 
@@ -376,6 +430,8 @@ class DatasetResult:
     osm_source: DataSource | None = None
     osm_dropped: tuple[DroppedOsmObject, ...] = ()  # OSM objects of the mapped types the reader could not place
     review_url_template: str | None = None  # the review server's item page; "{id}" replaced by the difference id
+    osm_notes: tuple[PlaceNote, ...] = ()  # OSM notes near the places (when the dataset reads them)
+    osm_notes_problem: str | None = None  # why the notes could not be read this run (the last known are kept)
 
 
 # --- review ------------------------------------------------------------------------------------
