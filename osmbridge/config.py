@@ -67,7 +67,7 @@ class DatasetConfig:
     city_url_template: str | None = None
     schedule: ScheduleConfig | None = None  # None: not run by the scheduler
     review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
-    osm_notes: DatasetNotesConfig = DatasetNotesConfig()  # OSM notes near its places, needs-survey notes
+    osm_notes: DatasetNotesConfig = field(default_factory=DatasetNotesConfig)  # OSM notes: read, publish
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,8 +67,8 @@ def place_notes(notes: Sequence[OsmNote], places: Sequence[NotePlace], distance_
         for index in tree.query(box(note.lon - dlon, note.lat - dlat, note.lon + dlon, note.lat + dlat)):
             metres = distance_m(point, geometries[index])
             if metres <= distance_m_max:
-                place = owner[int(index)]
-                near[place] = min(metres, near.get(place, metres))
+                at = owner[int(index)]
+                near[at] = min(metres, near.get(at, metres))
         if not near:
             continue
         named = {f"{kind[0]}{number}" for kind, number in _ELEMENT.findall(" ".join(c.text for c in note.comments))}

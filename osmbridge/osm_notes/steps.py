@@ -63,27 +63,34 @@ def read_run_notes(settings: DatasetNotesConfig, store: Store, dataset: str, cit
 
 def follow_run_notes(settings: DatasetNotesConfig, store: Store, dataset: str, run_id: int, now: str,
                      fresh: Sequence[PlaceNote] = (), *, api: NotesApi | None = None) -> list[NoteFollowUp]:
-    """Record the notes read this run, then bring every followed open note up to date; return what changed.
+    """Bring the followed notes up to date, then record the notes read this run; return the notes that changed.
 
-    A note read near the places this run is taken as read; the others are asked for one by one. A
-    failure stops the follow-up for this run (logged): the next run tries again.
+    A note read near the places this run is taken as read; the other open ones are asked for one by
+    one. A failure stops the follow-up for this run (logged): the next run tries again.
     """
-    if fresh:
-        store.save_place_notes(dataset, run_id, fresh, now)
     known = {place_note.note.id: place_note.note for place_note in fresh}
     client = api or notes_api(settings.api)
     changes = []
-    for followed in store.followed_notes(dataset):
-        try:
-            note = known.get(followed.note.id) or _read_note(client, followed.note)
-        except OsmbridgeError as error:
-            log.warning("%s: OSM note %d not followed this run: %s", dataset, followed.note.id, redact(str(error)))
-            break
+    # Followed notes first, compared with what the store knew; a closed one is read again only when
+    # this run saw it near a place (reopened), not asked for one by one forever.
+    for followed in store.followed_notes(dataset, status=None):
+        note = known.get(followed.note.id)
+        if note is None and followed.note.status == "open":
+            try:
+                note = _read_note(client, followed.note)
+            except OsmbridgeError as error:
+                log.warning("%s: OSM note %d not followed this run: %s", dataset, followed.note.id,
+                            redact(str(error)))
+                break
+        if note is None:
+            continue
         change = store.follow_note(dataset, note, now, run_id=run_id)
         if change.new_comments or change.status_now != change.status_before:
             log.info("%s: OSM note %d: %d new comments, %s -> %s, items reopened: %s", dataset, note.id,
                      change.new_comments, change.status_before, change.status_now, ", ".join(change.reopened) or "-")
-        changes.append(change)
+            changes.append(change)
+    if fresh:
+        store.save_place_notes(dataset, run_id, fresh, now)
     return changes
 
 

@@ -110,7 +110,8 @@ def _question(difference: Difference, lang: str) -> str:
     if kind == "position" and difference.distance_m is not None:
         return words["position"].format(distance=f"{difference.distance_m:.0f}")
     if kind in ("ambiguous", "duplicate"):
-        keys = ", ".join(v.strip() for v in (difference.osm_value or difference.city_value or "").split(",") if v.strip())
+        listed = difference.osm_value or difference.city_value or ""
+        keys = ", ".join(v.strip() for v in listed.split(",") if v.strip())
         return words["match"].format(keys=keys or "?")
     if kind in ("lifecycle", "missing_in_osm", "missing_in_city"):
         return words[kind]

@@ -167,8 +167,9 @@ class OsmNotesStore:
             _fill(note_row, note, now)
             session.add(OsmNoteLinkRow(dataset=row.dataset, diff_id=item_id, note_id=note.id, origin=origin,
                                        author=author, at=now))
-            session.add(_event(row, difference, now, author, f"osm_note_{'published' if origin == 'created' else 'linked'}",
-                               row.state, details={"note_id": note.id, "origin": origin}))
+            action = "osm_note_published" if origin == "created" else "osm_note_linked"
+            session.add(_event(row, difference, now, author, action, row.state,
+                               details={"note_id": note.id, "origin": origin}))
 
     def follow_note(self, dataset: str, note: OsmNote, now: str, *, run_id: int | None = None) -> NoteFollowUp:
         """Record a followed note's fresh state; log its new comments on every item following it.

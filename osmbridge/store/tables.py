@@ -242,7 +242,8 @@ class OsmNoteRow(Base):
     """An OSM note seen near a dataset's places, or followed for a review item: its latest known state (0007)."""
 
     __tablename__ = "osm_notes"
-    __table_args__ = (UniqueConstraint("dataset", "note_id"), Index("ix_osm_notes_dataset_place", "dataset", "source_id"))
+    __table_args__ = (UniqueConstraint("dataset", "note_id"),
+                      Index("ix_osm_notes_dataset_place", "dataset", "source_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dataset: Mapped[str] = mapped_column(String(200))
     note_id: Mapped[int] = mapped_column(Integer)

@@ -38,6 +38,7 @@ from xml.sax.saxutils import escape, quoteattr
 _ROOT = ('<osm version="0.6" generator="OpenStreetMap server" copyright="OpenStreetMap and contributors" '
          'attribution="http://www.openstreetmap.org/copyright" license="http://opendatacommons.org/licenses/odbl/1-0/">')
 _WEB = "https://www.openstreetmap.org"
+_Answer = tuple[int, str, str, dict[str, str]]  # status, content type, body, extra headers
 
 
 @dataclass
@@ -186,7 +187,7 @@ class OsmNotesEmulator:
             raise _Refusal(403, "The request requires higher privileges than provided by the access token.")
         return known
 
-    def handle(self, method: str, path: str, params: dict[str, str], headers: Any) -> tuple[int, str, str, dict[str, str]]:
+    def handle(self, method: str, path: str, params: dict[str, str], headers: Any) -> _Answer:
         """Answer one request: (status, content type, body, extra headers)."""
         with self._lock:
             self.requests.append((method, path, dict(params)))
@@ -201,7 +202,7 @@ class OsmNotesEmulator:
                 return refusal.status, "text/plain; charset=utf-8", refusal.message, \
                     {"Error": refusal.message, **refusal.headers}
 
-    def _route(self, method: str, path: str, params: dict[str, str], headers: Any) -> tuple[int, str, str, dict[str, str]]:
+    def _route(self, method: str, path: str, params: dict[str, str], headers: Any) -> _Answer:
         base, _, ext = path.rpartition(".") if path.endswith((".json", ".xml")) else (path, "", "xml")
         parts = base.strip("/").split("/")
         if parts[:2] != ["api", "0.6"]:
@@ -238,7 +239,7 @@ class OsmNotesEmulator:
                 return self._act(note, rest[2], params, headers, ext)
         raise _Refusal(404, "not found")
 
-    def _capabilities(self, ext: str) -> tuple[int, str, str, dict[str, str]]:
+    def _capabilities(self, ext: str) -> _Answer:
         if ext == "json":
             body = json.dumps({"version": "0.6", "api": {"note_area": {"maximum": self.max_area},
                                                          "notes": {"default_query_limit": 100,
@@ -289,7 +290,7 @@ class OsmNotesEmulator:
         notes.sort(key=lambda n: getattr(n, sort), reverse=params.get("order") != "oldest")
         return notes
 
-    def _list(self, notes: list[_Note], params: dict[str, str], ext: str) -> tuple[int, str, str, dict[str, str]]:
+    def _list(self, notes: list[_Note], params: dict[str, str], ext: str) -> _Answer:
         try:
             limit = int(params.get("limit", "100"))
         except ValueError:
@@ -300,7 +301,7 @@ class OsmNotesEmulator:
             notes = sorted(notes, key=lambda n: n.updated_at, reverse=True)
         return 200, *self._render(notes[:limit], ext), {}
 
-    def _open(self, params: dict[str, str], headers: Any, ext: str) -> tuple[int, str, str, dict[str, str]]:
+    def _open(self, params: dict[str, str], headers: Any, ext: str) -> _Answer:
         user = self._user(headers, required=not self.anonymous_allowed, write=True)
         for name in ("lat", "lon"):
             if name not in params:
@@ -321,7 +322,7 @@ class OsmNotesEmulator:
         return 200, *self._render([note], ext, single=True), {}
 
     def _act(self, note: _Note, action: str, params: dict[str, str], headers: Any,
-             ext: str) -> tuple[int, str, str, dict[str, str]]:
+             ext: str) -> _Answer:
         user = self._user(headers, required=True, write=True)
         assert user is not None
         if note.status == "hidden":
@@ -399,7 +400,8 @@ class OsmNotesEmulator:
                           f"<user_url>{escape(_WEB)}/user/{escape(c.user)}</user_url>"]
             lines.append(f"<action>{c.action}</action>")
             if c.text is not None:
-                lines += [f"<text>{escape(c.text)}</text>", f"<html>{escape('<p>' + html.escape(c.text) + '</p>')}</html>"]
+                rendered = escape("<p>" + html.escape(c.text) + "</p>")
+                lines += [f"<text>{escape(c.text)}</text>", f"<html>{rendered}</html>"]
             lines.append("</comment>")
         lines += ["</comments>", "</note>\n"]
         return "\n".join(lines)
@@ -426,16 +428,16 @@ class OsmNotesEmulator:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._serve("GET")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self._serve("POST")
 
-            def do_DELETE(self) -> None:  # noqa: N802
+            def do_DELETE(self) -> None:
                 self._serve("DELETE")
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         return Handler
