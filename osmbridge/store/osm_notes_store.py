@@ -71,11 +71,12 @@ class OsmNotesStore:
     # --- reading -------------------------------------------------------------------------------
 
     def osm_notes(self, dataset: str, *, source_id: str | None = None, osm_key: str | None = None,
-                  item_id: str | None = None) -> list[KnownNote]:
-        """Return the notes of a dataset next to a place (its city record or OSM object) or followed by an item.
+                  item_id: str | None = None, item_ids: Sequence[str] = ()) -> list[KnownNote]:
+        """Return the notes of a dataset next to a place (its city record or OSM object) or followed by items.
 
         Without any of them, every note of the dataset. Open notes first, then newest first.
         """
+        followers = [*item_ids, *([item_id] if item_id is not None else [])]
         with Session(self.engine) as session:
             query = select(OsmNoteRow).where(OsmNoteRow.dataset == dataset)
             wanted = []
@@ -83,9 +84,9 @@ class OsmNotesStore:
                 wanted.append(OsmNoteRow.source_id == source_id)
             if osm_key is not None:
                 wanted.append(OsmNoteRow.osm_key == osm_key)
-            if item_id is not None:
+            if followers:
                 wanted.append(OsmNoteRow.note_id.in_(select(OsmNoteLinkRow.note_id).where(
-                    OsmNoteLinkRow.diff_id == item_id)))
+                    OsmNoteLinkRow.dataset == dataset, OsmNoteLinkRow.diff_id.in_(followers))))
             if wanted:
                 query = query.where(or_(*wanted))
             rows = session.scalars(query).all()
