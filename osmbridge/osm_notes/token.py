@@ -38,3 +38,12 @@ def load_notes_token(api: OsmNotesConfig) -> str:
         raise NotesTokenMissing(f"[osm_notes] token_file {api.token_file} is empty; {_HOW}")
     register_secret(token)
     return token
+
+
+def token_problem(api: OsmNotesConfig) -> str | None:
+    """Say why no usable token signs the notes (for `osmbridge config check`), or None when one does."""
+    try:
+        load_notes_token(api)
+    except NotesTokenMissing as error:
+        return str(error)
+    return None

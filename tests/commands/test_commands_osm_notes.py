@@ -48,3 +48,16 @@ def test_list_then_publish(tmp_path: Path, osm: OsmNotesEmulator, monkeypatch: p
     assert "already follows the open note" in capsys.readouterr().out and osm.created == [created]
     assert main(["notes", "list", "--config", str(config.path), "--dataset", DATASET, "--item", item.id]) == 0
     assert f"followed by {item.id}" in capsys.readouterr().out
+
+
+def test_config_check_wants_a_token_for_a_dataset_that_publishes(tmp_path: Path, osm: OsmNotesEmulator,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    config = demo_config(tmp_path / "town", osm)
+    monkeypatch.delenv("OSMBRIDGE_OSM_TOKEN", raising=False)
+    assert main(["config", "check", "--config", str(config.path)]) == 1
+    assert f"datasets.{DATASET}.osm_notes.publish: publishing a note needs an OSM token" in capsys.readouterr().out
+    monkeypatch.setenv("OSMBRIDGE_OSM_TOKEN", TOKEN)
+    assert main(["config", "check", "--config", str(config.path)]) == 0
+    assert TOKEN not in capsys.readouterr().out
+    assert osm.requests == []  # config check reads no network
