@@ -64,3 +64,14 @@ def test_bad_values_name_their_key(tmp_path: Path, extra: str, key: str) -> None
     with pytest.raises(ConfigError) as error:
         _load(tmp_path, extra)
     assert error.value.key == key
+
+
+def test_every_key_is_in_the_reference() -> None:
+    import re
+
+    from osmbridge.config_osm_notes import _API_KEYS, _DATASET_KEYS
+
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", reference, re.M))
+    assert _API_KEYS | _DATASET_KEYS | {"osm_notes"} <= documented
+    assert "## [osm_notes]" in reference and "## [datasets.X.osm_notes]" in reference
