@@ -72,6 +72,6 @@ def test_every_key_is_in_the_reference() -> None:
     from osmbridge.config_osm_notes import _API_KEYS, _DATASET_KEYS
 
     reference = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", reference, re.M))
+    documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", reference, re.M))
     assert _API_KEYS | _DATASET_KEYS | {"osm_notes"} <= documented
     assert "## [osm_notes]" in reference and "## [datasets.X.osm_notes]" in reference
