@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from emulators.osm_notes import OsmNotesEmulator
 from notes_fixtures import METRE, TOKEN, with_city_token
 from review_demo import DATASET, ReviewDemo, store_state
-from web_fixtures import client, log_in
+from web_browser import chromium
+from web_fixtures import PASSWORDS, client, log_in
+from web_server import free_port, running_server
 
 from osmbridge.config import Config, load_config
 from osmbridge.pipeline import run
@@ -165,3 +168,32 @@ def test_the_json_api_publishes_and_lists(demo: ReviewDemo, osm: OsmNotesEmulato
     assert body["origin"] == "created" and not body["already"] and osm.created == [body["note_id"]]
     [listed] = anne.get(f"/api/datasets/{DATASET}/items/{item.id}/osm-notes").json()
     assert listed["id"] == body["note_id"] and listed["followed"] and listed["status"] == "open"
+
+
+def test_in_chromium_a_mapper_publishes_once_from_the_french_item_page(demo: ReviewDemo, osm: OsmNotesEmulator,
+                                                                        tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _with_notes(demo, osm)
+    item = _only_city_item(config)
+    monkeypatch.setenv("OSMBRIDGE_OSM_TOKEN", TOKEN)  # for `osmbridge serve`, which reads the environment
+    with running_server(demo.files.config, free_port(), tmp_path / "server.log") as server, chromium() as person:
+        anne = person("fr-FR")
+        anne.goto(f"{server.url}/login")
+        anne.fill("#username", "anne")
+        anne.fill("#password", PASSWORDS["anne"])
+        anne.click("#login-submit")
+        anne.wait_for_url(f"{server.url}/")
+        anne.goto(f"{server.url}/d/{DATASET}/items/{item.id}")
+        assert anne.inner_text("#osm-notes h2").startswith("Notes OSM à proximité")
+        button = f"#item-{item.id} button.publish-note-button"
+        assert anne.inner_text(button) == "Publier en note OSM"
+        anne.click(button)
+        anne.wait_for_selector("#noted")
+        [note_id] = osm.created
+        assert anne.inner_text("#noted").startswith("Publié en note OSM") and f"#{note_id}" in anne.inner_text("#noted")
+        assert anne.locator(f"#osm-notes li[data-note='{note_id}'] .followed").count() == 1
+        anne.click(button)  # pressed again: the item already follows the open note
+        anne.wait_for_url(lambda url: "noted_how=already" in url)
+        assert "rien n'a été envoyé" in anne.inner_text("#noted") and osm.created == [note_id]
+        assert anne.errors == []
+    assert TOKEN not in server.log_text()
