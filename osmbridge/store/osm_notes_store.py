@@ -74,11 +74,16 @@ class OsmNotesStore:
                   item_id: str | None = None, item_ids: Sequence[str] = ()) -> list[KnownNote]:
         """Return the notes of a dataset next to a place (its city record or OSM object) or followed by items.
 
-        Without any of them, every note of the dataset. Open notes first, then newest first.
+        Without any of them, every note of the dataset. Notes next to a place are those the latest run that
+        read notes saw (one it no longer saw was resolved long ago, or moved); followed notes always show.
+        Open notes first, then newest first.
         """
         followers = [*item_ids, *([item_id] if item_id is not None else [])]
         with Session(self.engine) as session:
-            query = select(OsmNoteRow).where(OsmNoteRow.dataset == dataset)
+            latest = session.scalar(select(func.max(OsmNoteRow.last_run_id)).where(OsmNoteRow.dataset == dataset))
+            followed = select(OsmNoteLinkRow.note_id).where(OsmNoteLinkRow.dataset == dataset)
+            query = select(OsmNoteRow).where(OsmNoteRow.dataset == dataset, or_(
+                OsmNoteRow.last_run_id == latest, OsmNoteRow.note_id.in_(followed)))
             wanted = []
             if source_id is not None:
                 wanted.append(OsmNoteRow.source_id == source_id)

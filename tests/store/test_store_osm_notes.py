@@ -47,3 +47,17 @@ def test_notes_links_and_follow_up(url: str) -> None:
         assert store.followed_notes(DATASET) == []
     finally:
         store.close()
+
+
+def test_a_note_the_latest_run_no_longer_saw_is_not_listed_unless_followed(url: str) -> None:
+    store = Store(url)
+    try:
+        first = record_run(store, [difference("phone")])
+        store.save_place_notes(DATASET, first, [PlaceNote(_note(7), "1", "n10", "L", "library", 3.0),
+                                                PlaceNote(_note(8), "1", "n10", "L", "library", 3.0)], T)
+        store.link_note(store.review_items()[0].id, _note(8), "existing", author="marc", now=T)
+        second = record_run(store, [difference("phone")], when="2026-03-09T09:00:00+00:00")
+        store.save_place_notes(DATASET, second, [PlaceNote(_note(9), "1", "n10", "L", "library", 3.0)], T)
+        assert sorted(k.note.id for k in store.osm_notes(DATASET, source_id="1")) == [8, 9]
+    finally:
+        store.close()
