@@ -6,8 +6,9 @@ One publisher at a time (a lock in the store), then in this order:
    that one (a second note there would split the answers);
 3. only then the pace is checked (`[osm_notes] max_per_hour`, `min_interval_s`, counted from the notes
    osmbridge opened, as the store records them), and the note is opened, signed with the token.
-The note and the item's audit entry are recorded together. A later run reads the note again
-(`follow.py`) and reopens the item when it is resolved.
+The note and the item's audit entry are recorded together. Should the process die between opening
+the note and recording it, the next attempt finds that note open nearby and follows it: still one note.
+A later run reads the note again (`steps.follow_run_notes`) and reopens the item when it is resolved.
 """
 
 from __future__ import annotations
