@@ -104,3 +104,7 @@ def test_429_on_demand_with_retry_after(osm: OsmNotesEmulator) -> None:
                            timeout=5)
     assert answer.status_code == 429 and answer.headers["Retry-After"] == "120"
     assert osm.created == []
+    osm.max_creations = 0  # the server's own limit on notes opened
+    refused = requests.post(f"{osm.base_url}/api/0.6/notes.json", data={"lat": "47", "lon": "-1", "text": "z"},
+                            timeout=5)
+    assert refused.status_code == 429 and osm.created == []
