@@ -14,6 +14,7 @@ from osmbridge import __version__
 from osmbridge.errors import OsmbridgeError, describe_os_error, write_error
 from osmbridge.commands.config import add_config_parser, run_config_command
 from osmbridge.commands.push import add_push_parsers, run_osm_command, run_push_command
+from osmbridge.commands.osm_notes import add_notes_parser, run_notes_command
 from osmbridge.commands.review import add_review_parser, run_review_command
 from osmbridge.commands.runs import add_runs_parser, run_runs_command
 from osmbridge.commands.schedule import add_schedule_parser, run_schedule_command
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_schedule_parser(commands)
     add_push_parsers(commands)
     add_review_parser(commands)
+    add_notes_parser(commands)
 
     from osmbridge.web import serve_cli, users_cli
     serve_cli.add_parser(commands)
@@ -298,7 +300,7 @@ def _users(args: argparse.Namespace) -> int:
 _COMMANDS = {"run": _run, "demo": _demo, "match": run_match_command, "party": _party, "decide": _decide,
              "mappings": _mappings, "store": run_store_command, "config": run_config_command,
              "runs": run_runs_command, "schedule": run_schedule_command, "review": run_review_command,
-             "serve": _serve, "users": _users,
+             "serve": _serve, "users": _users, "notes": run_notes_command,
              "push": run_push_command, "osm": run_osm_command}
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from osmbridge.config_push import DatasetPushConfig, OsmApiConfig, read_dataset_push, read_osm_api
+from osmbridge.config_osm_notes import (DatasetNotesConfig, OsmNotesConfig, read_dataset_notes,
+                                       read_osm_notes)
 from osmbridge.errors import ConfigError, os_problem
 from osmbridge.model import Area, SourceKind, SourceSpec
 from osmbridge.redact import register_secret
@@ -69,6 +71,7 @@ class DatasetConfig:
     push: DatasetPushConfig = field(default_factory=DatasetPushConfig)
     schedule: ScheduleConfig | None = None  # None: not run by the scheduler
     review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
+    osm_notes: DatasetNotesConfig = field(default_factory=DatasetNotesConfig)  # OSM notes: read, publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ class Config:
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     web: WebConfig = field(default_factory=WebConfig)
     osm_api: OsmApiConfig = field(default_factory=OsmApiConfig)
+    osm_notes: OsmNotesConfig = field(default_factory=OsmNotesConfig)
 
     def dataset(self, name: str) -> DatasetConfig:
         """The dataset called `name`, or a ConfigError listing the known ones."""
@@ -135,7 +139,8 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, None, f"not valid TOML: {exc}") from None
     reader = _Reader(path, environ)
-    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "service", "notify", "web", "osm_api"})
+    reader.only_keys(raw, "", {"store", "reports", "osm", "datasets", "service", "notify", "web", "osm_api",
+                               "osm_notes"})
     service = reader.service = read_service(reader, reader.table(raw, "service"))
     notify = read_notify(reader, reader.table(raw, "notify"))
     store = reader.table(raw, "store")
@@ -146,6 +151,7 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
     reader.only_keys(reports, "reports", {"directory"})
     reports_dir = reader.path(reports, "reports.directory", "reports")
     osm = reader.osm(reader.table(raw, "osm"), "osm", OsmConfig(contact=service.contact))
+    reader.notes_api = read_osm_notes(reader, reader.table(raw, "osm_notes"), environ, service.contact)
     datasets = {name: reader.dataset(name, table, osm)
                 for name, table in reader.table(raw, "datasets").items()}
     web = reader.web(reader.table(raw, "web"), environ.get("OSMBRIDGE_SECRET_KEY") or None)
@@ -155,7 +161,7 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
                     for name, dataset in datasets.items()}
     osm_api = read_osm_api(reader, reader.table(raw, "osm_api"), environ)
     return Config(path=path, store_url=store_url, reports_dir=reports_dir, osm=osm, datasets=datasets,
-                  service=service, notify=notify, web=web, osm_api=osm_api)
+                  service=service, notify=notify, web=web, osm_api=osm_api, osm_notes=reader.notes_api)
 
 
 class _Reader:
@@ -164,6 +170,7 @@ class _Reader:
     def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
         self.file, self.environ, self.base = path, environ, path.resolve().parent
         self.service = ServiceConfig()
+        self.notes_api = OsmNotesConfig()
 
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.file, key, problem)
@@ -275,7 +282,7 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.fail(where, "expected a table")
         self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template",
-                                    "schedule", "licence_waiver", "attribution", "push"})
+                                    "schedule", "licence_waiver", "attribution", "push", "osm_notes"})
         return DatasetConfig(
             name=name,
             title=self.optional_text(raw, f"{where}.title") or name,
@@ -289,6 +296,8 @@ class _Reader:
             attribution=self.optional_text(raw, f"{where}.attribution"),
             push=read_dataset_push(self, self.table(raw, f"{where}.push"), f"{where}.push"),
             schedule=read_schedule(self, self.table(raw, f"{where}.schedule"), f"{where}.schedule", self.service),
+            osm_notes=read_dataset_notes(self, self.table(raw, f"{where}.osm_notes"), f"{where}.osm_notes",
+                                         self.notes_api),
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:

@@ -248,6 +248,7 @@ DiffKind = Literal[
     "survey_closed",  # the place is closed: lifecycle prefix in OSM, closed in the city
     "survey_moved",  # the place is elsewhere: "lat,lon" where the agent tapped
     "survey_value",  # a value read on the spot (opening hours, the name on the door) for `field`
+    "osm_note",  # an open OSM note next to a city place reports it closed or a value wrong (field: "note:<id>")
 ]
 # Kinds a field agent's answer creates; runs leave their review items alone.
 SURVEY_KINDS: frozenset[str] = frozenset({"survey_exists", "survey_closed", "survey_moved", "survey_value"})
@@ -344,6 +345,59 @@ class SyncBaseUpdate:
     osm_links: Mapping[str, str] = field(default_factory=dict)
 
 
+# --- OSM notes ---------------------------------------------------------------------------------
+
+# open; closed (resolved by someone); hidden (removed by a moderator: the API answers 410 Gone).
+NoteStatus = Literal["open", "closed", "hidden"]
+# What a note's text reports about the place next to it: the place is gone, or a value is wrong.
+NoteConcern = Literal["closure", "wrong_value"]
+# How an item came to follow a note: osmbridge created it, or found one open nearby and linked it.
+NoteLinkOrigin = Literal["created", "existing"]
+OSM_NOTE_FIELD_PREFIX = "note:"  # the `field` of an osm_note difference: "note:<id>"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteComment:
+    """One event of an OSM note: opened, commented, closed, reopened or hidden; by whom, when, saying what."""
+
+    action: str  # opened | commented | closed | reopened | hidden
+    date: str  # ISO 8601, UTC
+    user: str | None  # the OSM display name; None when anonymous
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OsmNote:
+    """An OSM note as the API 0.6 returns it."""
+
+    id: int
+    lon: float
+    lat: float
+    status: NoteStatus
+    created_at: str  # ISO 8601, UTC
+    closed_at: str | None = None
+    comments: tuple[NoteComment, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """What the note says: the text it was opened with."""
+        return next((c.text for c in self.comments if c.action == "opened"), "")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNote:
+    """An OSM note within reach of one of a dataset's places, and what its text reports about it."""
+
+    note: OsmNote
+    source_id: str | None  # the nearest place: its city record (None for a place only OSM has)...
+    osm_key: str | None  # ...and its OSM object, when it has one
+    name: str | None
+    category: str
+    distance_m: float
+    concern: NoteConcern | None = None  # None: the text reports neither a closure nor a wrong value
+    keyword: str | None = None  # the words that told the concern, as written in the note
+
+
 # --- runs --------------------------------------------------------------------------------------
 
 
@@ -392,6 +446,8 @@ class DatasetResult:
     review_url_template: str | None = None  # the review server's item page; "{id}" replaced by the difference id
     licence_waiver: str | None = None  # recorded permission for OSM (the licence gate reads it)
     attribution: str | None = None  # the attribution the city publishes (the licence gate reads it)
+    osm_notes: tuple[PlaceNote, ...] = ()  # OSM notes near the places (when the dataset reads them)
+    osm_notes_problem: str | None = None  # why the notes could not be read this run (the last known are kept)
 
 
 # --- review ------------------------------------------------------------------------------------

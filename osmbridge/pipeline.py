@@ -25,6 +25,7 @@ from osmbridge.osm import fetch_overpass
 from osmbridge.osm.files import read_osm_places
 from osmbridge.osm.provenance import osm_data_source
 from osmbridge.osm.shrink import check_osm_side
+from osmbridge.osm_notes.steps import RunNotes, follow_run_notes, read_run_notes
 from osmbridge.progress import Progress
 from osmbridge.redact import redact
 from osmbridge.report import write_reports
@@ -121,7 +122,7 @@ def _run_dataset(dataset: DatasetConfig, config: Config, store: Store, run_id: i
                  steps: StepClock, skip_invalid: bool, clock: Callable[[], str], push: bool) -> DatasetOutcome:
     """One dataset of a run, under its lock; its outcome and steps recorded whatever happens."""
     dataset_run_id = store.start_dataset(run_id, dataset.name, clock())
-    steps.dataset_started(dataset.name, len(STAGES) + push)
+    steps.dataset_started(dataset.name, len(STAGES) + push + dataset.osm_notes.read)
     try:
         guard.lock_dataset(dataset.name)
     except DatasetBusy as exc:
@@ -204,6 +205,11 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
     differences = diff_dataset(dataset.name, features, osm, matches, base,
                                area=area_geometry(dataset.area), region=mapping.country,
                                report_osm_only=mapping.complete, dropped=dropped)
+    notes = RunNotes()
+    if dataset.osm_notes.read:
+        progress.stage(dataset.name, "notes")
+        notes = read_run_notes(dataset.osm_notes, store, dataset.name, features, osm, matches)
+        differences = [*differences, *notes.differences]
     all_skipped = tuple(skipped) + tuple(unmapped)
     counts = count_result(run_id, started_at, features, osm, matches, differences, all_skipped)
     result = DatasetResult(dataset=dataset.name, licence=dataset.licence, run_id=run_id, started_at=started_at,
@@ -212,6 +218,7 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                            history=tuple(store.history(dataset.name)) + (counts,),
                            city_url_template=dataset.city_url_template, osm_dropped=tuple(dropped),
                            review_url_template=dataset.review_url_template,
+                           osm_notes=notes.place_notes, osm_notes_problem=notes.problem,
                            city_source=city_data_source(dataset.source, started_at),
                            osm_source=osm_data_source(dataset.osm.backend, dataset.osm.extract
                                                       if dataset.osm.backend == "extract" else dataset.osm.overpass_url,
@@ -228,6 +235,8 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
         # `latest` moves only once the store has the run, so it never names a run the store lacks.
         store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir),
                              next_sync_base(base, features, osm, matches, differences))
+    if dataset.osm_notes.read or dataset.osm_notes.publish:
+        follow_run_notes(dataset.osm_notes, store, dataset.name, run_id, clock(), notes.place_notes)
     return DatasetOutcome(dataset=dataset.name, ok=True, counts=counts, report_dir=out_dir, files=files,
                           result=result)
 

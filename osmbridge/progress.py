@@ -19,7 +19,7 @@ class Progress:
 
 _STAGE_TEXT = {"city": "reading city records", "osm": "reading OSM", "match": "matching",
                "diff": "comparing", "report": "writing reports", "store": "saving the state",
-               "push": "pushing accepted changes"}
+               "push": "pushing accepted changes", "notes": "reading OSM notes"}
 
 
 class _RichProgress(Progress):

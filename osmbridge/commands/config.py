@@ -54,6 +54,12 @@ def check_config(config: Config) -> ConfigCheck:
             _check_file(Path(dataset.source.location), f"{where}.source.location", found)
         if dataset.osm.backend == "extract" and dataset.osm.extract is not None:
             _check_file(dataset.osm.extract, f"{where}.osm.extract (or [osm] extract)", found)
+        if dataset.osm_notes.publish:
+            from osmbridge.osm_notes.token import token_problem
+
+            problem = token_problem(dataset.osm_notes.api)
+            if problem:
+                found.problems.append(f"{where}.osm_notes.publish: {problem}")
         if len(found.problems) == before and mapping is not None:
             source = (f"{dataset.source.location} ({dataset.source.dataset_id})"
                       if dataset.source.kind == "opendatasoft" else Path(dataset.source.location).name)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _STATES = ("open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale", "match_decided", "pushed",
            "resolved")
 _KINDS = ("differs", "minor", "only_city", "only_osm", "position", "lifecycle", "missing_in_osm", "missing_in_city",
-          "ambiguous", "duplicate", "survey_exists", "survey_closed", "survey_moved", "survey_value")
+          "ambiguous", "duplicate", "survey_exists", "survey_closed", "survey_moved", "survey_value", "osm_note")
 _PROPOSALS = ("to_osm", "to_city", "conflict", "disagreement", "review")
 _SIDES = ("city", "osm", "both", "none", "unknown")
 _DECISIONS = {

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from osmbridge.i18n.notes import DIFF_NOTES, MATCH_NOTES
+from osmbridge.i18n.osm_notes import OSM_NOTE_MESSAGES
 from osmbridge.i18n.review import REVIEW_MESSAGES
 from osmbridge.i18n.survey import SURVEY_MESSAGES
 from osmbridge.model import Note, Notes
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def _catalogue() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
-    for part in (DIFF_NOTES, MATCH_NOTES, REVIEW_MESSAGES, SURVEY_MESSAGES):
+    for part in (DIFF_NOTES, MATCH_NOTES, REVIEW_MESSAGES, SURVEY_MESSAGES, OSM_NOTE_MESSAGES):
         clash = merged.keys() & part.keys()
         if clash:  # one code, two meanings: a bug to fix in the catalogue
             raise RuntimeError(f"message codes defined twice in osmbridge/i18n: {sorted(clash)}")

@@ -25,7 +25,7 @@ import requests
 from osmbridge.errors import OsmbridgeError
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-SCOPES = "read_prefs write_api"
+SCOPES = "read_prefs write_api write_notes"  # one token pushes edits and signs OSM notes
 
 
 class TokenError(OsmbridgeError):

@@ -29,6 +29,7 @@ KIND_COLOURS = {
     "missing_in_city": "#2ca02c",  # green
     "ambiguous": "#e377c2",  # pink
     "duplicate": "#8c564b",  # brown
+    "osm_note": "#7a8b00",  # olive
 }
 
 

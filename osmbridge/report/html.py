@@ -18,7 +18,8 @@ from osmbridge.report.i18n import STRINGS
 from osmbridge.report.rows import RowContext, actionable_order, difference_record, has_position
 from osmbridge.report.paths import file_names_only
 from osmbridge.report.tag_order import ordered_tag_lines
-from osmbridge.report.links import osm_url
+from osmbridge.report.links import note_url, osm_url
+from osmbridge.report.osm_notes import notes_by_place
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
@@ -96,6 +97,8 @@ def render_html_report(
         page_js=package_text("osmbridge.report", "spread.js", "script")
         + package_text("osmbridge.report", "report.js", "script"),
         osm_url=osm_url,
+        note_url=note_url,
+        notes_by_place=notes_by_place(result),
     )
 
 

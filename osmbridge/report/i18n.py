@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from osmbridge.report.i18n_osm_notes import OSM_NOTE_STRINGS
 from osmbridge.report.i18n_page import PAGE_STRINGS
 
 LANGUAGES = ("en", "fr")
@@ -57,6 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind.missing_in_city": "Missing in city data",
         "kind.ambiguous": "Ambiguous match",
         "kind.duplicate": "Duplicate",
+        "kind.osm_note": "OSM note reports a problem",
         "by_kind": "By kind of difference",
         "by_category": "By category",
         "category": "Category",
@@ -217,6 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind.missing_in_city": "Absent des données de la ville",
         "kind.ambiguous": "Appariement ambigu",
         "kind.duplicate": "Doublon",
+        "kind.osm_note": "Une note OSM signale un problème",
         "by_kind": "Par type d'écart",
         "by_category": "Par catégorie",
         "category": "Catégorie",
@@ -330,8 +333,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-for _lang, _table in PAGE_STRINGS.items():
-    STRINGS[_lang].update(_table)
+for _extra in (PAGE_STRINGS, OSM_NOTE_STRINGS):
+    for _lang, _table in _extra.items():
+        STRINGS[_lang].update(_table)
 
 
 def t(key: str, lang: str = "en") -> str:

@@ -27,6 +27,11 @@ def osm_url(osm_key: str | None) -> str | None:
     return f"{OSM_WEBSITE}/{kind}/{number}"
 
 
+def note_url(note_id: int) -> str:
+    """Return the openstreetmap.org page of an OSM note."""
+    return f"{OSM_WEBSITE}/note/{int(note_id)}"
+
+
 def city_url(template: str | None, source_id: str | None) -> str | None:
     """Return the city's page for a record from a template holding {id}, or None."""
     if not template or not source_id:

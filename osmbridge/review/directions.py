@@ -21,6 +21,9 @@ _ONE_WAY: dict[DiffKind, tuple[Direction, ...]] = {
     "missing_in_city": ("to_city",),  # add it to the city dataset
     "ambiguous": (),  # settled by a match verdict, not by a value
     "duplicate": (),
+    # An OSM note next to a city record reports it closed or a value wrong: its owner, city staff, looks.
+    # No value travels (the note is a hint, not a value): they reject it, defer it, or ask for a survey.
+    "osm_note": ("to_city",),
 }
 # Kinds whose value a reviewer may type (`Edit`): a tag's value or a position ("lat,lon").
 EDITABLE: frozenset[DiffKind] = frozenset({"differs", "minor", "only_city", "only_osm", "position", "survey_value",
@@ -58,6 +61,8 @@ def proposed_value(difference: Difference, direction: Direction) -> str | None:
     """
     if difference.kind in SURVEY_KINDS:
         return difference.survey_value
+    if difference.kind == "osm_note":
+        return None
     return difference.city_value if direction == "to_osm" else difference.osm_value
 
 

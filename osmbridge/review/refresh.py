@@ -25,17 +25,23 @@ VERDICT_UNSETTLED = "verdict_unsettled"  # stale: the run after a match verdict 
 GONE = "gone"  # resolved: both sides agree now, or the place left the dataset
 REPLACED = "replaced"  # resolved: its values changed; the item replacing it is in details.replaced_by
 SURVEY_AGREES = "survey_agrees"  # resolved: a field agent's answer no side needs (kept on record)
-SYSTEM_REASONS = frozenset({VALUES_CHANGED, REAPPEARED, VERDICT_UNSETTLED, GONE, REPLACED, SURVEY_AGREES})
+# open again: the OSM note a needs-survey item was published as (or linked to) was resolved, or hidden.
+NOTE_CLOSED = "osm_note_closed"
+NOTE_HIDDEN = "osm_note_hidden"
+SYSTEM_REASONS = frozenset({VALUES_CHANGED, REAPPEARED, VERDICT_UNSETTLED, GONE, REPLACED, SURVEY_AGREES, NOTE_CLOSED,
+                            NOTE_HIDDEN})
 
 
 def slot_key(difference: Difference) -> str:
     """Return what a difference is about, whatever the values: the place(s) and the field (16 hex chars).
 
     The four field kinds share a slot per field (a value removed on one side turns "differs" into
-    "only_osm"); place-level kinds have one slot per kind.
+    "only_osm"); place-level kinds have one slot per kind, except `osm_note`: one per note.
     """
     family = "field" if difference.kind in _FIELD_KINDS else difference.kind
-    parts = (difference.source_id, difference.osm_key, difference.field if family == "field" else None, family)
+    # An osm_note's field names its note ("note:123"): two notes next to one place are two slots.
+    parts = (difference.source_id, difference.osm_key,
+             difference.field if family in ("field", "osm_note") else None, family)
     # Unit separator between parts, NUL for "none": no id or tag key holds either.
     text = "\x1f".join("\x00" if part is None else part for part in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -21,6 +21,7 @@ from osmbridge.store.engine import open_engine, redact_url
 from osmbridge.store.history import RunRecord, StepRecord, run_detail, run_history
 from osmbridge.store.locks import LockHolder, Owner
 from osmbridge.store.match_decisions import latest_fingerprints, save_match_decision
+from osmbridge.store.osm_notes_store import OsmNotesStore
 from osmbridge.store.review_rows import difference_row
 from osmbridge.store.review_store import ReviewStore, refresh_review_items
 from osmbridge.store.schema import ensure_schema
@@ -38,11 +39,12 @@ class Fingerprints:
     osm: dict[str, str]  # osm key -> fingerprint
 
 
-class Store(ReviewStore):
+class Store(ReviewStore, OsmNotesStore):
     """A SQLAlchemy database (SQLite file by default, any SQLAlchemy URL) holding osmbridge's state.
 
     Opening it brings its schema to this osmbridge's revision (osmbridge/store/schema.py). The review
-    operations (items, decisions, audit log, push marks) come from `ReviewStore`.
+    operations (items, decisions, audit log, push marks) come from `ReviewStore`, the OSM notes ones
+    (notes near the places, items following a note) from `OsmNotesStore`.
     """
 
     def __init__(self, url: str) -> None:

@@ -77,7 +77,7 @@ class CitySnapshotRow(Base):
     tags: Mapped[dict[str, Any]] = mapped_column(JSON)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     geometry_wkt: Mapped[str] = mapped_column(Text)
-    osm_key: Mapped[str | None] = mapped_column(String(32), nullable=True)  # matched to in that run (0007)
+    osm_key: Mapped[str | None] = mapped_column(String(32), nullable=True)  # matched to in that run (0008)
 
 
 class OsmSnapshotRow(Base):
@@ -140,7 +140,7 @@ class DifferenceRow(Base):
     base_osm_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
     notes: Mapped[Any] = mapped_column(JSON, nullable=True)  # [{"code": ..., "params": {...}}, ...]
-    survey_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # survey_* kinds (0007)
+    survey_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # survey_* kinds (0008)
 
 
 class MatchDecisionRow(Base):
@@ -262,3 +262,42 @@ class PushJournalRow(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+class OsmNoteRow(Base):
+    """An OSM note seen near a dataset's places, or followed for a review item: its latest known state (0009)."""
+
+    __tablename__ = "osm_notes"
+    __table_args__ = (UniqueConstraint("dataset", "note_id"),
+                      Index("ix_osm_notes_dataset_place", "dataset", "source_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    note_id: Mapped[int] = mapped_column(Integer)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(8))  # open | closed | hidden
+    created_at: Mapped[str] = mapped_column(String(32))
+    closed_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")  # what it was opened with
+    comments: Mapped[Any] = mapped_column(JSON, nullable=True)  # [{"action", "date", "user", "text"}, ...]
+    # The place it was last seen next to, and what its text reports about it.
+    source_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    osm_key: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    place_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    concern: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    keyword: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the last run that saw it near a place
+    checked_at: Mapped[str] = mapped_column(String(32))  # when its state was last read from the API
+
+
+class OsmNoteLinkRow(Base):
+    """A review item following an OSM note: osmbridge opened the note for it, or found one open nearby (0009)."""
+
+    __tablename__ = "osm_note_links"
+    __table_args__ = (UniqueConstraint("diff_id", "note_id"), Index("ix_osm_note_links_note", "dataset", "note_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    diff_id: Mapped[str] = mapped_column(String(64), index=True)
+    note_id: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(16))  # created | existing (model.NoteLinkOrigin)
+    author: Mapped[str] = mapped_column(String(200))  # the reviewer who asked
+    at: Mapped[str] = mapped_column(String(32))

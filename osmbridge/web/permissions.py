@@ -66,7 +66,9 @@ def choices(user: User | None, item: ReviewItem) -> Choices:
         return Choices(None, None, False, False, item.state not in ("open", "match_decided"), True)
     if item.state == "match_decided":
         return none
-    direction = mine if mine in allowed_directions(difference) else None
+    # A direction in which nothing would travel (an OSM note is a hint, not a value) offers no acceptance.
+    direction = (mine if mine in allowed_directions(difference) and proposed_value(difference, mine) is not None
+                 else None)
     side = decision_side(difference)
     own = side is None or side == mine
     return Choices(direction=direction, accept_value=proposed_value(difference, direction) if direction else None,

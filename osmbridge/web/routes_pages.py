@@ -18,6 +18,7 @@ from osmbridge.web.context import web
 from osmbridge.web.guard import ROLE_DIRECTION, Decider, Reader
 from osmbridge.web.problems import Problem
 from osmbridge.web.notes import note_text
+from osmbridge.web.osm_notes import may_publish, place_notes, publish
 from osmbridge.web.operations import (BULK_KINDS, accept_all, bulk_candidates, decide, digest, item_of,
                                       make_action)
 from osmbridge.web.permissions import choices, match_options
@@ -104,8 +105,8 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
     user = session.user if session else None
     lang = language(request)
     rows = [{"item": item, "choices": choices(user, item), "note": note_text(item.difference, lang),
-             "options": match_options(item), "history": context.store.review_history(item.id)}
-            for item in siblings]
+             "options": match_options(item), "history": context.store.review_history(item.id),
+             "publish_note": may_publish(user, item, config)} for item in siblings]
     following = next_item(context.store, view, anchor, context.neighbourhoods)
     view_query = {"queue": view.queue, **view.query(page=None)}
     markers = _markers(anchor, city, osm, offered)
@@ -114,6 +115,8 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
                   osm=osm.get(place.osm_key or ""), candidate_places=osm | city, view=view,
                   view_query=urlencode(view_query), next_item=following, error=error,
                   saved=request.query_params.get("saved", ""),
+                  osm_notes=place_notes(context.store, place, [s.id for s in siblings]),
+                  **_noted(request.query_params.get("noted", ""), request.query_params.get("noted_how", "")),
                   neighbourhood=context.neighbourhoods.name_of(place.lon, place.lat),
                   map_data=json.dumps({"markers": markers}).replace("<", "\\u003c"))
 
@@ -139,6 +142,26 @@ async def item_decide(request: Request, dataset: str, item_id: str, session: Dec
         raise
     query = {k: v for k, v in request.query_params.items() if k != "saved"} | {"saved": item_id}
     return RedirectResponse(href(request, f"/d/{dataset}/items/{anchor}", **query), status_code=303)
+
+
+@router.post("/d/{dataset}/items/{item_id}/osm-note")
+async def item_publish_note(request: Request, dataset: str, item_id: str, session: Decider) -> Response:
+    """Publish a needs-survey item as an OSM note (or follow the open one nearby); show the item again."""
+    context = web(request)
+    config = _dataset(request, dataset)
+    form = await request.form()
+    anchor = str(form.get("anchor") or item_id)
+    item = item_of(context.store, dataset, item_id)
+    try:
+        published = publish(context.store, config, item, session.user)
+    except Problem as problem:
+        if problem.status == 403:
+            raise
+        return _item_response(request, dataset, anchor, session, problem.status, problem.detail)
+    how = "already" if published.already else published.origin
+    query = {k: v for k, v in request.query_params.items() if k not in ("noted", "noted_how", "saved")}
+    return RedirectResponse(href(request, f"/d/{dataset}/items/{anchor}", **query, noted=str(published.note.id),
+                                 noted_how=how), status_code=303)
 
 
 @router.get("/d/{dataset}/{queue}/bulk")
@@ -181,6 +204,12 @@ def _dataset(request: Request, name: str) -> Any:
     if name not in datasets:
         raise Problem(404, "error.404", f"no dataset {name!r}")
     return datasets[name]
+
+
+def _noted(note_id: str, how: str) -> dict[str, str]:
+    """The note a publication just made the item follow, for the page's message (only well-formed values)."""
+    return {"noted": note_id if note_id.isdigit() else "",
+            "noted_how": how if how in ("created", "existing", "already") else "created"}
 
 
 def _waiting(where: ItemFilter) -> ItemFilter:
