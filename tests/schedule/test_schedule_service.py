@@ -72,7 +72,9 @@ def test_turns_run_in_order_without_overlap_and_news_is_notified_once(tmp_path: 
 
 def test_a_missed_turn_runs_once_when_the_scheduler_starts(tmp_path: Path, store_url: str) -> None:
     with service_world(tmp_path, store_url) as world:
-        world.write_config(store_url, **{f"datasets.{DATASET}.schedule": 'cron = "0 3 * * *"'})  # 03:00 daily
+        # Once a day, half a day from now: the next turn is never within the test's minute.
+        hour = (datetime.now(UTC).hour + 12) % 24
+        world.write_config(store_url, **{f"datasets.{DATASET}.schedule": f'cron = "0 {hour} * * *"\ntimezone = "UTC"'})
         first = start_scheduler(world.config())
         assert first.next_runs()[DATASET] > datetime.now(UTC)
         # The server was down through many turns: its job's next run lies ten minutes in the past.
