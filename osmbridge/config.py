@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from osmbridge.errors import ConfigError, os_problem
 from osmbridge.model import Area, SourceKind, SourceSpec
+from osmbridge.producers_config import ProducerConfig, read_producers
 from osmbridge.redact import register_secret
 from osmbridge.service_config import (NotifyConfig, ScheduleConfig, ServiceConfig, read_notify, read_schedule,
                                       read_service)
@@ -53,7 +54,11 @@ class OsmConfig:
 
 @dataclass(frozen=True, slots=True)
 class DatasetConfig:
-    """One city dataset: its source, licence, mapping, area and OSM backend."""
+    """One city dataset: its source, licence, mapping, area and OSM backend.
+
+    A dataset with several producers (`[datasets.X.producers.NAME]`) lists them in `producers`, the
+    most trusted first; its `source`, `mapping` and `licence` are then the most trusted producer's.
+    """
 
     name: str
     title: str
@@ -65,6 +70,7 @@ class DatasetConfig:
     city_url_template: str | None = None
     schedule: ScheduleConfig | None = None  # None: not run by the scheduler
     review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
+    producers: tuple[ProducerConfig, ...] = ()  # empty: the dataset's one source is its only producer
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,17 +275,28 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.fail(where, "expected a table")
         self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template",
-                                    "schedule"})
+                                    "schedule", "producers"})
+        city_url_template = self.optional_text(raw, f"{where}.city_url_template")
+        producers: tuple[ProducerConfig, ...] = ()
+        if "producers" in raw:
+            for key in ("source", "mapping"):
+                if key in raw:
+                    raise self.fail(f"{where}.{key}", "a dataset with producers reads each producer's own source "
+                                                      f"and mapping: move it into [{where}.producers.NAME]")
+            producers = read_producers(self, self.table(raw, f"{where}.producers"), f"{where}.producers",
+                                       self.optional_text(raw, f"{where}.licence"), city_url_template)
+        first = producers[0] if producers else None
         return DatasetConfig(
             name=name,
             title=self.optional_text(raw, f"{where}.title") or name,
-            licence=self.text(raw, f"{where}.licence"),
-            mapping=self.path(raw, f"{where}.mapping"),
-            source=self.source(self.table(raw, f"{where}.source"), f"{where}.source"),
+            licence=first.producer.licence if first and "licence" not in raw else self.text(raw, f"{where}.licence"),
+            mapping=first.mapping if first else self.path(raw, f"{where}.mapping"),
+            source=first.source if first else self.source(self.table(raw, f"{where}.source"), f"{where}.source"),
             area=self.area(self.table(raw, f"{where}.area"), f"{where}.area"),
             osm=self.osm(self.table(raw, f"{where}.osm"), f"{where}.osm", osm),
-            city_url_template=self.optional_text(raw, f"{where}.city_url_template"),
+            city_url_template=city_url_template,
             schedule=read_schedule(self, self.table(raw, f"{where}.schedule"), f"{where}.schedule", self.service),
+            producers=producers,
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:

@@ -71,6 +71,7 @@ class CityPlace:
     fields: Mapping[str, Any]  # raw values as found in the source (str, numbers, None)
     licence: str  # SPDX-like id of the dataset's licence, e.g. "ODbL-1.0", "etalab-2.0"
     origin: str  # where it was read, for messages: "file.csv:12", "file.geojson#feature 3"
+    producer: str = ""  # the producer it came from ("" in a dataset with one source); see `Producer`
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,10 @@ class CityFeature:
     @property
     def geometry(self) -> BaseGeometry:
         return self.place.geometry
+
+    @property
+    def producer(self) -> str:
+        return self.place.producer
 
 
 # --- OSM side ----------------------------------------------------------------------------------
@@ -238,6 +243,7 @@ DiffKind = Literal[
     "missing_in_city",  # an OSM place in the dataset's area and types with no city record
     "ambiguous",  # the matcher could not decide; a person must
     "duplicate",  # two records on one side for one place
+    "producers_disagree",  # two producers of the dataset give one place different values for a field
 ]
 ChangedSide = Literal["city", "osm", "both", "none", "unknown"]
 Proposal = Literal["to_osm", "to_city", "conflict", "disagreement", "review"]
@@ -291,6 +297,11 @@ class Difference:
     note: Notes = ()  # e.g. Note("city_hours_raw"): city opening hours not parseable, shown raw
     # The tag changes of a lifecycle move or a creation (None for field kinds: set `field`).
     osm_edit: TagEdit | None = None
+    # Datasets with several producers: the producers the item is routed to, the one holding the
+    # field first (for "producers_disagree", then the producer whose record disagrees with it).
+    producers: tuple[str, ...] = ()
+    # "producers_disagree": what each producer says, (producer, value), the holder first.
+    producer_values: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +339,76 @@ class SyncBaseUpdate:
     # Links of the pairs matched in this run (source_id -> osm key, osm key -> source_id).
     city_links: Mapping[str, str] = field(default_factory=dict)
     osm_links: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- producers ---------------------------------------------------------------------------------
+
+# Between a producer's name and its record's own id in the source ids of a dataset with several
+# producers ("sante:DAE-12"): each producer numbers its records its own way.
+PRODUCER_ID_SEPARATOR = ":"
+
+
+def producer_source_id(producer: str, record_id: str) -> str:
+    """Return the dataset-wide id of one producer's record: "producer:record id"."""
+    return f"{producer}{PRODUCER_ID_SEPARATOR}{record_id}"
+
+
+def record_id_of(source_id: str, producer: str) -> str:
+    """Return the producer's own id of a record from its dataset-wide id (the id as the producer wrote it)."""
+    prefix = producer + PRODUCER_ID_SEPARATOR
+    return source_id[len(prefix):] if producer and source_id.startswith(prefix) else source_id
+
+
+@dataclass(frozen=True, slots=True)
+class Producer:
+    """One city-side source of a dataset's places (a department, an association's list) and who answers for it.
+
+    Where producers say different things about a place, the field goes to the producer that holds
+    it: the one configured for it (`holds`), else the most trusted one with a value.
+    """
+
+    name: str  # the config key: [datasets.X.producers.NAME]
+    title: str  # shown to people
+    owner: str  # who answers for the data: a department, an association
+    contact: str = ""  # an e-mail address or URL
+    licence: str = ""
+    trust: int = 50  # 0..100
+    holds: frozenset[str] = frozenset()  # OSM tags it holds whatever the others' trust
+    city_url_template: str | None = None  # link to one of its records; "{id}" replaced by its own id
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """One place as the producers see it: each producer's record for it, and its OSM place if any."""
+
+    records: tuple[tuple[str, str], ...]  # (producer, source_id), the most trusted producer first
+    osm_key: str | None = None
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(source_id for _, source_id in self.records)
+
+
+@dataclass(frozen=True, slots=True)
+class ProducerStats:
+    """What one producer brought to one run, and how well it agrees with OSM (its "freshness" row)."""
+
+    producer: str
+    records: int  # records read and mapped
+    matched: int  # linked to an OSM place
+    linked: int  # in one place with another producer's record
+    fields_compared: int  # fields of its linked records with a value on both sides
+    fields_agreed: int  # of those, the same in meaning (formatting aside)
+    routed: int  # differences routed to it: it holds the field
+    disagreements: int  # "producers_disagree" differences naming it
+    digest: str  # of its records as read: a new digest means new data
+    data_date: str | None = None  # the data's own date: its newest record update, or its file's date
+    last_change: str | None = None  # when osmbridge first read its current data (a run's start)
+
+    @property
+    def share_agreed(self) -> float | None:
+        """The share of its compared fields that agree with OSM (None when nothing was compared)."""
+        return self.fields_agreed / self.fields_compared if self.fields_compared else None
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -376,6 +457,10 @@ class DatasetResult:
     osm_source: DataSource | None = None
     osm_dropped: tuple[DroppedOsmObject, ...] = ()  # OSM objects of the mapped types the reader could not place
     review_url_template: str | None = None  # the review server's item page; "{id}" replaced by the difference id
+    # Datasets with several producers: who they are, each place as they see it, what each brought.
+    producers: tuple[Producer, ...] = ()  # the most trusted first
+    groups: tuple[PlaceGroup, ...] = ()
+    producer_stats: tuple[ProducerStats, ...] = ()
 
 
 # --- review ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from osmbridge.report.i18n_page import PAGE_STRINGS
+from osmbridge.report.i18n_producers import PRODUCER_STRINGS
 
 LANGUAGES = ("en", "fr")
 
@@ -323,6 +324,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 for _lang, _table in PAGE_STRINGS.items():
+    STRINGS[_lang].update(_table)
+for _lang, _table in PRODUCER_STRINGS.items():
     STRINGS[_lang].update(_table)
 
 

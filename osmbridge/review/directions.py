@@ -21,9 +21,12 @@ _ONE_WAY: dict[DiffKind, tuple[Direction, ...]] = {
     "missing_in_city": ("to_city",),  # add it to the city dataset
     "ambiguous": (),  # settled by a match verdict, not by a value
     "duplicate": (),
+    # Two producers disagree: the value of the producer holding the field goes to the other's data.
+    "producers_disagree": ("to_city",),
 }
 # Kinds whose value a reviewer may type (`Edit`): a tag's value or a position ("lat,lon").
-EDITABLE: frozenset[DiffKind] = frozenset({"differs", "minor", "only_city", "only_osm", "position"})
+EDITABLE: frozenset[DiffKind] = frozenset({"differs", "minor", "only_city", "only_osm", "position",
+                                           "producers_disagree"})
 # Kinds that only a match verdict settles.
 MATCH_ONLY: frozenset[DiffKind] = frozenset({"ambiguous", "duplicate"})
 
@@ -46,8 +49,11 @@ def proposed_value(difference: Difference, direction: Direction) -> str | None:
     """Return the value accepting `difference` in `direction` writes: the other side's value.
 
     to_osm carries the city's value (a tag value, "lat,lon", the lifecycle tag, or a new place's
-    tags one "key=value" per line); to_city carries OSM's.
+    tags one "key=value" per line); to_city carries OSM's, except for producers who disagree: there
+    the value of the producer holding the field goes to the other producer's record.
     """
+    if difference.kind == "producers_disagree":
+        return difference.producer_values[0][1] if direction == "to_city" and difference.producer_values else None
     return difference.city_value if direction == "to_osm" else difference.osm_value
 
 

@@ -54,11 +54,11 @@ class BulkIn(BaseModel):
 
 
 def _view(request: Request, dataset: str, queue: str, state: str = "waiting", kind: str = "", category: str = "",
-          neighbourhood: str = "", changed: str = "", q: str = "", page: int = 1) -> View:
+          neighbourhood: str = "", changed: str = "", q: str = "", page: int = 1, producer: str = "") -> View:
     _check_dataset(request, dataset)
     return View.parse(dataset, queue, {"state": state, "kind": kind, "category": category,
                                        "neighbourhood": neighbourhood, "changed": changed, "q": q,
-                                       "page": str(page)})
+                                       "page": str(page), "producer": producer})
 
 
 @router.get("/session", summary="Who is logged in, and the CSRF token to send with changes")

@@ -38,7 +38,7 @@ def home(request: Request, session: Reader) -> Response:
         counts = {queue: context.store.count_review_items(
             _waiting(queue_filter(name, queue))) for queue in QUEUES}
         datasets.append({"name": name, "title": dataset.title, "last_run": history[-1] if history else None,
-                         "counts": counts})
+                         "counts": counts, "producers": len(dataset.producers)})
     return render(request, "home.html.j2", datasets=datasets, queues=QUEUES)
 
 
@@ -75,6 +75,8 @@ def queue_page(request: Request, dataset: str, queue: str, session: Reader) -> R
                   view=view, rows=rows, total=total, pages=max(1, -(-total // 50)), tabs=tabs, queues=QUEUES,
                   categories=categories, kinds=[k for k in KINDS if k in kinds], changed_sides=CHANGED_SIDES,
                   states=STATE_CHOICES, neighbourhoods=[n.name for n in context.neighbourhoods.areas],
+                  producers=[p.producer for p in context.config.datasets[dataset].producers],
+                  owners={p.name: p.producer.owner for p in context.config.datasets[dataset].producers},
                   bulk_count=bulk, item_query=urlencode({"queue": view.queue, **view.query(page=None)}),
                   done=request.query_params.get("done", ""))
 
