@@ -10,6 +10,7 @@ disagreements added (`diff.producers`). Reports and the store take the result as
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -91,7 +92,7 @@ def compare_producers(dataset: DatasetConfig, store: Store, run_id: int, skip_in
     fingerprints = Fingerprints(city={f.source_id: city_fingerprint(f) for f in everyone},
                                 osm={p.key: osm_fingerprint(p) for p in osm})
     stats = producer_stats(producers, features, osm, links.matches, links.groups, own, differences,
-                           {one.name: _digest(one.features, fingerprints.city) for one in read},
+                           {one.name: _digest(one.features) for one in read},
                            {one.name: _data_date(one, started_at) for one in read})
     stats = last_changes(stats, started_at, store.producer_history(dataset.name))
     primary = dataset.producers[0]
@@ -150,9 +151,10 @@ def _all_matches(links: ProducerLinks, order: Sequence[str]) -> tuple[Match, ...
     return tuple(found)
 
 
-def _digest(features: Sequence[CityFeature], fingerprints: Mapping[str, str]) -> str:
-    """Return a short digest of a producer's records: it changes whenever one of them does."""
-    lines = sorted(f"{f.source_id}\t{fingerprints.get(f.source_id, '')}" for f in features)
+def _digest(features: Sequence[CityFeature]) -> str:
+    """Return a short digest of a producer's records: it changes whenever any value or position of one does."""
+    lines = sorted(json.dumps([f.source_id, {str(k): str(v) for k, v in f.place.fields.items()}, f.geometry.wkt],
+                              sort_keys=True, ensure_ascii=False) for f in features)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 

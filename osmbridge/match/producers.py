@@ -77,9 +77,14 @@ def _cross_links(features: Mapping[str, Sequence[CityFeature]], order: Sequence[
             stand_ins = [_stand_in(j, feature) for j, feature in enumerate(features[second])]
             if not features[first] or not stand_ins:
                 continue
+            records = list(features[first])
+            if not any(place.tags.get("name") for place in stand_ins):
+                # A producer that records no names (a checklist) says nothing against a name: without
+                # this, every named record would count as facing an unnamed place.
+                records = [replace(feature, name=None) for feature in records]
             # The engine returns one match per record of `first`, in order, then the stand-ins left alone.
             links = [(match.score, (first, i), (second, int(match.osm_key[1:]) - 1))
-                     for i, match in enumerate(match_places(features[first], stand_ins, rules)[:len(features[first])])
+                     for i, match in enumerate(match_places(records, stand_ins, rules)[:len(records)])
                      if match.status == "matched" and match.osm_key is not None]
             found.append(sorted(links, key=lambda link: (-link[0], link[1], link[2])))
     return found

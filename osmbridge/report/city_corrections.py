@@ -43,9 +43,10 @@ def write_city_corrections(result: DatasetResult, path: Path) -> Path:
     features = {f.source_id: f for f in result.city}
     id_col = id_column([features[s] for s in sorted(by_record) if s in features])
     columns = sorted({d.city_field for diffs in by_record.values() for d in diffs if d.city_field})
-    # Several producers: each row says whose data it corrects, the record under its own id.
+    # Several producers: each row says whose data it corrects, and the record's id column and id there.
     owners = {producer.name: producer.owner for producer in result.producers}
-    header = [*(["producer", "owner"] if owners else []), id_col,
+    id_fields = {name: id_column([f for f in result.city if f.producer == name]) for name in owners}
+    header = [*(["producer", "owner", "id_field", "id"] if owners else [id_col]),
               *[name for column in columns for name in (column, column + OLD_SUFFIX)],
               "osm_id", "osm_url", "city_url", "difference_ids"]
     rows = []
@@ -63,7 +64,7 @@ def write_city_corrections(result: DatasetResult, path: Path) -> Path:
             old[diff.city_field] = "" if current is None else str(current)
         osm_key = next((d.osm_key for d in diffs if d.osm_key), None)
         producer = feature.producer if feature else ""
-        row: list[object] = [producer, owners.get(producer, "")] if owners else []
+        row: list[object] = [producer, owners.get(producer, ""), id_fields.get(producer, "")] if owners else []
         row.append(record_id_of(source_id, producer))
         for column in columns:
             row += [new.get(column, ""), old.get(column, "")] if column in new else ["", ""]

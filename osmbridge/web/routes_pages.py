@@ -114,6 +114,8 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
                   osm=osm.get(place.osm_key or ""), candidate_places=osm | city, view=view,
                   view_query=urlencode(view_query), next_item=following, error=error,
                   saved=request.query_params.get("saved", ""),
+                  owners={p.name: p.producer.owner for p in config.producers},
+                  producer_titles={p.name: p.producer.title for p in config.producers},
                   neighbourhood=context.neighbourhoods.name_of(place.lon, place.lat),
                   map_data=json.dumps({"markers": markers}).replace("<", "\\u003c"))
 
