@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from osmbridge.i18n import render_notes
-from osmbridge.model import DatasetResult, Difference, Match, record_id_of
-from osmbridge.report.links import (city_url, id_editor_url, josm_add_node_url, josm_load_url, josm_zoom_url,
-                                    osm_url, review_url)
+from osmbridge.model import DatasetResult, Difference, Match
+from osmbridge.report.links import (id_editor_url, josm_add_node_url, josm_load_url, josm_zoom_url, osm_url,
+                                    record_page_url, review_url)
 from osmbridge.report.tag_order import ordered_tags
 
 _OSM_KEY = re.compile(r"^[nwr][1-9][0-9]*$")
@@ -36,11 +36,8 @@ def diff_columns(result: DatasetResult) -> tuple[str, ...]:
 
 
 def record_url(result: DatasetResult, source_id: str | None) -> str | None:
-    """Return the page of a city record on its producer's portal (its own id in the template), or None."""
-    for producer in result.producers:
-        if source_id and source_id.startswith(producer.name + ":"):
-            return city_url(producer.city_url_template, record_id_of(source_id, producer.name))
-    return city_url(result.city_url_template, source_id)
+    """Return the page of a city record on its portal (its producer's, under its own id), or None."""
+    return record_page_url(result.city_url_template, source_id, result.producers)
 
 
 def sorted_differences(result: DatasetResult) -> list[Difference]:

@@ -109,8 +109,9 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
     following = next_item(context.store, view, anchor, context.neighbourhoods)
     view_query = {"queue": view.queue, **view.query(page=None)}
     markers = _markers(anchor, city, osm, offered)
+    links = place_links(place, config.city_url_template, [p.producer for p in config.producers])
     return render(request, "item.html.j2", status=status, dataset=config, dataset_name=dataset, anchor=anchor,
-                  rows=rows, links=place_links(place, config.city_url_template), city=city.get(place.source_id or ""),
+                  rows=rows, links=links, city=city.get(place.source_id or ""),
                   osm=osm.get(place.osm_key or ""), candidate_places=osm | city, view=view,
                   view_query=urlencode(view_query), next_item=following, error=error,
                   saved=request.query_params.get("saved", ""),

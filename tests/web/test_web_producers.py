@@ -81,3 +81,12 @@ def test_an_item_page_shows_what_each_producer_says_and_who_it_is_for(demo: Revi
     assert f'<tr data-producer="secouristes"><th>Secouristes de la Lune</th><td class="value">{other[1]}' in page
     assert ("For: Ville de Bourg-sur-Lune, direction de la santé publique · "
             "Association des secouristes de Bourg-sur-Lune") in page
+    # The record's link is its producer's, under the id the producer writes (the association has none).
+    assert item.difference.source_id.startswith("secouristes:")
+    assert "data.bourg-sur-lune.example/dae/" not in page
+    listed = marc.get(f"/api/datasets/{DAE}/queues/to_city/items?producer=sante").json()["items"]
+    assert listed and all("sante" in i["producers"] for i in listed)
+    (health_item,) = [i for i in listed if i["kind"] == "differs"]
+    assert health_item["producers"] == ["sante"] and health_item["producer_values"] == []
+    assert health_item["links"]["city"] == (
+        "https://data.bourg-sur-lune.example/dae/" + health_item["source_id"].split(":")[1])
