@@ -7,6 +7,9 @@ projection (edge distance, 0 inside polygons); a log-odds score per pair from di
 similarity (normalised, abbreviations per language), type, address and phone; an optimal
 one-to-one assignment over the whole candidate graph; and ambiguity checks (close alternatives,
 weak best candidates) that send records to review instead of guessing.
+
+`producers.link_producers` runs the same engine for a dataset with several producers: each producer
+to OSM, each pair of producers to each other, then builds the places they share.
 """
 
 from osmbridge.match.engine import match_places
