@@ -21,6 +21,7 @@ from osmbridge.config_osm_notes import (DatasetNotesConfig, OsmNotesConfig, read
                                        read_osm_notes)
 from osmbridge.errors import ConfigError, os_problem
 from osmbridge.model import Area, SourceKind, SourceSpec
+from osmbridge.producers_config import ProducerConfig, read_producers
 from osmbridge.redact import register_secret
 from osmbridge.service_config import (NotifyConfig, ScheduleConfig, ServiceConfig, read_notify, read_schedule,
                                       read_service)
@@ -56,7 +57,11 @@ class OsmConfig:
 
 @dataclass(frozen=True, slots=True)
 class DatasetConfig:
-    """One city dataset: its source, licence, mapping, area and OSM backend."""
+    """One city dataset: its source, licence, mapping, area and OSM backend.
+
+    A dataset with several producers (`[datasets.X.producers.NAME]`) lists them in `producers`, the
+    most trusted first; its `source`, `mapping` and `licence` are then the most trusted producer's.
+    """
 
     name: str
     title: str
@@ -72,6 +77,7 @@ class DatasetConfig:
     schedule: ScheduleConfig | None = None  # None: not run by the scheduler
     review_url_template: str | None = None  # from [web] public_url: reports link to the server's item pages
     osm_notes: DatasetNotesConfig = field(default_factory=DatasetNotesConfig)  # OSM notes: read, publish
+    producers: tuple[ProducerConfig, ...] = ()  # empty: the dataset's one source is its only producer
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,22 +288,33 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.fail(where, "expected a table")
         self.only_keys(raw, where, {"title", "licence", "mapping", "source", "area", "osm", "city_url_template",
-                                    "schedule", "licence_waiver", "attribution", "push", "osm_notes"})
+                                    "schedule", "licence_waiver", "attribution", "push", "osm_notes", "producers"})
+        city_url_template = self.optional_text(raw, f"{where}.city_url_template")
+        producers: tuple[ProducerConfig, ...] = ()
+        if "producers" in raw:
+            for key in ("source", "mapping"):
+                if key in raw:
+                    raise self.fail(f"{where}.{key}", "a dataset with producers reads each producer's own source "
+                                                      f"and mapping: move it into [{where}.producers.NAME]")
+            producers = read_producers(self, self.table(raw, f"{where}.producers"), f"{where}.producers",
+                                       self.optional_text(raw, f"{where}.licence"), city_url_template)
+        first = producers[0] if producers else None
         return DatasetConfig(
             name=name,
             title=self.optional_text(raw, f"{where}.title") or name,
-            licence=self.text(raw, f"{where}.licence"),
-            mapping=self.path(raw, f"{where}.mapping"),
-            source=self.source(self.table(raw, f"{where}.source"), f"{where}.source"),
+            licence=first.producer.licence if first and "licence" not in raw else self.text(raw, f"{where}.licence"),
+            mapping=first.mapping if first else self.path(raw, f"{where}.mapping"),
+            source=first.source if first else self.source(self.table(raw, f"{where}.source"), f"{where}.source"),
             area=self.area(self.table(raw, f"{where}.area"), f"{where}.area"),
             osm=self.osm(self.table(raw, f"{where}.osm"), f"{where}.osm", osm),
-            city_url_template=self.optional_text(raw, f"{where}.city_url_template"),
+            city_url_template=city_url_template,
             licence_waiver=self.optional_text(raw, f"{where}.licence_waiver"),
             attribution=self.optional_text(raw, f"{where}.attribution"),
             push=read_dataset_push(self, self.table(raw, f"{where}.push"), f"{where}.push"),
             schedule=read_schedule(self, self.table(raw, f"{where}.schedule"), f"{where}.schedule", self.service),
             osm_notes=read_dataset_notes(self, self.table(raw, f"{where}.osm_notes"), f"{where}.osm_notes",
                                          self.notes_api),
+            producers=producers,
         )
 
     def source(self, raw: Mapping[str, Any], where: str) -> SourceSpec:

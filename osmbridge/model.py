@@ -71,6 +71,7 @@ class CityPlace:
     fields: Mapping[str, Any]  # raw values as found in the source (str, numbers, None)
     licence: str  # SPDX-like id of the dataset's licence, e.g. "ODbL-1.0", "etalab-2.0"
     origin: str  # where it was read, for messages: "file.csv:12", "file.geojson#feature 3"
+    producer: str = ""  # the producer it came from ("" in a dataset with one source); see `Producer`
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,10 @@ class CityFeature:
     @property
     def geometry(self) -> BaseGeometry:
         return self.place.geometry
+
+    @property
+    def producer(self) -> str:
+        return self.place.producer
 
 
 # --- OSM side ----------------------------------------------------------------------------------
@@ -249,6 +254,7 @@ DiffKind = Literal[
     "survey_moved",  # the place is elsewhere: "lat,lon" where the agent tapped
     "survey_value",  # a value read on the spot (opening hours, the name on the door) for `field`
     "osm_note",  # an open OSM note next to a city place reports it closed or a value wrong (field: "note:<id>")
+    "producers_disagree",  # two producers of the dataset give one place different values for a field
 ]
 # Kinds a field agent's answer creates; runs leave their review items alone.
 SURVEY_KINDS: frozenset[str] = frozenset({"survey_exists", "survey_closed", "survey_moved", "survey_value"})
@@ -306,6 +312,11 @@ class Difference:
     osm_edit: TagEdit | None = None
     # survey_* kinds: what the field agent saw, the value accepting the item sends to its side.
     survey_value: str | None = None
+    # Datasets with several producers: the producers the item is routed to, the one holding the
+    # field first (for "producers_disagree", then the producer whose record disagrees with it).
+    producers: tuple[str, ...] = ()
+    # "producers_disagree": what each producer says, (producer, value), the holder first.
+    producer_values: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +407,74 @@ class PlaceNote:
     distance_m: float
     concern: NoteConcern | None = None  # None: the text reports neither a closure nor a wrong value
     keyword: str | None = None  # the words that told the concern, as written in the note
+# --- producers ---------------------------------------------------------------------------------
+
+# Between a producer's name and its record's own id in the source ids of a dataset with several
+# producers ("sante:DAE-12"): each producer numbers its records its own way.
+PRODUCER_ID_SEPARATOR = ":"
+
+
+def producer_source_id(producer: str, record_id: str) -> str:
+    """Return the dataset-wide id of one producer's record: "producer:record id"."""
+    return f"{producer}{PRODUCER_ID_SEPARATOR}{record_id}"
+
+
+def record_id_of(source_id: str, producer: str) -> str:
+    """Return the producer's own id of a record from its dataset-wide id (the id as the producer wrote it)."""
+    prefix = producer + PRODUCER_ID_SEPARATOR
+    return source_id[len(prefix):] if producer and source_id.startswith(prefix) else source_id
+
+
+@dataclass(frozen=True, slots=True)
+class Producer:
+    """One city-side source of a dataset's places (a department, an association's list) and who answers for it.
+
+    Where producers say different things about a place, the field goes to the producer that holds
+    it: the one configured for it (`holds`), else the most trusted one with a value.
+    """
+
+    name: str  # the config key: [datasets.X.producers.NAME]
+    title: str  # shown to people
+    owner: str  # who answers for the data: a department, an association
+    contact: str = ""  # an e-mail address or URL
+    licence: str = ""
+    trust: int = 50  # 0..100
+    holds: frozenset[str] = frozenset()  # OSM tags it holds whatever the others' trust
+    city_url_template: str | None = None  # link to one of its records; "{id}" replaced by its own id
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """One place as the producers see it: each producer's record for it, and its OSM place if any."""
+
+    records: tuple[tuple[str, str], ...]  # (producer, source_id), the most trusted producer first
+    osm_key: str | None = None
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(source_id for _, source_id in self.records)
+
+
+@dataclass(frozen=True, slots=True)
+class ProducerStats:
+    """What one producer brought to one run, and how well it agrees with OSM (its "freshness" row)."""
+
+    producer: str
+    records: int  # records read and mapped
+    matched: int  # linked to an OSM place
+    linked: int  # in one place with another producer's record
+    fields_compared: int  # fields of its linked records with a value on both sides
+    fields_agreed: int  # of those, the same in meaning (formatting aside)
+    routed: int  # differences routed to it: it holds the field
+    disagreements: int  # "producers_disagree" differences naming it
+    digest: str  # of its records as read: a new digest means new data
+    data_date: str | None = None  # the data's own date: its newest record update, or its file's date
+    last_change: str | None = None  # when osmbridge first read its current data (a run's start)
+
+    @property
+    def share_agreed(self) -> float | None:
+        """The share of its compared fields that agree with OSM (None when nothing was compared)."""
+        return self.fields_agreed / self.fields_compared if self.fields_compared else None
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -448,6 +527,10 @@ class DatasetResult:
     attribution: str | None = None  # the attribution the city publishes (the licence gate reads it)
     osm_notes: tuple[PlaceNote, ...] = ()  # OSM notes near the places (when the dataset reads them)
     osm_notes_problem: str | None = None  # why the notes could not be read this run (the last known are kept)
+    # Datasets with several producers: who they are, each place as they see it, what each brought.
+    producers: tuple[Producer, ...] = ()  # the most trusted first
+    groups: tuple[PlaceGroup, ...] = ()
+    producer_stats: tuple[ProducerStats, ...] = ()
 
 
 # --- review ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from osmbridge.errors import OsmbridgeError, write_error
 from osmbridge.mapping import apply_mapping, load_mapping, read_mapped_places
 from osmbridge.match import MatchRules, city_fingerprint, match_places, osm_fingerprint
 from osmbridge.model import (Area, CityFeature, DatasetResult, Difference, DroppedOsmObject, Match, OsmPlace,
-                             RunCounts, SkippedRecord, TagFilter)
+                             RunCounts, SkippedRecord, SyncBaseUpdate, TagFilter)
 from osmbridge.osm import fetch_overpass
 from osmbridge.osm.files import read_osm_places
 from osmbridge.osm.provenance import osm_data_source
@@ -166,6 +166,28 @@ def _run_dataset(dataset: DatasetConfig, config: Config, store: Store, run_id: i
 
 def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: int, reports_dir: Path,
              skip_invalid: bool, progress: Progress, clock: Callable[[], str], config_file: Path) -> DatasetOutcome:
+    if dataset.producers:
+        from osmbridge.pipeline_producers import compare_producers
+
+        compared = compare_producers(dataset, store, run_id, skip_invalid, progress, clock, config_file)
+    else:
+        compared = _compare(dataset, store, run_id, skip_invalid, progress, clock, config_file)
+    return publish(dataset, store, dataset_run_id, reports_dir, progress, compared, clock)
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """What one dataset's run found, ready to be reported and stored."""
+
+    result: DatasetResult
+    counts: RunCounts
+    fingerprints: Fingerprints
+    base_update: SyncBaseUpdate
+
+
+def _compare(dataset: DatasetConfig, store: Store, run_id: int, skip_invalid: bool, progress: Progress,
+             clock: Callable[[], str], config_file: Path) -> Compared:
+    """Read, match and compare a dataset with one source."""
     started_at = clock()
     progress.stage(dataset.name, "city")
     mapping = load_mapping(dataset.mapping)
@@ -224,19 +246,26 @@ def _process(dataset: DatasetConfig, store: Store, run_id: int, dataset_run_id: 
                                                       if dataset.osm.backend == "extract" else dataset.osm.overpass_url,
                                                       osm, started_at),
                            licence_waiver=dataset.licence_waiver, attribution=dataset.attribution)
-    progress.stage(dataset.name, "report")
-    out_dir = reports_dir / dataset.name / f"run-{run_id:05d}"
     fingerprints = Fingerprints(city={f.source_id: city_fingerprint(f) for f in features},
                                 osm={p.key: osm_fingerprint(p) for p in osm})
+    return Compared(result, counts, fingerprints, next_sync_base(base, features, osm, matches, differences))
+
+
+def publish(dataset: DatasetConfig, store: Store, dataset_run_id: int, reports_dir: Path, progress: Progress,
+            compared: Compared, clock: Callable[[], str]) -> DatasetOutcome:
+    """Write a dataset's reports into its run folder and record the run in the store, all or nothing."""
+    result, counts = compared.result, compared.counts
+    progress.stage(dataset.name, "report")
+    out_dir = reports_dir / dataset.name / f"run-{result.run_id:05d}"
     with published_run(out_dir) as staging:
         files = {name: out_dir / path.relative_to(staging) for name, path in write_reports(result, staging).items()}
         progress.stage(dataset.name, "store")
         # Recorded last: a failure here takes the run folder back out and leaves `latest` as it was, and
         # `latest` moves only once the store has the run, so it never names a run the store lacks.
-        store.record_dataset(dataset_run_id, result, counts, fingerprints, str(out_dir),
-                             next_sync_base(base, features, osm, matches, differences))
+        store.record_dataset(dataset_run_id, result, counts, compared.fingerprints, str(out_dir),
+                             compared.base_update)
     if dataset.osm_notes.read or dataset.osm_notes.publish:
-        follow_run_notes(dataset.osm_notes, store, dataset.name, run_id, clock(), notes.place_notes)
+        follow_run_notes(dataset.osm_notes, store, dataset.name, result.run_id, clock(), result.osm_notes)
     return DatasetOutcome(dataset=dataset.name, ok=True, counts=counts, report_dir=out_dir, files=files,
                           result=result)
 

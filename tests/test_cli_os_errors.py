@@ -97,7 +97,7 @@ def _read_only(folder: Path) -> None:
     if ROOT_USER:
         keep = folder.with_name(folder.name + ".kept")
         shutil.move(folder, keep)
-        if not _mount_tmpfs(folder, "size=4m"):
+        if not _mount_tmpfs(folder, "size=16m"):  # two datasets, two runs each
             pytest.fail("root but mount -t tmpfs failed: cannot make a read-only folder")
         shutil.copytree(keep, folder, symlinks=True, dirs_exist_ok=True)
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
@@ -112,7 +112,7 @@ def test_read_only_reports_folder(town: Path) -> None:
     _read_only(reports)
     try:
         before = _snapshot(reports)
-        done = osmbridge("run", "--config", str(town / "config.toml"))
+        done = osmbridge("run", "--config", str(town / "config.toml"), "--dataset", "demo-equipements")
         assert_one_line_failure(done, str(reports / "demo-equipements"), "cannot write", "[reports] directory")
         assert _snapshot(reports) == before
     finally:
@@ -134,7 +134,8 @@ def test_full_reports_folder(town: Path) -> None:
         limit = 200_000  # report.html is bigger: its write fails as on a full disk
     try:
         before = _snapshot(reports)
-        done = osmbridge("run", "--config", str(town / "config.toml"), file_size_limit=limit)
+        done = osmbridge("run", "--config", str(town / "config.toml"), "--dataset", "demo-equipements",
+                         file_size_limit=limit)
         assert_one_line_failure(done, str(reports / "demo-equipements"), "no space left", "Free some space")
         assert _snapshot(reports) == before  # no run folder, no staging folder, `latest` unchanged
     finally:

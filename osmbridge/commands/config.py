@@ -45,13 +45,23 @@ def check_config(config: Config) -> ConfigCheck:
     for name, dataset in sorted(config.datasets.items()):
         before = len(found.problems)
         where = f"datasets.{name}"
-        try:
-            mapping = load_mapping(dataset.mapping)
-        except OsmbridgeError as error:
-            found.problems.append(f"{where}.mapping: {error}")
-            mapping = None
-        if dataset.source.kind != "opendatasoft":
-            _check_file(Path(dataset.source.location), f"{where}.source.location", found)
+        # A dataset with several producers reads each producer's own mapping and source.
+        sides = ([(f"{where}.producers.{p.name}", p.mapping, p.source) for p in dataset.producers]
+                 or [(where, dataset.mapping, dataset.source)])
+        described = []
+        for key, mapping_file, spec in sides:
+            try:
+                mapping = load_mapping(mapping_file)
+            except OsmbridgeError as error:
+                found.problems.append(f"{key}.mapping: {error}")
+                mapping = None
+            if spec.kind != "opendatasoft":
+                _check_file(Path(spec.location), f"{key}.source.location", found)
+            if mapping is None:
+                continue
+            source = (f"{spec.location} ({spec.dataset_id})" if spec.kind == "opendatasoft"
+                      else Path(spec.location).name)
+            described.append(f"mapping {mapping.name!r} ({len(mapping.categories)} categories), city data {source}")
         if dataset.osm.backend == "extract" and dataset.osm.extract is not None:
             _check_file(dataset.osm.extract, f"{where}.osm.extract (or [osm] extract)", found)
         if dataset.osm_notes.publish:
@@ -60,13 +70,13 @@ def check_config(config: Config) -> ConfigCheck:
             problem = token_problem(dataset.osm_notes.api)
             if problem:
                 found.problems.append(f"{where}.osm_notes.publish: {problem}")
-        if len(found.problems) == before and mapping is not None:
-            source = (f"{dataset.source.location} ({dataset.source.dataset_id})"
-                      if dataset.source.kind == "opendatasoft" else Path(dataset.source.location).name)
+        if len(found.problems) == before and described:
             osm = (dataset.osm.extract.name if dataset.osm.backend == "extract" and dataset.osm.extract
                    else dataset.osm.overpass_url)
-            found.fine.append(f"{name}: OK: mapping {mapping.name!r} ({len(mapping.categories)} categories), "
-                              f"city data {source}, OSM data {osm}")
+            producers = (f"{len(dataset.producers)} producers: " + "; ".join(
+                f"{p.name}: {text}" for p, text in zip(dataset.producers, described)) if dataset.producers
+                else described[0])
+            found.fine.append(f"{name}: OK: {producers}, OSM data {osm}")
     return found
 
 

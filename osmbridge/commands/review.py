@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 _STATES = ("open", "accepted", "edited", "rejected", "deferred", "needs_survey", "stale", "match_decided", "pushed",
            "resolved")
 _KINDS = ("differs", "minor", "only_city", "only_osm", "position", "lifecycle", "missing_in_osm", "missing_in_city",
-          "ambiguous", "duplicate", "survey_exists", "survey_closed", "survey_moved", "survey_value", "osm_note")
+          "ambiguous", "duplicate", "survey_exists", "survey_closed", "survey_moved", "survey_value", "osm_note",
+          "producers_disagree")
 _PROPOSALS = ("to_osm", "to_city", "conflict", "disagreement", "review")
 _SIDES = ("city", "osm", "both", "none", "unknown")
 _DECISIONS = {
@@ -82,6 +83,8 @@ def add_review_parser(commands: Any) -> None:
     group.add_argument("--source-id", help="only this city record (its id)")
     group.add_argument("--osm-key", help="only this OSM object (n123, w45, r6)")
     group.add_argument("--text", help="part of the name, a value or the id")
+    group.add_argument("--producer", help="datasets with several producers: the items routed to this producer "
+                                          "(it holds the field, or disagrees with the producer that does)")
     group.add_argument("--resolved", action="store_true", help="list resolved items (gone from the latest run)")
 
     listing = actions.add_parser("list", parents=[common, filters], help="list review items (open ones by default)",
@@ -144,7 +147,7 @@ def _filter(args: argparse.Namespace) -> ItemFilter:
                       categories=tuple(args.category or ()), directions=tuple(args.direction or ()),
                       proposals=tuple(args.proposal or ()), changed_sides=tuple(args.changed_side or ()),
                       source_id=args.source_id, osm_key=args.osm_key, field=args.field, text=args.text,
-                      present=not args.resolved)
+                      present=not args.resolved, producer=args.producer)
 
 
 def _list(store: Store, args: argparse.Namespace) -> int:
@@ -250,8 +253,9 @@ def _line(item: ReviewItem, lang: str) -> str:
     place = " ".join(part for part in (d.name or "", f"[{d.source_id or '-'} / {d.osm_key or '-'}]") if part)
     values = f"city: {_short(d.city_value)} | OSM: {_short(d.osm_value)}"
     direction = f" {message(f'direction.{item.direction}', lang)}" if item.direction else ""
+    routed = f"  @{','.join(d.producers)}" if d.producers else ""
     return (f"{d.id}  {message(f'state.{item.state}', lang)}{direction}  {d.kind}"
-            f"{' ' + d.field if d.field else ''}  {place}  {values}")
+            f"{' ' + d.field if d.field else ''}  {place}  {values}{routed}")
 
 
 def _describe(item: ReviewItem, lang: str) -> str:
@@ -275,6 +279,10 @@ def _describe(item: ReviewItem, lang: str) -> str:
                 or "nowhere (give a match verdict)")]
     if candidates(d):
         lines.append(f"Candidates: {', '.join(candidates(d))}")
+    if d.producers:
+        lines.append(f"Routed to: {', '.join(d.producers)}")
+    if d.producer_values:
+        lines.append("Producers say: " + "; ".join(f"{name}: {_value(value)}" for name, value in d.producer_values))
     if d.note:
         lines.append(f"Notes: {render_notes(d.note, lang)}")
     decision = item.decision

@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 from osmbridge.demo.builder import REF_TAG
 from osmbridge.demo.places import CATEGORIES
+from osmbridge.demo.producers import DATASET as DAE_DATASET
+from osmbridge.demo.producers import FIRST_AIDERS, HEALTH
+from osmbridge.demo.producers import REF_TAG as DAE_REF_TAG
 from osmbridge.demo.scenario import DATASET
 
 MATCH_DISTANCE_M = 60
@@ -67,6 +70,103 @@ def mapping_toml() -> str:
             lines += ["", "[[skip]]", f"values = {_list([category.label])}",
                       f"reason = {_s('Public toilets are mapped by a separate import; out of scope of this demo')}"]
     return "\n".join(lines) + "\n"
+
+
+def health_mapping_toml() -> str:
+    """The public health department's mapping of its defibrillators list."""
+    return "\n".join([
+        "# Bourg-sur-Lune's defibrillators, as the public health department lists them.",
+        "# Les défibrillateurs de Bourg-sur-Lune, selon la direction de la santé publique.",
+        "",
+        "[mapping]",
+        'name = "demo-dae-sante"',
+        'id_field = "id_dae"',
+        'name_field = "nom"',
+        f"ref_tag = {_s(DAE_REF_TAG)}",
+        'country = "FR"',
+        "match_distance_m = 30",
+        "# Its names say which building a device is in: for matching, never proposed as the device's name.",
+        'city_authoritative = ["phone", "opening_hours"]',
+        'osm_only = ["defibrillator:location", "name"]',
+        "",
+        "[[field]]", 'field = "telephone"', 'tag = "phone"', 'transform = "phone"',
+        "",
+        "[[field]]", 'field = "horaires"', 'tag = "opening_hours"', 'transform = "opening_hours"',
+        "",
+        "[[category]]", 'tags = { emergency = "defibrillator" }', f"label = {_s('Défibrillateur')}",
+        "",
+    ])
+
+
+def aid_mapping_toml() -> str:
+    """The first-aiders' association's mapping of its own list (a spreadsheet, no names, not every device)."""
+    return "\n".join([
+        "# Bourg-sur-Lune's defibrillators, as the first-aiders' association checks them on the ground.",
+        "# Les défibrillateurs de Bourg-sur-Lune, tels que l'association des secouristes les vérifie.",
+        "",
+        "[mapping]",
+        'name = "demo-dae-secouristes"',
+        'id_field = "numero"',
+        'country = "FR"',
+        "match_distance_m = 30",
+        "complete = false  # the association lists the devices it checks, not all of them",
+        "",
+        "[[field]]", 'field = "telephone"', 'tag = "phone"', 'transform = "phone"',
+        "",
+        "[[field]]", 'field = "horaires"', 'tag = "opening_hours"', 'transform = "opening_hours"',
+        "",
+        "[[field]]", 'field = "lieu"', 'tag = "defibrillator:location"',
+        "",
+        "[[category]]", 'tags = { emergency = "defibrillator" }', f"label = {_s('Défibrillateur')}",
+        "",
+    ])
+
+
+def producers_config_toml(bbox: tuple[float, float, float, float], files: dict[str, str]) -> str:
+    """The config.toml lines of the defibrillators dataset: two producers of one place type."""
+    south, west, north, east = bbox
+    return "\n".join([
+        "# A place type kept by two producers: the city's health department and an association.",
+        "# Un type de lieu tenu par deux producteurs : la direction de la santé et une association.",
+        f"[datasets.{DAE_DATASET}]",
+        f"title = {_s('Bourg-sur-Lune — défibrillateurs')}",
+        'licence = "etalab-2.0"',
+        "",
+        f"[datasets.{DAE_DATASET}.producers.{HEALTH}]",
+        f"title = {_s('Direction de la santé publique')}",
+        f"owner = {_s('Ville de Bourg-sur-Lune, direction de la santé publique')}",
+        'contact = "sante@bourg-sur-lune.example"',
+        "trust = 80",
+        f"mapping = {_s(files['health_mapping'])}",
+        'updated_field = "date_maj"',
+        f"city_url_template = {_s('https://data.bourg-sur-lune.example/dae/{id}')}",
+        "",
+        f"[datasets.{DAE_DATASET}.producers.{HEALTH}.source]",
+        'kind = "geojson"',
+        f"location = {_s(files['health'])}",
+        "",
+        f"[datasets.{DAE_DATASET}.producers.{FIRST_AIDERS}]",
+        f"title = {_s('Secouristes de la Lune')}",
+        f"owner = {_s('Association des secouristes de Bourg-sur-Lune')}",
+        'contact = "https://secouristes-lune.example"',
+        'licence = "ODbL-1.0"',
+        "trust = 40",
+        "# The volunteers check each device on the ground: they hold its hours and where it hangs.",
+        'holds = ["opening_hours", "defibrillator:location"]',
+        f"mapping = {_s(files['aid_mapping'])}",
+        'updated_field = "verifie_le"',
+        "",
+        f"[datasets.{DAE_DATASET}.producers.{FIRST_AIDERS}.source]",
+        'kind = "csv"',
+        f"location = {_s(files['aid'])}",
+        'lat_field = "latitude"',
+        'lon_field = "longitude"',
+        "",
+        f"[datasets.{DAE_DATASET}.area]",
+        'name = "Bourg-sur-Lune"',
+        f"bbox = [{south:.7f}, {west:.7f}, {north:.7f}, {east:.7f}]",
+        "",
+    ])
 
 
 def config_toml(title: str, bbox: tuple[float, float, float, float], *, city_file: str, osm_file: str,

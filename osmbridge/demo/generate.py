@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osmbridge.demo.city_data import write_city, write_neighbourhoods
-from osmbridge.demo.files import config_toml, mapping_toml
+from osmbridge.demo.files import (aid_mapping_toml, config_toml, health_mapping_toml, mapping_toml,
+                                  producers_config_toml)
+from osmbridge.demo.producer_files import write_aid_csv, write_health_geojson
+from osmbridge.demo.producers import FIRST_AIDERS, HEALTH
 from osmbridge.demo.osm_data import write_osm
 from osmbridge.demo.output import write_atomic
 from osmbridge.demo.scenario import build_scenario
@@ -33,6 +36,11 @@ mapping.toml           the tag mapping / la correspondance des attributs
 neighbourhoods.geojson the neighbourhoods / les quartiers
 config.toml            osmbridge configuration / la configuration d'osmbridge
 truth.json             every injected difference, for tests / chaque écart injecté, pour les tests
+
+The second dataset, the defibrillators, has two producers / le second jeu, les défibrillateurs, a deux producteurs :
+dae-sante-*.geojson    the public health department's list / la liste de la direction de la santé publique
+dae-secouristes-*.csv  the first-aiders' association's list / la liste de l'association des secouristes
+dae-*.toml             their mappings / leurs correspondances
 """
 
 
@@ -48,6 +56,18 @@ class DemoFiles:
     neighbourhoods: Path  # the town's neighbourhoods (GeoJSON)
     config: Path  # config.toml pointing at the current files
     truth: Path  # JSON: every injected case, by kind, with ids
+    # The defibrillators dataset: each producer's files at the last sync and now, and its mapping.
+    health_previous: Path  # the public health department's list (GeoJSON)
+    health_current: Path
+    aid_previous: Path  # the first-aiders' association's list (CSV)
+    aid_current: Path
+    health_mapping: Path
+    aid_mapping: Path
+
+    def producer_files(self, producer: str) -> tuple[Path, Path]:
+        """A producer's files of the defibrillators dataset: (at the last sync, now)."""
+        return {HEALTH: (self.health_previous, self.health_current),
+                FIRST_AIDERS: (self.aid_previous, self.aid_current)}[producer]
 
 
 def generate_town(out_dir: Path, *, seed: int = 2024, size: int = 300) -> DemoFiles:
@@ -65,6 +85,12 @@ def generate_town(out_dir: Path, *, seed: int = 2024, size: int = 300) -> DemoFi
         neighbourhoods=out_dir / "neighbourhoods.geojson",
         config=out_dir / "config.toml",
         truth=out_dir / "truth.json",
+        health_previous=out_dir / "dae-sante-previous.geojson",
+        health_current=out_dir / "dae-sante-current.geojson",
+        aid_previous=out_dir / "dae-secouristes-previous.csv",
+        aid_current=out_dir / "dae-secouristes-current.csv",
+        health_mapping=out_dir / "dae-sante.toml",
+        aid_mapping=out_dir / "dae-secouristes.toml",
     )
     write_city(files.city_previous, scenario.previous.city, TITLE)
     write_city(files.city_current, scenario.current.city, TITLE)
@@ -72,9 +98,19 @@ def generate_town(out_dir: Path, *, seed: int = 2024, size: int = 300) -> DemoFi
     write_osm(files.osm_current, scenario.current, bbox)
     write_neighbourhoods(files.neighbourhoods, scenario.town)
     write_atomic(files.mapping, mapping_toml().encode("utf-8"))
-    write_atomic(files.config, config_toml(TITLE, bbox, city_file=files.city_current.name,
-                                           osm_file=files.osm_current.name,
-                                           mapping_file=files.mapping.name).encode("utf-8"))
+    story = scenario.producers
+    write_health_geojson(files.health_previous, story.health_previous)
+    write_health_geojson(files.health_current, story.health_current)
+    write_aid_csv(files.aid_previous, story.aid_previous)
+    write_aid_csv(files.aid_current, story.aid_current)
+    write_atomic(files.health_mapping, health_mapping_toml().encode("utf-8"))
+    write_atomic(files.aid_mapping, aid_mapping_toml().encode("utf-8"))
+    config = config_toml(TITLE, bbox, city_file=files.city_current.name, osm_file=files.osm_current.name,
+                         mapping_file=files.mapping.name)
+    config += "\n" + producers_config_toml(bbox, {
+        "health": files.health_current.name, "aid": files.aid_current.name,
+        "health_mapping": files.health_mapping.name, "aid_mapping": files.aid_mapping.name})
+    write_atomic(files.config, config.encode("utf-8"))
     write_atomic(files.truth, (json.dumps(scenario.truth, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     write_atomic(out_dir / "README.txt", _README.format(seed=seed, size=size).encode("utf-8"))
     return files

@@ -54,12 +54,18 @@ def run_demo(out_dir: Path, *, seed: int = 2024, size: int = 300, progress: Prog
 def previous_config(config: Config, files: DemoFiles) -> Config:
     """The same configuration reading the files of the last sync instead of the current ones."""
     osm = dataclasses.replace(config.osm, extract=files.osm_previous)
-    datasets = {
-        name: dataclasses.replace(dataset,
-                                  source=dataclasses.replace(dataset.source, location=str(files.city_previous)),
-                                  osm=dataclasses.replace(dataset.osm, extract=files.osm_previous))
-        for name, dataset in config.datasets.items()
-    }
+    datasets = {}
+    for name, dataset in config.datasets.items():
+        if dataset.producers:  # each producer reads its own file of the last sync
+            producers = tuple(dataclasses.replace(producer, source=dataclasses.replace(
+                producer.source, location=str(files.producer_files(producer.name)[0])))
+                for producer in dataset.producers)
+            dataset = dataclasses.replace(dataset, producers=producers, source=producers[0].source)
+        else:
+            dataset = dataclasses.replace(dataset, source=dataclasses.replace(dataset.source,
+                                                                              location=str(files.city_previous)))
+        datasets[name] = dataclasses.replace(dataset, osm=dataclasses.replace(dataset.osm,
+                                                                              extract=files.osm_previous))
     return dataclasses.replace(config, osm=osm, datasets=datasets)
 
 

@@ -12,6 +12,7 @@ from osmbridge.demo import dynamic_cases, static_cases
 from osmbridge.demo.builder import REF_TAG, SYNC_TIMESTAMP, Builder, Case
 from osmbridge.demo.elements import COLUMN_OF_TAG, Snapshot
 from osmbridge.demo.places import HOURS, PlaceFactory, make_places
+from osmbridge.demo.producers import ProducersStory, add_defibrillators
 from osmbridge.demo.town import Town, build_town
 from osmbridge.errors import OsmbridgeError
 
@@ -30,6 +31,7 @@ class Scenario:
     previous: Snapshot
     current: Snapshot
     truth: dict[str, Any]
+    producers: ProducersStory  # the second dataset: defibrillators kept by two producers
 
 
 def build_scenario(seed: int, size: int) -> Scenario:
@@ -58,7 +60,10 @@ def build_scenario(seed: int, size: int) -> Scenario:
     _settle_neighbourhoods(town, b.current)
     _add_format_only(b)
     _add_missing_refs(b)
-    return Scenario(town, b.previous, b.current, _truth(b, seed, size))
+    # Last: the defibrillators use their own random generator and the builder's ids after every other.
+    producers = add_defibrillators(b, seed)
+    truth = _truth(b, seed, size) | {"producers": producers.truth}
+    return Scenario(town, b.previous, b.current, truth, producers)
 
 
 def _add_scenery(b: Builder, size: int) -> None:

@@ -57,6 +57,10 @@ tag on a dataset's first sync, then, for matched pairs, only the tags without a 
 
 Output order: source_id (natural order, OSM-only places last), osm_key, field (place-level
 kinds first), kind, id. The stage is pure: no files, network, clock or environment.
+
+Several producers (`producers.route_differences`): each producer is compared with OSM as above,
+then per place the producer holding a field speaks for it and the producers' contradictions become
+"producers_disagree" differences routed to both (see `diff/producers.py`).
 """
 
 from osmbridge.diff.dataset import diff_dataset

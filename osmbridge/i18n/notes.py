@@ -108,6 +108,16 @@ DIFF_NOTES: dict[str, tuple[str, str]] = {
                   "lié à {key} à la dernière synchronisation, qui n'y est plus"),
     'link_changed': ('linked to {key} at the last sync, which is still there but no longer linked: check both',
                      'lié à {key} à la dernière synchronisation, toujours présent mais plus lié : vérifier les deux'),
+    # Datasets with several producers (osmbridge/diff/producers.py).
+    'producers_disagree': ('{holder} holds this field and says {holder_value!r}; {other} says {value!r}',
+                           '{holder} détient ce champ et indique {holder_value!r} ; {other} indique {value!r}'),
+    'producers_osm_agrees': ('OSM agrees with {other}: check which is right before correcting either',
+                             "OSM est d'accord avec {other} : vérifier qui a raison avant de corriger"),
+    'producers_osm_other': ('OSM says something else again: {value!r}',
+                            'OSM indique encore autre chose : {value!r}'),
+    'held_by': ('value of {producer}, which holds this field (the place is also listed by {others})',
+                'valeur de {producer}, qui détient ce champ (lieu aussi listé par {others})'),
+    'also_listed_by': ('also listed by {producers}', 'aussi listé par {producers}'),
 }
 
 # Explanations of the matcher.
@@ -171,4 +181,6 @@ MATCH_NOTES: dict[str, tuple[str, str]] = {
         '{best} bears the same name, {distance:.0f} m away (beyond {radius:.0f} m): please check',
         '{best} porte le même nom, à {distance:.0f} m (au-delà de {radius:.0f} m) : à vérifier',
     ),
+    "via_producer": ("linked to {osm} through {producer}'s record {record}",
+                     "lié à {osm} par la fiche {record} de {producer}"),
 }

@@ -12,6 +12,9 @@ assignment over the whole candidate graph; and ambiguity checks (close alternati
 candidates; namesakes are no alternative) that send records to review instead of guessing. A
 record with no candidate is offered the one place of its very name further out, for review.
 Each explanation carries a code (`Match.note_codes`, match/notes.py).
+
+`producers.link_producers` runs the same engine for a dataset with several producers: each producer
+to OSM, each pair of producers to each other, then builds the places they share.
 """
 
 from osmbridge.match.engine import match_places

@@ -16,7 +16,7 @@ from osmbridge.report.paths import file_names_only
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
-# Colour of each kind of difference: markers, badges and legend use the same. Ten hues far apart
+# Colour of each kind of difference: markers, badges and legend use the same. Hues far apart
 # (tests/report/test_report_colours.py measures them in CIELAB), one orange only.
 KIND_COLOURS = {
     "differs": "#d62728",  # red
@@ -30,6 +30,7 @@ KIND_COLOURS = {
     "ambiguous": "#e377c2",  # pink
     "duplicate": "#8c564b",  # brown
     "osm_note": "#7a8b00",  # olive
+    "producers_disagree": "#5d4037",  # brown
 }
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from osmbridge.model import CityFeature, DatasetResult, Difference
+from osmbridge.model import CityFeature, DatasetResult, Difference, record_id_of
 from osmbridge.report.atomic import write_csv_atomic
-from osmbridge.report.links import city_url, osm_url
-from osmbridge.report.rows import has_position
+from osmbridge.report.links import osm_url
+from osmbridge.report.rows import has_position, record_url
+from osmbridge.review.directions import proposed_value
 
 OLD_SUFFIX = "__old"
 
@@ -21,8 +22,9 @@ OLD_SUFFIX = "__old"
 def id_column(features: list[CityFeature]) -> str:
     """Return the name of the city column holding the record id (the first whose value is the id)."""
     for feature in features:
+        own_id = record_id_of(feature.source_id, feature.producer)
         for column, value in feature.place.fields.items():
-            if value is not None and str(value).strip() == feature.source_id:
+            if value is not None and str(value).strip() == own_id:
                 return column
     return "source_id"
 
@@ -41,7 +43,11 @@ def write_city_corrections(result: DatasetResult, path: Path) -> Path:
     features = {f.source_id: f for f in result.city}
     id_col = id_column([features[s] for s in sorted(by_record) if s in features])
     columns = sorted({d.city_field for diffs in by_record.values() for d in diffs if d.city_field})
-    header = [id_col, *[name for column in columns for name in (column, column + OLD_SUFFIX)],
+    # Several producers: each row says whose data it corrects, and the record's id column and id there.
+    owners = {producer.name: producer.owner for producer in result.producers}
+    id_fields = {name: id_column([f for f in result.city if f.producer == name]) for name in owners}
+    header = [*(["producer", "owner", "id_field", "id"] if owners else [id_col]),
+              *[name for column in columns for name in (column, column + OLD_SUFFIX)],
               "osm_id", "osm_url", "city_url", "difference_ids"]
     rows = []
     for source_id in sorted(by_record):
@@ -52,14 +58,17 @@ def write_city_corrections(result: DatasetResult, path: Path) -> Path:
         for diff in diffs:
             if diff.city_field is None:
                 continue  # selected with a city field; kept for the type checker
-            new[diff.city_field] = diff.osm_value or ""
+            # OSM's value, or, where producers disagree, the value of the producer holding the field.
+            new[diff.city_field] = proposed_value(diff, "to_city") or ""
             current = feature.place.fields.get(diff.city_field) if feature else None
             old[diff.city_field] = "" if current is None else str(current)
         osm_key = next((d.osm_key for d in diffs if d.osm_key), None)
-        row: list[object] = [source_id]
+        producer = feature.producer if feature else ""
+        row: list[object] = [producer, owners.get(producer, ""), id_fields.get(producer, "")] if owners else []
+        row.append(record_id_of(source_id, producer))
         for column in columns:
             row += [new.get(column, ""), old.get(column, "")] if column in new else ["", ""]
-        row += [osm_key or "", osm_url(osm_key) or "", city_url(result.city_url_template, source_id) or "",
+        row += [osm_key or "", osm_url(osm_key) or "", record_url(result, source_id) or "",
                 " ".join(d.id for d in diffs)]
         rows.append(row)
     return write_csv_atomic(path, header, rows, excel=True)

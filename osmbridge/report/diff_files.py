@@ -7,7 +7,7 @@ from pathlib import Path
 
 from osmbridge.model import DatasetResult
 from osmbridge.report.atomic import write_csv_atomic, write_text_atomic
-from osmbridge.report.rows import DIFF_COLUMNS, RowContext, difference_record, has_position, sorted_differences
+from osmbridge.report.rows import RowContext, diff_columns, difference_record, has_position, sorted_differences
 
 
 def write_diff_geojson(result: DatasetResult, path: Path) -> Path:
@@ -34,13 +34,13 @@ def _rows(result: DatasetResult) -> list[list[object]]:
     context = RowContext.of(result)
     for diff in sorted_differences(result):
         record = difference_record(diff, result, context)
-        rows.append([record[column] for column in DIFF_COLUMNS])
+        rows.append([record[column] for column in diff_columns(result)])
     return rows
 
 
 def write_diff_csv(result: DatasetResult, path: Path) -> Path:
     """Write the differences as data: `;` separator, UTF-8 with BOM, values as they are; return path."""
-    return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True, protect=False)
+    return write_csv_atomic(path, diff_columns(result), _rows(result), excel=True, protect=False)
 
 
 def write_diff_excel(result: DatasetResult, path: Path, *, french: bool = False) -> Path:
@@ -49,11 +49,12 @@ def write_diff_excel(result: DatasetResult, path: Path, *, french: bool = False)
     English Excel: `,` and decimal points; `french`: `;` and decimal commas, as French Excel reads them.
     Both UTF-8 with BOM, phone numbers and other values Excel would alter kept as text.
     """
+    columns = diff_columns(result)
     if french:
-        return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True, delimiter=";", decimal_comma=True)
-    return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=True, delimiter=",")
+        return write_csv_atomic(path, columns, _rows(result), excel=True, delimiter=";", decimal_comma=True)
+    return write_csv_atomic(path, columns, _rows(result), excel=True, delimiter=",")
 
 
 def write_diff_map_csv(result: DatasetResult, path: Path) -> Path:
     """Write the differences for uMap/QGIS: plain `,` UTF-8 CSV with lat/lon columns; return path."""
-    return write_csv_atomic(path, DIFF_COLUMNS, _rows(result), excel=False)
+    return write_csv_atomic(path, diff_columns(result), _rows(result), excel=False)

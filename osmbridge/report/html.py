@@ -20,6 +20,7 @@ from osmbridge.report.paths import file_names_only
 from osmbridge.report.tag_order import ordered_tag_lines
 from osmbridge.report.links import note_url, osm_url
 from osmbridge.report.osm_notes import notes_by_place
+from osmbridge.report.producers import PAGE_PLACES, freshness_rows, who_says_what
 from osmbridge.report.summary import KINDS, PROPOSALS, summarise
 from osmbridge.report.trend import SERIES, build_trend
 from osmbridge.model import RunCounts
@@ -35,6 +36,9 @@ _TAG_LIST_FIELDS = ("city_value", "osm_value", "base_city_value", "base_osm_valu
 
 def _page_row(record: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
     row = {key: record[key] for key in _PAGE_FIELDS}
+    if "producers" in record:  # routed to (the producer holding the field first) and its owner
+        row["producers"] = record["producers"].split()
+        row["owner"] = record["owner"]
     for key in _TAG_LIST_FIELDS:  # whole objects read name and main tag first
         row[key] = ordered_tag_lines(row[key])
     # Notes in each language: the page shows the reader's and switches with the rest.
@@ -71,8 +75,12 @@ def render_html_report(
         "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
     }
+    places = who_says_what(result) if result.producers else []
     template = environment("osmbridge.report").get_template("report.html.j2")
     return template.render(
+        producers=freshness_rows(result.producers, result.producer_stats),
+        places=places[:PAGE_PLACES],
+        more_places=max(0, len(places) - PAGE_PLACES),
         result=result,
         summary=summarise(result),
         records=records,

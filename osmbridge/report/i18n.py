@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from osmbridge.report.i18n_osm_notes import OSM_NOTE_STRINGS
 from osmbridge.report.i18n_page import PAGE_STRINGS
+from osmbridge.report.i18n_producers import PRODUCER_STRINGS
 
 LANGUAGES = ("en", "fr")
 
@@ -333,7 +334,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-for _extra in (PAGE_STRINGS, OSM_NOTE_STRINGS):
+for _extra in (PAGE_STRINGS, OSM_NOTE_STRINGS, PRODUCER_STRINGS):
     for _lang, _table in _extra.items():
         STRINGS[_lang].update(_table)
 

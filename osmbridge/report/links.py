@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
+from osmbridge.model import PRODUCER_ID_SEPARATOR, Producer, record_id_of
+
 OSM_TYPE_NAMES = {"n": "node", "w": "way", "r": "relation"}
 OSM_WEBSITE = "https://www.openstreetmap.org"
 # JOSM's remote control listens on this port on the mapper's own machine.
@@ -37,6 +39,14 @@ def city_url(template: str | None, source_id: str | None) -> str | None:
     if not template or not source_id:
         return None
     return template.replace("{id}", quote(source_id, safe=""))
+
+
+def record_page_url(template: str | None, source_id: str | None, producers: Sequence[Producer] = ()) -> str | None:
+    """Return a city record's page: with several producers, on its producer's portal under its own id."""
+    for producer in producers:
+        if source_id and source_id.startswith(producer.name + PRODUCER_ID_SEPARATOR):
+            return city_url(producer.city_url_template, record_id_of(source_id, producer.name))
+    return city_url(template, source_id)
 
 
 def review_url(template: str | None, difference_id: str) -> str | None:

@@ -12,6 +12,7 @@ from osmbridge.report.josm import write_josm_download, write_josm_osm, write_osc
 from osmbridge.report.licence_gate import gated_for_city, gated_plan, report_gate
 from osmbridge.report.maproulette import write_maproulette
 from osmbridge.report.matches_csv import write_matches_csv
+from osmbridge.report.producers import write_producers_csv
 
 # File name -> the i18n key describing it in the report's "files" section, in display order.
 REPORT_FILES = {
@@ -27,6 +28,7 @@ REPORT_FILES = {
     "city_corrections.csv": "file.city_corrections",
     "city_additions.csv": "file.city_additions",
     "matches.csv": "file.matches",
+    "producers.csv": "file.producers",  # datasets with several producers
 }
 
 
@@ -51,6 +53,8 @@ def write_reports(result: DatasetResult, out_dir: Path) -> dict[str, Path]:
         "city_corrections.csv": write_city_corrections(for_city, out_dir / "city_corrections.csv"),
         "city_additions.csv": write_city_additions(for_city, out_dir / "city_additions.csv"),
     }
+    if result.producers:
+        written["producers.csv"] = write_producers_csv(result, out_dir / "producers.csv")
     files = {name: key for name, key in REPORT_FILES.items() if name in written}
     # The page lists the files beside it: i18n key -> relative name.
     written["report.html"] = write_html_report(

@@ -10,8 +10,8 @@ from typing import Any
 
 from osmbridge.i18n import render_notes
 from osmbridge.model import DatasetResult, Difference, Match
-from osmbridge.report.links import (city_url, id_editor_url, josm_add_node_url, josm_load_url, josm_zoom_url,
-                                    osm_url, review_url)
+from osmbridge.report.links import (id_editor_url, josm_add_node_url, josm_load_url, josm_zoom_url, osm_url,
+                                    record_page_url, review_url)
 from osmbridge.report.tag_order import ordered_tags
 
 _OSM_KEY = re.compile(r"^[nwr][1-9][0-9]*$")
@@ -23,6 +23,21 @@ DIFF_COLUMNS = (
     "base_city_value", "base_osm_value", "distance_m", "osm_version", "note", "dataset", "lat", "lon",
     "review_url",
 )
+
+
+# Datasets with several producers add the producers each difference is routed to (space-separated, the
+# one holding the field first) and that producer's owner.
+PRODUCER_COLUMNS = ("producers", "owner")
+
+
+def diff_columns(result: DatasetResult) -> tuple[str, ...]:
+    """Return the columns of the difference files: DIFF_COLUMNS, and the producers' when there are several."""
+    return DIFF_COLUMNS + PRODUCER_COLUMNS if result.producers else DIFF_COLUMNS
+
+
+def record_url(result: DatasetResult, source_id: str | None) -> str | None:
+    """Return the page of a city record on its portal (its producer's, under its own id), or None."""
+    return record_page_url(result.city_url_template, source_id, result.producers)
 
 
 def sorted_differences(result: DatasetResult) -> list[Difference]:
@@ -125,7 +140,7 @@ def difference_record(diff: Difference, result: DatasetResult, context: RowConte
         "source_id": diff.source_id,
         "osm_id": diff.osm_key,
         "osm_url": osm_url(diff.osm_key),
-        "city_url": city_url(result.city_url_template, diff.source_id),
+        "city_url": record_url(result, diff.source_id),
         "josm_url": _josm_url(diff, objects, context),
         "id_url": _id_url(diff, objects),
         "objects": " ".join(objects),
@@ -142,4 +157,10 @@ def difference_record(diff: Difference, result: DatasetResult, context: RowConte
         "lat": round(diff.lat, 7) if has_position(diff) else None,
         "lon": round(diff.lon, 7) if has_position(diff) else None,
         "review_url": review_url(result.review_url_template, diff.id),
-    }
+    } | (_routing(diff, result) if result.producers else {})
+
+
+def _routing(diff: Difference, result: DatasetResult) -> dict[str, Any]:
+    owners = {producer.name: producer.owner for producer in result.producers}
+    return {"producers": " ".join(diff.producers),
+            "owner": owners.get(diff.producers[0]) if diff.producers else None}

@@ -24,10 +24,12 @@ _ONE_WAY: dict[DiffKind, tuple[Direction, ...]] = {
     # An OSM note next to a city record reports it closed or a value wrong: its owner, city staff, looks.
     # No value travels (the note is a hint, not a value): they reject it, defer it, or ask for a survey.
     "osm_note": ("to_city",),
+    # Two producers disagree: the value of the producer holding the field goes to the other's data.
+    "producers_disagree": ("to_city",),
 }
 # Kinds whose value a reviewer may type (`Edit`): a tag's value or a position ("lat,lon").
 EDITABLE: frozenset[DiffKind] = frozenset({"differs", "minor", "only_city", "only_osm", "position", "survey_value",
-                                           "survey_moved"})
+                                           "survey_moved", "producers_disagree"})
 # Kinds whose typed value is a position ("lat,lon").
 POSITION_KINDS: frozenset[DiffKind] = frozenset({"position", "survey_moved"})
 # Kinds that only a match verdict settles.
@@ -56,13 +58,16 @@ def proposed_value(difference: Difference, direction: Direction) -> str | None:
     """Return the value accepting `difference` in `direction` writes: the other side's value.
 
     to_osm carries the city's value (a tag value, "lat,lon", the lifecycle tag, or a new place's
-    tags one "key=value" per line); to_city carries OSM's. A field agent's item carries what the
-    agent saw (`survey_value`) to its side.
+    tags one "key=value" per line); to_city carries OSM's, except for producers who disagree: there
+    the value of the producer holding the field goes to the other producer's record. A field agent's
+    item carries what the agent saw (`survey_value`) to its side.
     """
     if difference.kind in SURVEY_KINDS:
         return difference.survey_value
     if difference.kind == "osm_note":
         return None
+    if difference.kind == "producers_disagree":
+        return difference.producer_values[0][1] if direction == "to_city" and difference.producer_values else None
     return difference.city_value if direction == "to_osm" else difference.osm_value
 
 

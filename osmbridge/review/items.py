@@ -103,3 +103,4 @@ class ItemFilter:
     text: str | None = None  # part of the name, a value or the id, case-insensitive
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (WGS84)
     present: bool | None = True  # True: in the latest run; False: resolved ones; None: both
+    producer: str | None = None  # datasets with several producers: the items routed to this producer

@@ -36,12 +36,13 @@ def slot_key(difference: Difference) -> str:
     """Return what a difference is about, whatever the values: the place(s) and the field (16 hex chars).
 
     The four field kinds share a slot per field (a value removed on one side turns "differs" into
-    "only_osm"); place-level kinds have one slot per kind, except `osm_note`: one per note.
+    "only_osm"); place-level kinds have one slot per kind, except `osm_note` (one per note) and
+    producers who disagree (one per field).
     """
     family = "field" if difference.kind in _FIELD_KINDS else difference.kind
     # An osm_note's field names its note ("note:123"): two notes next to one place are two slots.
-    parts = (difference.source_id, difference.osm_key,
-             difference.field if family in ("field", "osm_note") else None, family)
+    per_field = family in ("field", "osm_note", "producers_disagree")
+    parts = (difference.source_id, difference.osm_key, difference.field if per_field else None, family)
     # Unit separator between parts, NUL for "none": no id or tag key holds either.
     text = "\x1f".join("\x00" if part is None else part for part in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

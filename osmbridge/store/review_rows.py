@@ -24,7 +24,9 @@ def difference_row(difference: Difference, dataset_run_id: int) -> dict[str, Any
                 osm_version=difference.osm_version, city_field=difference.city_field,
                 base_city_value=difference.base_city_value, base_osm_value=difference.base_osm_value,
                 distance_m=_finite(difference.distance_m), notes=notes_to_json(difference.note),
-                osm_edit=edit_json(difference.osm_edit), survey_value=difference.survey_value)
+                osm_edit=edit_json(difference.osm_edit), survey_value=difference.survey_value,
+                producers=producers_text(difference.producers),
+                producer_values=[list(pair) for pair in difference.producer_values] or None)
 
 
 def difference_of(row: DifferenceRow, dataset: str) -> Difference:
@@ -36,7 +38,14 @@ def difference_of(row: DifferenceRow, dataset: str) -> Difference:
         lon=row.lon if row.lon is not None else float("nan"), lat=row.lat if row.lat is not None else float("nan"),
         category=row.category or "", name=row.name, osm_version=row.osm_version, city_field=row.city_field,
         base_city_value=row.base_city_value, base_osm_value=row.base_osm_value, distance_m=row.distance_m,
-        note=notes_from_json(row.notes), osm_edit=edit_of(row.osm_edit), survey_value=row.survey_value)
+        note=notes_from_json(row.notes), osm_edit=edit_of(row.osm_edit), survey_value=row.survey_value,
+        producers=tuple((row.producers or "").split()),
+        producer_values=tuple((str(name), value) for name, value in (row.producer_values or ())))
+
+
+def producers_text(producers: tuple[str, ...]) -> str | None:
+    """Return the producers a difference is routed to as stored: " a b " (None for none), for LIKE '% a %'."""
+    return f" {' '.join(producers)} " if producers else None
 
 
 def edit_json(edit: TagEdit | None) -> dict[str, Any] | None:

@@ -358,6 +358,9 @@ def _filtered(query: Any, where: ItemFilter) -> Any:
                           (DifferenceRow.field, where.field)):
         if value is not None:
             conditions.append(column == value)
+    if where.producer is not None:  # routed to it: it holds the field, or disagrees with the holder
+        name = where.producer.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(DifferenceRow.producers.like(f"% {name} %", escape="\\"))
     if where.text:
         pattern = "%" + where.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in (

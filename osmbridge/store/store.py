@@ -22,11 +22,12 @@ from osmbridge.store.history import RunRecord, StepRecord, run_detail, run_histo
 from osmbridge.store.locks import LockHolder, Owner
 from osmbridge.store.match_decisions import latest_fingerprints, save_match_decision
 from osmbridge.store.osm_notes_store import OsmNotesStore
+from osmbridge.store.producers import ProducerRecord, producer_freshness, producer_history, producer_rows
 from osmbridge.store.review_rows import difference_row
 from osmbridge.store.review_store import ReviewStore, refresh_review_items
 from osmbridge.store.schema import ensure_schema
 from osmbridge.store.tables import (Base, CitySnapshotRow, DatasetRunRow, DifferenceRow, MatchDecisionRow,
-                                    OsmSnapshotRow, RunRow, RunStepRow, SyncBaseRow)
+                                    OsmSnapshotRow, ProducerRunRow, RunRow, RunStepRow, SyncBaseRow)
 
 _RowT = TypeVar("_RowT", bound=Base)
 
@@ -124,6 +125,7 @@ class Store(ReviewStore, OsmNotesStore):
                      fingerprint=fingerprints.osm.get(p.key, ""), tags=dict(p.tags), lon=p.center.x,
                      lat=p.center.y) for p in result.osm])
             _insert(session, DifferenceRow, [difference_row(d, dataset_run_id) for d in result.differences])
+            _insert(session, ProducerRunRow, producer_rows(dataset_run_id, result))
             # Read back rather than RETURNING: SQLite would then insert one row per statement.
             row_of = dict(session.execute(select(DifferenceRow.diff_id, DifferenceRow.id).where(
                 DifferenceRow.dataset_run_id == dataset_run_id)).tuples().all())
@@ -241,6 +243,16 @@ class Store(ReviewStore, OsmNotesStore):
         with Session(self.engine) as session:
             return list(session.scalars(select(DatasetRunRow.run_id).where(
                 DatasetRunRow.dataset == dataset, DatasetRunRow.status.in_(("failed", "interrupted")))))
+
+    # --- producers (datasets with several) ------------------------------------------------------
+
+    def producer_history(self, dataset: str) -> dict[str, list[tuple[str, str]]]:
+        """Per producer of a dataset, its good runs' (started_at, digest of its records), oldest first."""
+        return producer_history(self.engine, dataset)
+
+    def producer_freshness(self, dataset: str) -> list[ProducerRecord]:
+        """Each producer of a dataset as its latest good run saw it: counts, agreement with OSM, last update."""
+        return producer_freshness(self.engine, dataset)
 
     # --- three-way base ------------------------------------------------------------------------
 

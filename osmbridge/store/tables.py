@@ -141,6 +141,10 @@ class DifferenceRow(Base):
     distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
     notes: Mapped[Any] = mapped_column(JSON, nullable=True)  # [{"code": ..., "params": {...}}, ...]
     survey_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # survey_* kinds (0008)
+    # Datasets with several producers (0010): the producers it is routed to, " a b " (filters use
+    # LIKE '% a %'), and what each producer says for "producers_disagree": [[producer, value], ...].
+    producers: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    producer_values: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 class MatchDecisionRow(Base):
@@ -262,6 +266,8 @@ class PushJournalRow(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+
+
 class OsmNoteRow(Base):
     """An OSM note seen near a dataset's places, or followed for a review item: its latest known state (0009)."""
 
@@ -301,3 +307,29 @@ class OsmNoteLinkRow(Base):
     origin: Mapped[str] = mapped_column(String(16))  # created | existing (model.NoteLinkOrigin)
     author: Mapped[str] = mapped_column(String(200))  # the reviewer who asked
     at: Mapped[str] = mapped_column(String(32))
+
+
+class ProducerRunRow(Base):
+    """What one producer of a dataset brought to one run: counts, agreement with OSM, freshness (0010)."""
+
+    __tablename__ = "producer_runs"
+    __table_args__ = (Index("ix_producer_runs_dataset", "dataset", "producer"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_run_id: Mapped[int] = mapped_column(ForeignKey("dataset_runs.id"), index=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    producer: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(Text, default="")
+    licence: Mapped[str] = mapped_column(String(200), default="")
+    trust: Mapped[int] = mapped_column(Integer, default=50)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    matched: Mapped[int] = mapped_column(Integer, default=0)
+    linked: Mapped[int] = mapped_column(Integer, default=0)
+    fields_compared: Mapped[int] = mapped_column(Integer, default=0)
+    fields_agreed: Mapped[int] = mapped_column(Integer, default=0)
+    routed: Mapped[int] = mapped_column(Integer, default=0)
+    disagreements: Mapped[int] = mapped_column(Integer, default=0)
+    digest: Mapped[str] = mapped_column(String(64), default="")  # of its records: a new one means new data
+    data_date: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    last_change: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -38,7 +38,8 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'
 def create_app(config: Config, secret_key: str, *, osm_http: requests.Session | None = None,
                clock: Callable[[], datetime] = utc_now) -> FastAPI:
     """Build the application on the configured store; `secret_key` signs the cookies."""
-    from osmbridge.web import routes_admin, routes_api, routes_auth, routes_osm_notes, routes_pages, routes_survey
+    from osmbridge.web import (routes_admin, routes_api, routes_auth, routes_osm_notes, routes_pages, routes_producers,
+                               routes_survey)
 
     store = Store(config.store_url)
     accounts = Accounts(store.engine)
@@ -56,8 +57,10 @@ def create_app(config: Config, secret_key: str, *, osm_http: requests.Session | 
     app.include_router(routes_auth.router)
     app.include_router(routes_api.router)
     app.include_router(routes_osm_notes.router)
+    app.include_router(routes_producers.api)
     app.include_router(routes_admin.router)
     app.include_router(routes_survey.router)
+    app.include_router(routes_producers.router)  # before the pages: /d/<dataset>/producers is no queue
     app.include_router(routes_pages.router)
     app.add_exception_handler(Problem, _problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

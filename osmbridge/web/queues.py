@@ -42,6 +42,7 @@ class View:
     changed: str = ""
     text: str = ""
     page: int = 1
+    producer: str = ""  # datasets with several producers: the items routed to this one
 
     @classmethod
     def parse(cls, dataset: str, queue: str, params: Mapping[str, str]) -> View:
@@ -51,7 +52,7 @@ class View:
         view = cls(dataset=dataset, queue=queue, state=params.get("state") or "waiting",
                    kind=params.get("kind", ""), category=params.get("category", ""),
                    neighbourhood=params.get("neighbourhood", ""), changed=params.get("changed", ""),
-                   text=params.get("q", "").strip())
+                   text=params.get("q", "").strip(), producer=params.get("producer", "").strip())
         for name, value, allowed in (("state", view.state, STATE_CHOICES), ("kind", view.kind, KINDS),
                                      ("changed", view.changed, CHANGED_SIDES)):
             if value and value not in allowed:
@@ -66,7 +67,7 @@ class View:
         """The query parameters of this view (defaults left out), with some changed: for links."""
         values = {"state": self.state if self.state != "waiting" else "", "kind": self.kind,
                   "category": self.category, "neighbourhood": self.neighbourhood, "changed": self.changed,
-                  "q": self.text, "page": str(self.page) if self.page > 1 else ""}
+                  "q": self.text, "producer": self.producer, "page": str(self.page) if self.page > 1 else ""}
         values.update({k: "" if v is None else str(v) for k, v in changes.items()})
         return {k: v for k, v in values.items() if v}
 
@@ -79,7 +80,7 @@ class View:
                        kinds=(self.kind,) if self.kind else base.kinds,  # type: ignore[arg-type]
                        categories=(self.category,) if self.category else (),
                        changed_sides=(self.changed,) if self.changed else (),  # type: ignore[arg-type]
-                       text=self.text or None,
+                       text=self.text or None, producer=self.producer or None,
                        bbox=neighbourhood.geometry.bounds if neighbourhood is not None else None)
 
 

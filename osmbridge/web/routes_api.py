@@ -54,11 +54,11 @@ class BulkIn(BaseModel):
 
 
 def _view(request: Request, dataset: str, queue: str, state: str = "waiting", kind: str = "", category: str = "",
-          neighbourhood: str = "", changed: str = "", q: str = "", page: int = 1) -> View:
+          neighbourhood: str = "", changed: str = "", q: str = "", page: int = 1, producer: str = "") -> View:
     _check_dataset(request, dataset)
     return View.parse(dataset, queue, {"state": state, "kind": kind, "category": category,
                                        "neighbourhood": neighbourhood, "changed": changed, "q": q,
-                                       "page": str(page)})
+                                       "page": str(page), "producer": producer})
 
 
 @router.get("/session", summary="Who is logged in, and the CSRF token to send with changes")
@@ -164,7 +164,8 @@ def _user(user: User) -> dict[str, Any]:
 def _item(request: Request, item: ReviewItem, user: User | None) -> dict[str, Any]:
     d = item.difference
     context = web(request)
-    links = place_links(d, context.config.datasets[d.dataset].city_url_template)
+    dataset = context.config.datasets[d.dataset]
+    links = place_links(d, dataset.city_url_template, [p.producer for p in dataset.producers])
     base = context.config.web.public_url or str(request.base_url).rstrip("/")
     allowed = choices(user, item)
     return {
@@ -173,6 +174,8 @@ def _item(request: Request, item: ReviewItem, user: User | None) -> dict[str, An
         "changed_side": d.changed_side, "proposal": d.proposal, "source_id": d.source_id, "osm_key": d.osm_key,
         "name": d.name, "category": d.category, "lon": d.lon, "lat": d.lat, "distance_m": d.distance_m,
         "note": note_text(d, "en"), "notes": notes_to_json(d.note), "candidates": list(candidates(d)),
+        # Datasets with several producers: who it is for (the producer holding the field first), who says what.
+        "producers": list(d.producers), "producer_values": [list(pair) for pair in d.producer_values],
         "state": item.state, "revision": item.revision,
         "decision": {"direction": item.decision.direction, "value": item.decision.value,
                      "reason": item.decision.reason, "author": item.decision.author,

@@ -41,7 +41,7 @@ def home(request: Request, session: Reader) -> Response:
         counts = {queue: context.store.count_review_items(
             _waiting(queue_filter(name, queue))) for queue in QUEUES}
         datasets.append({"name": name, "title": dataset.title, "last_run": history[-1] if history else None,
-                         "counts": counts})
+                         "counts": counts, "producers": len(dataset.producers)})
     return render(request, "home.html.j2", datasets=datasets, queues=QUEUES)
 
 
@@ -78,6 +78,8 @@ def queue_page(request: Request, dataset: str, queue: str, session: Reader) -> R
                   view=view, rows=rows, total=total, pages=max(1, -(-total // 50)), tabs=tabs, queues=QUEUES,
                   categories=categories, kinds=[k for k in KINDS if k in kinds], changed_sides=CHANGED_SIDES,
                   states=STATE_CHOICES, neighbourhoods=[n.name for n in context.neighbourhoods.areas],
+                  producers=[p.producer for p in context.config.datasets[dataset].producers],
+                  owners={p.name: p.producer.owner for p in context.config.datasets[dataset].producers},
                   bulk_count=bulk, item_query=urlencode({"queue": view.queue, **view.query(page=None)}),
                   done=request.query_params.get("done", ""))
 
@@ -110,13 +112,16 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
     following = next_item(context.store, view, anchor, context.neighbourhoods)
     view_query = {"queue": view.queue, **view.query(page=None)}
     markers = _markers(anchor, city, osm, offered)
+    links = place_links(place, config.city_url_template, [p.producer for p in config.producers])
     return render(request, "item.html.j2", status=status, dataset=config, dataset_name=dataset, anchor=anchor,
-                  rows=rows, links=place_links(place, config.city_url_template), city=city.get(place.source_id or ""),
+                  rows=rows, links=links, city=city.get(place.source_id or ""),
                   osm=osm.get(place.osm_key or ""), candidate_places=osm | city, view=view,
                   view_query=urlencode(view_query), next_item=following, error=error,
                   saved=request.query_params.get("saved", ""),
                   osm_notes=place_notes(context.store, place, [s.id for s in siblings]),
                   **_noted(request.query_params.get("noted", ""), request.query_params.get("noted_how", "")),
+                  owners={p.name: p.producer.owner for p in config.producers},
+                  producer_titles={p.name: p.producer.title for p in config.producers},
                   neighbourhood=context.neighbourhoods.name_of(place.lon, place.lat),
                   map_data=json.dumps({"markers": markers}).replace("<", "\\u003c"))
 

@@ -43,7 +43,8 @@ def test_run_demo_syncs_then_reports_the_changes(tmp_path: Path) -> None:
     demo = run_demo(tmp_path / "demo", size=60)
     summary = demo.summary
     assert summary.ok, [outcome.error for outcome in summary.outcomes]
-    (outcome,) = summary.outcomes
+    assert sorted(o.dataset for o in summary.outcomes) == ["demo-defibrillateurs", "demo-equipements"]
+    (outcome,) = [o for o in summary.outcomes if o.dataset == "demo-equipements"]
     assert outcome.report_dir is not None and (outcome.report_dir / "report.html").exists()
     # Two runs in the history: the last sync (fixed date) then now.
     store = Store(load_config(tmp_path / "demo" / "config.toml", {}).store_url)
@@ -55,4 +56,4 @@ def test_run_demo_syncs_then_reports_the_changes(tmp_path: Path) -> None:
     # Running it again starts from a fresh store: the same story, the same counts.
     assert demo.party_page is not None and demo.party_page.is_file()
     again = run_demo(tmp_path / "demo", size=60).summary
-    assert again.outcomes[0].counts == outcome.counts
+    assert [o.counts for o in again.outcomes] == [o.counts for o in summary.outcomes]

@@ -56,7 +56,7 @@ def test_a_run_on_a_cut_short_osm_side_writes_nothing_and_keeps_the_base(tmp_pat
     files = generate_town(tmp_path / "demo", size=60)
     config = load_config(files.config, {})
     name = "demo-equipements"
-    first = run(config, clock=lambda: "2024-06-01T00:00:00+00:00")
+    first = run(config, datasets=[name], clock=lambda: "2024-06-01T00:00:00+00:00")
     assert first.ok
     store = Store(config.store_url)
     try:
@@ -70,7 +70,7 @@ def test_a_run_on_a_cut_short_osm_side_writes_nothing_and_keeps_the_base(tmp_pat
         return dataclasses.replace(config, datasets={**config.datasets, name: changed})
 
     cut = _keep_every(files.osm_current, tmp_path / "cut.osm", 4)
-    second = run(on(cut), clock=lambda: "2024-07-01T00:00:00+00:00")
+    second = run(on(cut), datasets=[name], clock=lambda: "2024-07-01T00:00:00+00:00")
     (outcome,) = second.outcomes
     assert not second.ok and not outcome.ok and "the OSM side shrank" in outcome.error
     assert not (config.reports_dir / name / f"run-{second.run_id:05d}").exists()
@@ -81,7 +81,7 @@ def test_a_run_on_a_cut_short_osm_side_writes_nothing_and_keeps_the_base(tmp_pat
     finally:
         store.close()
     # The operator who knows OSM really lost them raises the share for one run.
-    assert run(on(cut, max_shrink_share=0.9), clock=lambda: "2024-07-02T00:00:00+00:00").ok
+    assert run(on(cut, max_shrink_share=0.9), datasets=[name], clock=lambda: "2024-07-02T00:00:00+00:00").ok
 
 
 def test_an_empty_osm_side_fails_its_dataset_only(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def test_local_folders_never_reach_the_page() -> None:
 
 def test_demo_reports_name_their_files_and_no_folder(tmp_path: Path) -> None:
     demo = run_demo(tmp_path / "demo", seed=3, size=60)
-    [outcome] = demo.summary.outcomes
+    [outcome] = [o for o in demo.summary.outcomes if o.dataset == "demo-equipements"]
     html = (outcome.report_dir / "report.html").read_text(encoding="utf-8")
     assert str(tmp_path) not in html
     sources = re.search(r'<p class="meta sources" id="sources">(.*?)</p>', html, re.S).group(1)

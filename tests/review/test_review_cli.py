@@ -54,7 +54,7 @@ def test_list_filters_and_prints_text_or_json(demo: Path, capsys: pytest.Capture
 
 def test_decisions_from_the_command_line(demo: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    items = {item["id"]: item for item in listed(demo, capsys)}
+    items = {item["id"]: item for item in listed(demo, capsys, "--dataset", DATASET)}
     fields = [i for i in items.values() if i["difference"]["kind"] in ("differs", "minor")]
     a, b, c, d = fields[:4]
     # accept, with the value that goes to OSM
@@ -94,8 +94,8 @@ def test_decisions_from_the_command_line(demo: Path, capsys: pytest.CaptureFixtu
     assert code == 0 and len(out.splitlines()) == 3 and "3 items recorded" in err
     # A whole filtered set at once.
     missing = [i["id"] for i in items.values() if i["difference"]["kind"] == "missing_in_osm"]
-    code, out, _ = review(demo, capsys, "accept", "--all-matching", "--kind", "missing_in_osm", "--to", "osm",
-                          "--author", "bob")
+    code, out, _ = review(demo, capsys, "accept", "--all-matching", "--dataset", DATASET, "--kind", "missing_in_osm",
+                          "--to", "osm", "--author", "bob")
     assert code == 0 and len(out.splitlines()) == len(missing)
 
     # The store holds exactly these decisions; the push stage reads the accepted ones.
@@ -119,12 +119,12 @@ def test_decisions_from_the_command_line(demo: Path, capsys: pytest.CaptureFixtu
 
 
 def test_match_verdicts_from_the_command_line(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    items = listed(demo, capsys, "--kind", "duplicate")
+    items = listed(demo, capsys, "--dataset", DATASET, "--kind", "duplicate")
     duplicate = next(i for i in items if i["difference"]["source_id"] is None)
     # An OSM duplicate names no city record: the CLI says what to add.
     code, _, err = review(demo, capsys, "choose", duplicate["id"], "--author", "anne")
     assert code == 1 and "city record" in err and "--city" in err
-    pair = next(i for i in listed(demo, capsys, "--kind", "differs", "--state", "open"))
+    pair = next(i for i in listed(demo, capsys, "--dataset", DATASET, "--kind", "differs", "--state", "open"))
     code, out, _ = review(demo, capsys, "not-same", pair["id"], "--reason", "two places", "--author", "anne")
     assert code == 0 and "settled by a match verdict" in out
     store = Store(load_config(demo, {}).store_url)
@@ -133,7 +133,7 @@ def test_match_verdicts_from_the_command_line(demo: Path, capsys: pytest.Capture
     finally:
         store.close()
     assert (pair["difference"]["source_id"], "not_same", pair["difference"]["osm_key"], "anne") in verdicts
-    missing = next(i for i in listed(demo, capsys, "--kind", "missing_in_osm"))
+    missing = next(i for i in listed(demo, capsys, "--dataset", DATASET, "--kind", "missing_in_osm"))
     code, _, _ = review(demo, capsys, "no-counterpart", missing["id"], "--author", "anne")
     assert code == 0
     entry = json.loads(review(demo, capsys, "show", missing["id"], "--json")[1])["history"][-1]

@@ -21,7 +21,7 @@ LATER = "2024-12-01T07:00:00+00:00"
 
 
 def only_result(config: Config, clock: str) -> DatasetResult:
-    summary = run(config, trigger="test", clock=lambda: clock)
+    summary = run(config, datasets=[DATASET], trigger="test", clock=lambda: clock)
     assert summary.ok, [o.error for o in summary.outcomes]
     (outcome,) = summary.outcomes
     assert outcome.result is not None

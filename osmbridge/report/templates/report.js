@@ -138,6 +138,7 @@
   var proposal = document.getElementById("filter-proposal");
   var category = document.getElementById("filter-category");
   var side = document.getElementById("filter-side");
+  var producer = document.getElementById("filter-producer");  // datasets with several producers only
   var more = document.getElementById("show-more");
   var sortKey = null;
   var ascending = true;
@@ -145,7 +146,7 @@
   var drawn = 0;
 
   all.forEach(function (d) {
-    d._search = [d.name, d.source_id, d.osm_id, d.field, d.city_value, d.osm_value, d.category, d.id]
+    d._search = [d.name, d.source_id, d.osm_id, d.field, d.city_value, d.osm_value, d.category, d.id, d.owner]
       .filter(function (v) { return v; }).join(" ").toLowerCase();
   });
 
@@ -238,6 +239,13 @@
       note.setAttribute("data-note-fr", d.note.fr || d.note.en);
       prop.appendChild(note);
     }
+    if (d.owner) {
+      // Several producers: the owner of the producer holding the field acts on it.
+      var routed = el("span", null, "sub routed");
+      routed.appendChild(translated("span", "routed.to"));
+      routed.appendChild(document.createTextNode(" " + d.owner));
+      prop.appendChild(routed);
+    }
     tr.appendChild(prop);
     return tr;
   }
@@ -267,7 +275,8 @@
         && (!kind.value || d.kind === kind.value)
         && (!proposal.value || d.proposal === proposal.value)
         && (!category.value || d.category === category.value)
-        && (!side.value || d.changed_side === side.value);
+        && (!side.value || d.changed_side === side.value)
+        && (!producer || !producer.value || (d.producers || []).indexOf(producer.value) >= 0);
       if (ok) keep[d.id] = true;
       return ok;
     });
@@ -287,6 +296,7 @@
 
   // --- the address keeps the filters and the sort ---
   var controls = { q: text, kind: kind, proposal: proposal, category: category, side: side };
+  if (producer) controls.producer = producer;
 
   function saveState() {
     var params = new URLSearchParams();
@@ -376,7 +386,7 @@
     th.addEventListener("click", function () { sortBy(th); });
     th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(th); });
   });
-  [text, kind, proposal, category, side].forEach(function (input) {
+  [text, kind, proposal, category, side, producer].filter(function (input) { return input; }).forEach(function (input) {
     input.addEventListener("input", filter);
     input.addEventListener("change", filter);
   });
