@@ -7,7 +7,8 @@ independently). Places are then built by joining records: two records linked to 
 place are one place; a direct link between two producers' records joins them too, unless it would
 put two records of one producer, or two OSM places, in one place (the matchers then disagree and
 each record stays with its own OSM link). A record the engine left without an OSM counterpart
-takes its place's OSM link, found through another producer's record.
+takes its place's OSM link, found through another producer's record; so does a record the engine
+found ambiguous, when that link is one of its candidates (the other producer settles the choice).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def link_producers(features: Mapping[str, Sequence[CityFeature]], osm: Sequence[
                 continue
             record = (producer, index[producer][match.source_id])
             places.add(record)
-            if match.status in ("matched", "city_only"):
+            if match.status in ("matched", "city_only", "ambiguous"):
                 linkable.add(record)
             if match.status == "matched" and match.osm_key is not None:
                 places.set_osm(record, match.osm_key)
@@ -107,7 +108,8 @@ def _effective(producer: str, matches: Sequence[Match], groups: Sequence[PlaceGr
     result: list[Match] = []
     for match in matches:
         group = group_of.get(match.source_id) if match.source_id else None
-        if match.status == "city_only" and group is not None and group.osm_key is not None:
+        if group is not None and group.osm_key is not None and (
+                match.status == "city_only" or (match.status == "ambiguous" and group.osm_key in match.candidates)):
             other, via = next((p, source_id) for p, source_id in group.records if p != producer)
             result.append(replace(match, osm_key=group.osm_key, status="matched", method="producer",
                                   note=(note("via_producer", osm=group.osm_key, producer=other, record=via),)))

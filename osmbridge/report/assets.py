@@ -30,7 +30,7 @@ KIND_COLOURS = {
     "ambiguous": "#e377c2",  # pink
     "duplicate": "#8c564b",  # brown
     "osm_note": "#7a8b00",  # olive
-    "producers_disagree": "#5d4037",  # brown
+    "producers_disagree": "#880e4f",  # wine
 }
 
 

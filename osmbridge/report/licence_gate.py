@@ -45,8 +45,11 @@ def gated_plan(result: DatasetResult, gate: ReportGate) -> OsmEditPlan:
 
 
 def gated_for_city(result: DatasetResult, gate: ReportGate) -> DatasetResult:
-    """The run as the city files may see it: without proposals to the city when OSM -> city is blocked."""
+    """The run as the city files may see it: without OSM's proposals to the city when OSM -> city is blocked.
+
+    A correction between producers (one producer's value for another's record) holds no OSM data: it stays.
+    """
     if gate.to_city.allowed:
         return result
-    kept = tuple(d for d in result.differences if d.proposal != "to_city")
+    kept = tuple(d for d in result.differences if d.proposal != "to_city" or d.kind == "producers_disagree")
     return dataclasses.replace(result, differences=kept)

@@ -39,7 +39,7 @@ def test_notes_near_places_reach_the_report_and_the_city_review(town, osm: OsmNo
     hours = osm.add_note(lon2 + 3 * METRE, lat2, "The opening hours are wrong", user="bob")
     chat = osm.add_note(lon3, lat3 - 3 * METRE, "Très bon accueil", user="carl")
     far = osm.add_note(lon1, lat1 + 400 * METRE, "Fermé", user="dan")
-    summary = run(config, trigger="test")
+    summary = run(config, datasets=[DATASET], trigger="test")
     assert summary.ok, summary.outcomes
     [outcome] = summary.outcomes
     assert {pn.note.id for pn in outcome.result.osm_notes} == {closure, hours, chat}
@@ -56,7 +56,7 @@ def test_notes_near_places_reach_the_report_and_the_city_review(town, osm: OsmNo
     assert f"/note/{far}" not in page and fine_id in section
     # The mapper resolves the closure note: the next run resolves its item, the other stays.
     osm.close(closure, "Mis à jour dans OSM", user="anne")
-    assert run(config, trigger="test").ok
+    assert run(config, datasets=[DATASET], trigger="test").ok
     states = {i.difference.field: (i.state, i.present) for i in _items(config, kinds=("osm_note",), present=None)}
     assert states == {f"note:{closure}": ("resolved", False), f"note:{hours}": ("open", True)}
 
@@ -64,9 +64,9 @@ def test_notes_near_places_reach_the_report_and_the_city_review(town, osm: OsmNo
 def test_a_notes_api_that_fails_keeps_the_items_and_says_why(town, osm: OsmNotesEmulator) -> None:
     config, [(_, lon, lat), *_] = town
     note = osm.add_note(lon, lat, "n'existe plus")
-    assert run(config, trigger="test").ok
+    assert run(config, datasets=[DATASET], trigger="test").ok
     osm.fail_next(429, method="GET", count=50, retry_after_s=300)
-    summary = run(config, trigger="test")
+    summary = run(config, datasets=[DATASET], trigger="test")
     assert summary.ok  # the sync itself went through
     [item] = _items(config, kinds=("osm_note",))
     assert item.difference.field == f"note:{note}" and item.state == "open"
@@ -76,7 +76,7 @@ def test_a_notes_api_that_fails_keeps_the_items_and_says_why(town, osm: OsmNotes
 
 def test_publish_then_resolve_reopens_the_item(tmp_path: Path, osm: OsmNotesEmulator) -> None:
     config = demo_config(tmp_path / "town", osm, {"OSMBRIDGE_OSM_TOKEN": TOKEN})
-    assert run(config, trigger="test").ok
+    assert run(config, datasets=[DATASET], trigger="test").ok
     item = next(i for i in _items(config, kinds=("differs",)) if i.direction == "to_osm")
     settings = config.datasets[DATASET].osm_notes
     store = Store(config.store_url)
@@ -89,11 +89,11 @@ def test_publish_then_resolve_reopens_the_item(tmp_path: Path, osm: OsmNotesEmul
         store.close()
     assert published.origin == "created" and osm.created == [published.note.id]
     # Our own note next to a place never becomes an item, however it is worded.
-    assert run(config, trigger="test").ok
+    assert run(config, datasets=[DATASET], trigger="test").ok
     assert _items(config, kinds=("osm_note",)) == []
     assert _items(config, source_id=item.difference.source_id, field=item.difference.field)[0].state == "needs_survey"
     osm.close(published.note.id, "Vérifié : la valeur de la ville est la bonne", user="anne")
-    assert run(config, trigger="test").ok
+    assert run(config, datasets=[DATASET], trigger="test").ok
     [after] = _items(config, source_id=item.difference.source_id, field=item.difference.field)
     assert after.state == "open" and after.decision.reason == "osm_note_closed"
     store = Store(config.store_url)

@@ -17,7 +17,7 @@ def test_the_notes_section_reads_in_both_languages(tmp_path: Path, osm: OsmNotes
     closure = osm.add_note(lon, lat + 3 * METRE, "Fermé définitivement", user="anne")
     older = osm.add_note(lon - 3 * METRE, lat, "Vérifier le nom", user="bob")
     osm.close(older, "fait")
-    summary = run(config, trigger="test")
+    summary = run(config, datasets=[DATASET], trigger="test")
     assert summary.ok
     with open_page(summary.outcomes[0].report_dir / "report.html") as (page, errors):
         section = page.locator("#osm-notes")  # type: ignore[attr-defined]
