@@ -284,8 +284,9 @@ def load_mapping(path: Path) -> TagMapping:
     closed = None
     if head.get("closed") is not None:
         table = reader.table(head["closed"], "mapping.closed", {"field", "values"})
-        closed = ClosedRule(reader.text(table, "field", "mapping.closed", required=True) or "",
-                            frozenset(reader.text_list(table, "values", "mapping.closed", numbers_ok=True) or ()))
+        listed = tuple(reader.text_list(table, "values", "mapping.closed", numbers_ok=True) or ())
+        closed = ClosedRule(reader.text(table, "field", "mapping.closed", required=True) or "", frozenset(listed),
+                            tuple(dict.fromkeys(listed)))
         if not closed.values:
             raise reader.fail("mapping.closed.values", "expected the list of values that mean closed")
     filters = tuple(reader.condition(item, f"mapping.filter[{index}]")

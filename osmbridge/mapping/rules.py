@@ -116,6 +116,12 @@ class ClosedRule:
 
     field: str
     values: frozenset[str]
+    listed: tuple[str, ...] = ()  # `values` in the mapping's order: the push writes the first
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """The closed values in the mapping's order (the first is what a city push writes)."""
+        return self.listed or tuple(sorted(self.values))
 
     def is_closed(self, place: Record) -> bool:
         return (field_text(place, self.field) or "") in self.values

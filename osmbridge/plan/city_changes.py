@@ -1,9 +1,12 @@
-"""Plan the corrections accepted OSM values make to the city's records, field by field.
+"""Plan the corrections accepted items make to the city's records, field by field.
 
 A correction names the city record and column, the value the record holds now (as the last run read
-it: what the reviewer saw) and the value to write, with the OSM element, version and changeset it
-comes from for the change log. It is refused as stale when the city record or the OSM tag is no
-longer what the reviewer saw.
+it: what the reviewer saw) and the value to write, with where it comes from for the change log: the
+OSM element, version and changeset of an OSM value, or the field agent and day of a survey answer
+(`survey_exists`: check_date; `survey_value`: the value read; `survey_closed`: the city's own word
+for closed, the first of the mapping's `closed.values`). It is refused as stale when the city
+record, or the OSM tag it copies, is no longer what the reviewer saw. An OSM note's item carries no
+value and is never a correction.
 """
 
 from __future__ import annotations
@@ -12,11 +15,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from osmbridge.model import Decision, Difference
+from osmbridge.model import Decision, Difference, Note
 from osmbridge.osm.api_elements import ApiElement
 from osmbridge.plan.osm_changes import Refusal
 
 FIELD_KINDS = frozenset({"differs", "minor", "only_osm", "only_city"})
+# A field agent's answers a city column can take (the position of survey_moved is no column).
+SURVEY_FIELD_KINDS = frozenset({"survey_exists", "survey_value", "survey_closed"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedColumn:
+    """How the city's records say a place is closed: a column and its values (the first is written)."""
+
+    field: str
+    values: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +47,7 @@ class CityCorrection:
     osm_key: str | None
     osm_version: int | None
     osm_changeset: int | None
+    surveyed_by: str = ""  # a field agent's answer: "anne, 2024-05-02" (the value is theirs, not OSM's)
 
 
 def cell_text(value: Any) -> str | None:
@@ -50,15 +64,26 @@ def cell_text(value: Any) -> str | None:
 
 def plan_city_corrections(items: Sequence[tuple[Difference, Decision]],
                           city_fields: Mapping[str, Mapping[str, Any]],
-                          osm_now: Mapping[str, ApiElement | None] | None = None,
+                          osm_now: Mapping[str, ApiElement | None] | None = None, *,
+                          city_tags: Mapping[str, Mapping[str, str]] | None = None,
+                          closed: ClosedColumn | None = None,
                           ) -> tuple[list[CityCorrection], list[Refusal]]:
     """Corrections for accepted `to_city` items; `city_fields` are the records as the last run read them
-    (source_id -> raw fields), `osm_now` the OSM elements re-read now (None: not checked)."""
+    (source_id -> raw fields), `osm_now` the OSM elements re-read now (None: not checked), `city_tags`
+    the records as the last run mapped them (checks a survey item against what the agent saw; None: not
+    checked), `closed` the mapping's closure column."""
     corrections: list[CityCorrection] = []
     refused: list[Refusal] = []
     for difference, decision in sorted(items, key=lambda item: (item[0].source_id or "", item[0].id)):
         if decision.direction != "to_city" or decision.state not in ("accepted", "edited"):
-            refused.append(Refusal(difference.id, "plan.not_accepted_to_osm"))
+            refused.append(Refusal(difference.id, "plan.not_accepted_to_city"))
+            continue
+        if difference.kind in SURVEY_FIELD_KINDS:
+            outcome = _survey_correction(difference, decision, city_fields, city_tags, closed)
+            if isinstance(outcome, Refusal):
+                refused.append(outcome)
+            else:
+                corrections.append(outcome)
             continue
         if difference.kind not in FIELD_KINDS or not difference.source_id or not difference.field:
             refused.append(Refusal(difference.id, "city.not_a_correction", {"kind": difference.kind}))
@@ -89,3 +114,46 @@ def plan_city_corrections(items: Sequence[tuple[Difference, Decision]],
             osm_version=element.version if element else difference.osm_version,
             osm_changeset=element.changeset if element else None))
     return corrections, refused
+
+
+def _survey_correction(difference: Difference, decision: Decision, city_fields: Mapping[str, Mapping[str, Any]],
+                       city_tags: Mapping[str, Mapping[str, str]] | None,
+                       closed: ClosedColumn | None) -> CityCorrection | Refusal:
+    """The correction a field agent's answer makes to its city record, or why it cannot be made."""
+    column = difference.city_field
+    if difference.kind == "survey_closed" and closed is not None and column in (None, closed.field):
+        column = closed.field
+    if not difference.source_id:
+        return Refusal(difference.id, "city.not_a_correction", {"kind": difference.kind})
+    if not column or (difference.kind == "survey_closed" and (closed is None or not closed.values)):
+        return Refusal(difference.id, "city.no_column", {"field": difference.field or "closed"})
+    record = city_fields.get(difference.source_id)
+    if record is None:
+        return Refusal(difference.id, "city.record_missing", {"record": difference.source_id}, stale=True)
+    old = cell_text(record.get(column))
+    new: str | None
+    if difference.kind == "survey_closed":
+        assert closed is not None
+        # Already closed in the city's own words: nothing to write, whichever closed value it holds.
+        new = old if old in closed.values else closed.values[0]
+    else:
+        new = cell_text(decision.value if decision.value is not None else difference.survey_value)
+        tags = (city_tags or {}).get(difference.source_id)
+        key = difference.field or "check_date"
+        if tags is not None and cell_text(tags.get(key)) != cell_text(difference.city_value):
+            # The city changed this value since the agent's answer (a later run read another one).
+            return Refusal(difference.id, "city.value_changed",
+                           {"record": difference.source_id, "field": column, "seen": difference.city_value or ""},
+                           stale=True)
+    return CityCorrection(
+        difference_id=difference.id, decided_at=decision.decided_at, author=decision.author,
+        record=difference.source_id, field=column, old=old, new=new, tag=difference.field or "",
+        osm_key=None, osm_version=None, osm_changeset=None, surveyed_by=surveyed_by(difference))
+
+
+def surveyed_by(difference: Difference) -> str:
+    """"agent, day" of the field survey answer behind a survey item ("" when it names none)."""
+    note: Note | None = next((n for n in difference.note if n.code == "survey_answer"), None)
+    if note is None:
+        return "field survey"
+    return ", ".join(str(note.params[k]) for k in ("agent", "date") if note.params.get(k))

@@ -4,10 +4,13 @@ Each accepted (difference, decision) pair becomes part of one whole-element chan
 - a tag or lifecycle difference modifies its element: the current version, node list and members are
   kept, only the tags change (several items on one element make one change);
 - a place missing in OSM is created as a node at the city's position with the reviewed tags;
-- a position difference moves a node only when the mapping allows moving (`PlanRules.move_nodes`);
-  ways and relations are never moved;
-- a closed place becomes a deletion only when the mapping allows it (`PlanRules.delete_closed`), and
-  only for an untagged-elsewhere node (`if-unused`); otherwise it keeps its lifecycle prefix.
+- a position difference, or a field agent's "it is elsewhere" (`survey_moved`), moves a node only when
+  the mapping allows moving (`PlanRules.move_nodes`); ways and relations are never moved;
+- a field agent's other answers change tags like a field or lifecycle difference, through the edit the
+  survey stated (`Difference.osm_edit`: check_date, the `disused:` move, the value read);
+- a closed place (city or survey) becomes a deletion only when the mapping allows it
+  (`PlanRules.delete_closed`), and only for an untagged-elsewhere node (`if-unused`); otherwise it
+  keeps its lifecycle prefix.
 
 An item whose element changed since review (another version, a reviewed tag with another value, the
 element deleted) is not planned: it is refused as stale and goes back to review.
@@ -20,12 +23,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from osmbridge.model import Decision, Difference
+from osmbridge.model import SURVEY_KINDS, Decision, Difference
 from osmbridge.osm.api_elements import ApiElement
 from osmbridge.plan.tags import TagEdit, chosen_value, creation_tags, tag_edit
 
 Action = Literal["create", "modify", "delete"]
 Item = tuple[Difference, Decision]
+# Kinds that change an existing element; the rest are creations or no OSM edit at all (an OSM note's
+# item carries no value, a match review no edit).
+MODIFY_KINDS = frozenset({"differs", "minor", "only_city", "only_osm", "lifecycle", "position", *SURVEY_KINDS})
+# Kinds whose value is a position ("lat,lon") to move a node to.
+MOVE_KINDS = frozenset({"position", "survey_moved"})
+# Kinds saying the place is closed (a deletion where the mapping allows it).
+CLOSE_KINDS = frozenset({"lifecycle", "survey_closed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +58,7 @@ class PlannedChange:
     from_city: bool = False  # a creation from the city's data (import=yes on its changeset)
     moved: bool = False
     where: tuple[float, float] | None = None  # (lon, lat) to group changesets by: the node, else the place shown
+    surveyed: bool = False  # carries a field agent's observation (source=survey on its changeset)
 
     @property
     def key(self) -> str:
@@ -102,8 +113,7 @@ def plan_osm_changes(items: Sequence[Item], current: Mapping[str, ApiElement | N
             refused.append(Refusal(difference.id, "plan.not_accepted_to_osm"))
         elif difference.kind == "missing_in_osm":
             creations.append((difference, decision))
-        elif difference.osm_key and difference.kind in ("differs", "minor", "only_city", "only_osm",
-                                                           "lifecycle", "position"):
+        elif difference.osm_key and difference.kind in MODIFY_KINDS:
             by_key[difference.osm_key].append((difference, decision))
         else:
             refused.append(Refusal(difference.id, "plan.not_an_osm_edit", {"kind": difference.kind}))
@@ -171,7 +181,7 @@ def _modify(items: list[Item], element: ApiElement | None,
     used: list[Difference] = []
     written: dict[str, str | None] = {}
     for difference, decision, edit in live:
-        if difference.kind == "position":
+        if difference.kind in MOVE_KINDS:
             if element.type != "n":
                 refused.append(Refusal(difference.id, "plan.move_not_node", {"osm": key}))
                 continue
@@ -186,13 +196,15 @@ def _modify(items: list[Item], element: ApiElement | None,
             lat, lon, moved = round(position[0], 7), round(position[1], 7), True
             used.append(difference)
             continue
-        assert edit is not None  # every other kind routed here is a tag change
+        if edit is None:  # a survey item without a tag change (a record from an older release)
+            refused.append(Refusal(difference.id, "plan.not_an_osm_edit", {"kind": difference.kind}))
+            continue
         clash = next((k for k, v in (*edit.set_tags.items(), *((k, None) for k in edit.unset))
                       if k in written and written[k] != v), None)
         if clash is not None:
             refused.append(Refusal(difference.id, "plan.items_disagree", {"osm": key, "key": clash}))
             continue
-        if difference.kind == "lifecycle" and rules.delete_closed and element.type == "n":
+        if difference.kind in CLOSE_KINDS and rules.delete_closed and element.type == "n":
             delete = True
         for name, value in edit.set_tags.items():
             tags[name], written[name] = value, value
@@ -205,12 +217,15 @@ def _modify(items: list[Item], element: ApiElement | None,
     ids = tuple(sorted(d.id for d in used))
     sources = tuple(sorted({d.source_id for d in used if d.source_id}))
     where = (lon, lat) if lon is not None and lat is not None else _shown_at(used)
+    surveyed = any(d.kind in SURVEY_KINDS for d in used)
     if delete:
-        return PlannedChange("delete", element, dict(element.tags), ids, sources, where=where), refused
+        return PlannedChange("delete", element, dict(element.tags), ids, sources, where=where,
+                             surveyed=surveyed), refused
     after = replace(element, tags=dict(sorted(tags.items())), lat=lat, lon=lon)
     if after.tags == dict(sorted(element.tags.items())) and not moved:
         return None, refused + [Refusal(i, "plan.nothing_to_change", {"osm": key}) for i in ids]
-    return PlannedChange("modify", after, dict(element.tags), ids, sources, moved=moved, where=where), refused
+    return PlannedChange("modify", after, dict(element.tags), ids, sources, moved=moved, where=where,
+                         surveyed=surveyed), refused
 
 
 def _shown_at(differences: Sequence[Difference]) -> tuple[float, float] | None:

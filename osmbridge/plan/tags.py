@@ -3,6 +3,9 @@
 Values are the reviewer's (`Decision.value`, which for an accepted proposal is the proposed value).
 A lifecycle value lists prefixed tags, "disused:amenity=library" (several joined by ";"): each moves
 its main key under the prefix. A creation's value is the whole tag set, one "key=value" per line.
+A field agent's item (`survey_exists`, `survey_closed`, `survey_value`) carries its tag changes in
+`Difference.osm_edit` (check_date, the `disused:` move, the value read); an edited `survey_value`
+sets its key to the reviewer's value.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from osmbridge.model import Decision, Difference
 
 # Kinds whose `field` is an OSM tag key and whose value is that tag's new value.
 TAG_KINDS = frozenset({"differs", "minor", "only_city", "only_osm"})
+# Field survey kinds that change tags (survey_moved moves the node instead).
+SURVEY_TAG_KINDS = frozenset({"survey_exists", "survey_closed", "survey_value"})
 LIFECYCLE_PREFIXES = ("disused:", "abandoned:", "was:", "closed:", "removed:", "demolished:", "razed:")
 
 
@@ -56,7 +61,31 @@ def tag_edit(difference: Difference, decision: Decision) -> TagEdit | None:
                 unset.add(base)
         return TagEdit(set_tags=set_tags, unset=frozenset(unset),
                        expected=dict(seen))
+    if difference.kind in SURVEY_TAG_KINDS:
+        return _survey_edit(difference, decision)
     return None
+
+
+def _survey_edit(difference: Difference, decision: Decision) -> TagEdit | None:
+    """The tag change of a field agent's item: its `osm_edit`, or the reviewer's value for `field`.
+
+    What the item expects to find is what OSM held when the agent answered: the key's value for
+    check_date and a value read, the active main tags for a closure (`osm_value`, one per line).
+    """
+    edit = difference.osm_edit
+    if difference.kind == "survey_closed":
+        if edit is None:
+            return None
+        return TagEdit(set_tags=dict(edit.set_tags), unset=frozenset(edit.unset_tags),
+                       expected=dict(parse_tag_list(difference.osm_value or "")))
+    key = difference.field or ("check_date" if difference.kind == "survey_exists" else None)
+    if key is None:
+        return None
+    expected = {key: _present(difference.osm_value)}
+    if decision.state == "edited" or edit is None:
+        value = _present(chosen_value(difference, decision))
+        return None if value is None else TagEdit(set_tags={key: value}, expected=expected)
+    return TagEdit(set_tags=dict(edit.set_tags), unset=frozenset(edit.unset_tags), expected=expected)
 
 
 def creation_tags(difference: Difference, decision: Decision) -> dict[str, str]:

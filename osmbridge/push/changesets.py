@@ -35,8 +35,12 @@ class ChangesetOptions:
 
 
 def changeset_tags(options: ChangesetOptions, changes: Sequence[PlannedChange]) -> dict[str, str]:
-    """The tags of a changeset holding `changes` (import=yes when it creates places from the city's data)."""
-    tags = {"comment": options.comment, "created_by": CREATED_BY, "source": options.source,
+    """The tags of a changeset holding `changes` (import=yes when it creates places from the city's data;
+    "survey" in `source` when it carries what a field agent saw on the ground)."""
+    source = options.source
+    if any(change.surveyed for change in changes) and "survey" not in [p.strip() for p in source.lower().split(";")]:
+        source = f"{source};survey" if source.strip() else "survey"
+    tags = {"comment": options.comment, "created_by": CREATED_BY, "source": source,
             "source:license": options.licence}
     if options.hashtags.strip():
         tags["hashtags"] = " ".join(options.hashtags.split())

@@ -1,10 +1,13 @@
-"""Push accepted OSM corrections into the city's data: a patched copy of its file, or its database table.
+"""Push accepted corrections into the city's data: a patched copy of its file, or its database table.
 
-Steps: the licence gate (OSM data only goes into an ODbL dataset that credits the OSM contributors);
-re-read each OSM element (its tag must still be what the reviewer saw; its version and changeset go in
-the change log); check each city record still holds what the reviewer saw; write the copy (temp file +
-rename) or update the table (one transaction); append to the change log; mark the items pushed, or
-stale. Items already in the change log are not written again, so a push can be repeated after a crash.
+Corrections are OSM values accepted for the city, and what field agents saw on the ground (survey
+items: check_date, a value read, the closure). Steps: the licence gate (OSM data only goes into an
+ODbL dataset that credits the OSM contributors; an agent's observation is no OSM data); re-read each
+OSM element a value comes from (its tag must still be what the reviewer saw; its version and
+changeset go in the change log); check each city record still holds what the reviewer saw; write the
+copy (temp file + rename) or update the table (one transaction); append to the change log; mark the
+items pushed, or stale. Items already in the change log are not written again, so a push can be
+repeated after a crash.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from osmbridge.config_push import CityDatabaseConfig
-from osmbridge.model import Decision, Difference, SourceSpec
-from osmbridge.plan.city_changes import CityCorrection, plan_city_corrections
+from osmbridge.model import SURVEY_KINDS, Decision, Difference, SourceSpec
+from osmbridge.plan.city_changes import ClosedColumn, CityCorrection, plan_city_corrections
 from osmbridge.plan.osm_changes import Refusal
 from osmbridge.push.api import OsmApiClient
 from osmbridge.push.city_database import write_city_database
 from osmbridge.push.city_files import FieldChange, patch_city_file
 from osmbridge.push.city_log import LoggedChange, logged, read_log, write_log
-from osmbridge.push.licence import OSM_ATTRIBUTION, LicenceVerdict
+from osmbridge.push.licence import OSM_ATTRIBUTION, LicenceVerdict, gated
 from osmbridge.push.messages import message
 from osmbridge.push.osm_push import ReviewLedger, utc_now
 
@@ -38,6 +41,7 @@ class CityTarget:
     id_field: str = ""  # ... its id column ...
     output: Path | None = None  # ... and where the patched copy goes
     database: CityDatabaseConfig | None = None
+    closed: ClosedColumn | None = None  # how a record says it is closed (the mapping's `closed`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +60,26 @@ class CityPushResult:
 def push_to_city(dataset: str, items: Sequence[Item], licence: LicenceVerdict, target: CityTarget, *,
                  city_fields: Mapping[str, Mapping[str, Any]], ledger: ReviewLedger | None,
                  client: OsmApiClient | None = None, dry_run: bool = False,
-                 clock: Callable[[], str] = utc_now) -> CityPushResult:
-    """Write accepted `to_city` items into the city's data (see the module docstring)."""
+                 clock: Callable[[], str] = utc_now,
+                 city_tags: Mapping[str, Mapping[str, str]] | None = None) -> CityPushResult:
+    """Write accepted `to_city` items into the city's data (see the module docstring).
+
+    `city_fields` / `city_tags`: the records as the last run read and mapped them (what reviewers saw).
+    """
     items = [(d, dec) for d, dec in items if dec.direction == "to_city"]
-    if licence.blocked:
-        return CityPushResult(dataset, dry_run, licence, blocked=tuple(sorted(d.id for d, _ in items)))
+    blocked = tuple(sorted(d.id for d, _ in items if licence.blocked and gated(d, "to_city")))
+    items = [(d, dec) for d, dec in items if d.id not in blocked]
+    if not items:
+        return CityPushResult(dataset, dry_run, licence, blocked=blocked)
     previous = read_log(target.log)
     logged_items = {change.item for change in previous}
     already = [(d, dec) for d, dec in items if (d.id, dec.decided_at) in logged_items]
     todo = [(d, dec) for d, dec in items if (d.id, dec.decided_at) not in logged_items]
-    keys = {d.osm_key for d, _ in todo if d.osm_key}
+    # Only OSM values are checked against OSM now; an agent's observation is checked against the city.
+    keys = {d.osm_key for d, _ in todo if d.osm_key and d.kind not in SURVEY_KINDS}
     osm_now = client.read_elements(keys) if client is not None and keys else ({} if client is not None else None)
-    corrections, refusals = plan_city_corrections(todo, city_fields, osm_now)
+    corrections, refusals = plan_city_corrections(todo, city_fields, osm_now, city_tags=city_tags,
+                                                  closed=target.closed)
     statuses, written_to, output = _write(target, previous, corrections, dry_run)
     stale = [r for r in refusals if r.stale]
     refused = [r for r in refusals if not r.stale]
@@ -84,11 +96,13 @@ def push_to_city(dataset: str, items: Sequence[Item], licence: LicenceVerdict, t
                                  stale=True))
     log = target.log
     now = clock()
-    new_rows = [logged(c, now, OSM_ATTRIBUTION, written_to) for c in done]
+    new_rows = [logged(c, now, f"field survey: {c.surveyed_by}" if c.surveyed_by else OSM_ATTRIBUTION, written_to)
+                for c in done]
     if dry_run:
         log = target.log.with_name(target.log.stem + ".preview.csv")
         write_log(log, [*previous, *new_rows])
-        return CityPushResult(dataset, True, licence, tuple(done), tuple(stale), tuple(refused), (), output, log)
+        return CityPushResult(dataset, True, licence, tuple(done), tuple(stale), tuple(refused), blocked, output,
+                              log)
     if new_rows:
         write_log(target.log, [*previous, *new_rows])
     if ledger is not None:
@@ -100,7 +114,7 @@ def push_to_city(dataset: str, items: Sequence[Item], licence: LicenceVerdict, t
         for refusal in stale:
             if refusal.difference_id in still:
                 ledger.mark_stale(refusal.difference_id, message(refusal.code, refusal.params), now=now)
-    return CityPushResult(dataset, False, licence, tuple(done), tuple(stale), tuple(refused), (), output, log)
+    return CityPushResult(dataset, False, licence, tuple(done), tuple(stale), tuple(refused), blocked, output, log)
 
 
 def _write(target: CityTarget, previous: Sequence[LoggedChange], corrections: Sequence[CityCorrection],

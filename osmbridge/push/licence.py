@@ -12,6 +12,11 @@ One table encodes what osmbridge knows, by SPDX-like id (aliases such as "Licenc
 
 A verdict is data (a code and parameters); `describe` renders it in English or French for the report,
 the web UI and the CLI. Nothing blocked reaches an upload file or a push: every writer asks here.
+
+The gate is about the other side's data. A field agent's answer (`survey_*` items) is neither: what a
+person saw on the ground (the place is there, closed, a value on its door) goes to either side
+whatever the licences. One exception: a position tapped on the survey map goes to the city only
+through the OSM -> city gate, since the map it was tapped on is OSM's (`gated`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from osmbridge.model import Decision, Difference, Direction
+from osmbridge.model import SURVEY_KINDS, Decision, Difference, Direction
 
 
 class ToOsm(StrEnum):
@@ -154,6 +159,17 @@ class GatedItems:
     blocked: tuple[tuple[Difference, Decision, LicenceVerdict], ...]
 
 
+def gated(difference: Difference, direction: Direction) -> bool:
+    """Whether an item sent `direction` carries the other side's data, so that the licence gate decides.
+
+    Every item does, except a field agent's observation (see the module's docstring): a survey item
+    passes, but for a position going to the city (tapped on OSM's map).
+    """
+    if difference.kind in SURVEY_KINDS:
+        return direction == "to_city" and difference.kind == "survey_moved"
+    return True
+
+
 def gate_items(items: Iterable[tuple[Difference, Decision]], *, to_osm: LicenceVerdict,
                to_city: LicenceVerdict) -> GatedItems:
     """Split accepted (difference, decision) pairs by the verdict of the direction each decision sends to."""
@@ -161,7 +177,7 @@ def gate_items(items: Iterable[tuple[Difference, Decision]], *, to_osm: LicenceV
     blocked: list[tuple[Difference, Decision, LicenceVerdict]] = []
     for difference, decision in items:
         verdict = to_osm if decision.direction == "to_osm" else to_city
-        if decision.direction is None or verdict.blocked:
+        if decision.direction is None or (verdict.blocked and gated(difference, decision.direction)):
             blocked.append((difference, decision, verdict))
         else:
             allowed.append((difference, decision))

@@ -24,6 +24,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "plan.nothing_to_change": {"en": "{osm} already has what was accepted",
                                "fr": "{osm} contient déjà ce qui a été accepté"},
     "plan.not_accepted_to_osm": {"en": "not accepted for OSM", "fr": "non accepté pour OSM"},
+    "plan.not_accepted_to_city": {"en": "not accepted for the city", "fr": "non accepté pour la ville"},
     "plan.not_an_osm_edit": {"en": "a {kind} difference is not an edit osmbridge can make",
                              "fr": "une différence {kind} n'est pas une modification qu'osmbridge peut faire"},
     "plan.created_meanwhile": {"en": "OSM now has {osm} ({tags}) at this place: mapped since the review? Not created",

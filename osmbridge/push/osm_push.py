@@ -31,7 +31,7 @@ from osmbridge.plan.osc import osmchange
 from osmbridge.plan.osm_changes import PlannedChange, PlanRules, Refusal, plan_osm_changes
 from osmbridge.push.api import Downloaded, OsmApiClient, UploadRejected, UploadUnknown
 from osmbridge.push.changesets import ChangesetOptions, bounding_box, changeset_tags, group_changes
-from osmbridge.push.licence import LicenceVerdict
+from osmbridge.push.licence import LicenceVerdict, gated
 from osmbridge.push.messages import message
 from osmbridge.report.atomic import write_bytes_atomic, write_text_atomic
 from osmbridge.store.journal import JournalEntry, PushJournal
@@ -129,11 +129,12 @@ class OsmPusher:
     # --- entry point -----------------------------------------------------------------------------
 
     def push(self, items: Sequence[Item], licence: LicenceVerdict) -> OsmPushResult:
-        """Push `items` (accepted to_osm pairs) if `licence` allows; recover an interrupted run first."""
+        """Push `items` (accepted to_osm pairs) the `licence` lets through; recover an interrupted run first."""
         dataset = self.options.dataset
-        if licence.blocked:
-            ids = tuple(sorted(d.id for d, _ in items))
-            return OsmPushResult(dataset, self.options.dry_run, licence, blocked=ids)
+        blocked = tuple(sorted(d.id for d, _ in items if licence.blocked and gated(d, "to_osm")))
+        items = [(d, dec) for d, dec in items if d.id not in blocked]
+        if licence.blocked and not items:
+            return OsmPushResult(dataset, self.options.dry_run, licence, blocked=blocked)
         recovered: list[int] = []
         carried_out: set[tuple[str, str]] = set()
         if self.journal is not None and not self.options.dry_run:
@@ -149,7 +150,7 @@ class OsmPusher:
             self._write_dry_run_summary(licence)
         run = self.run
         return OsmPushResult(dataset, self.options.dry_run, licence, tuple(run.pushed), tuple(run.stale),
-                             tuple(run.refused), (), tuple(run.changesets), tuple(run.files), run.planned,
+                             tuple(run.refused), blocked, tuple(run.changesets), tuple(run.files), run.planned,
                              tuple(recovered))
 
     def _push_pending(self, pending: list[Item]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from osmbridge.plan.osm_changes import Refusal
-from osmbridge.push.licence import describe
+from osmbridge.push.licence import LicenceVerdict, describe
 from osmbridge.push.messages import message
 from osmbridge.push.run import PushSummary
 
@@ -14,26 +14,24 @@ def describe_summary(summary: PushSummary) -> str:
     if summary.osm is not None:
         osm = summary.osm
         if osm.blocked:
-            lines.append(f"{summary.dataset} -> OSM: {len(osm.blocked)} accepted items BLOCKED by the licence gate.")
-            lines += [f"  {describe(osm.licence, 'en')}", f"  {describe(osm.licence, 'fr')}"]
-        elif osm.dry_run:
+            lines += _blocked(summary.dataset, "OSM", osm.blocked, osm.licence)
+        if osm.dry_run:
             lines.append(f"{summary.dataset} -> OSM (dry run, nothing sent): {osm.planned_changes} changes in "
                          f"{sum(1 for f in osm.files if f.suffix == '.osc')} changesets; files:")
             lines += [f"  {path}" for path in osm.files]
-        else:
+        elif not osm.blocked or osm.pushed or osm.stale or osm.refused:
             lines.append(f"{summary.dataset} -> OSM: {len(osm.pushed)} items pushed in changesets "
                          f"{', '.join(map(str, osm.changesets)) or '(none)'}")
         if osm.recovered:
             lines.append(f"  recovered {len(osm.recovered)} interrupted uploads from the journal first")
-        if osm.licence.flagged and not osm.blocked:
+        if osm.licence.flagged and not osm.licence.blocked:
             lines.append(f"  note: {describe(osm.licence)}")
         lines += _refusals("back to review", osm.stale) + _refusals("not pushed", osm.refused)
     if summary.city is not None:
         city = summary.city
         if city.blocked:
-            lines.append(f"{summary.dataset} -> city: {len(city.blocked)} accepted items BLOCKED by the licence gate.")
-            lines += [f"  {describe(city.licence, 'en')}", f"  {describe(city.licence, 'fr')}"]
-        else:
+            lines += _blocked(summary.dataset, "city", city.blocked, city.licence)
+        if not city.blocked or city.written or city.stale or city.refused:
             where = f" -> {city.output}" if city.output else ""
             lines.append(f"{summary.dataset} -> city{' (dry run)' if city.dry_run else ''}: "
                          f"{len(city.written)} fields written{where}; change log {city.log or '(none)'}")
@@ -41,6 +39,16 @@ def describe_summary(summary: PushSummary) -> str:
     for direction, error in sorted(summary.errors.items()):
         lines.append(f"{summary.dataset} -> {direction}: FAILED: {error}")
     return "\n".join(lines) or f"{summary.dataset}: nothing to push"
+
+
+def _blocked(dataset: str, side: str, item_ids: tuple[str, ...], licence: LicenceVerdict) -> list[str]:
+    """The items the licence gate kept back, and why, in English and French."""
+    shown = ", ".join(item_ids[:_LISTED]) + (f" and {len(item_ids) - _LISTED} more" if len(item_ids) > _LISTED else "")
+    return [f"{dataset} -> {side}: {len(item_ids)} accepted items BLOCKED by the licence gate: {shown}",
+            f"  {describe(licence, 'en')}", f"  {describe(licence, 'fr')}"]
+
+
+_LISTED = 20  # blocked item ids named on the line; the review pages list them all
 
 
 def _refusals(title: str, refusals: tuple[Refusal, ...]) -> list[str]:

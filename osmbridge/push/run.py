@@ -18,12 +18,13 @@ import requests
 from osmbridge.config import Config, DatasetConfig
 from osmbridge.errors import OsmbridgeError
 from osmbridge.mapping import load_mapping
+from osmbridge.plan.city_changes import ClosedColumn
 from osmbridge.plan.osm_changes import PlanRules
 from osmbridge.push.api import CREATED_BY, OsmApiClient, bearer_session
 from osmbridge.push.auth import load_token
 from osmbridge.push.changesets import ChangesetOptions
 from osmbridge.push.city_push import CityPushResult, CityTarget, push_to_city
-from osmbridge.push.licence import check_to_city, check_to_osm, find_licence
+from osmbridge.push.licence import check_to_city, check_to_osm, find_licence, gated
 from osmbridge.push.osm_push import Checkpoint, OsmPusher, OsmPushResult, PushOptions, no_checkpoint, utc_now
 from osmbridge.store import Store
 from osmbridge.store.journal import PushJournal
@@ -117,8 +118,9 @@ def _push_osm(config: Config, settings: DatasetConfig, store: Store, dry_run: bo
         dataset=settings.name, changesets=changeset_options(settings),
         rules=PlanRules(move_nodes=mapping.move_nodes, delete_closed=mapping.delete_closed), dry_run=dry_run,
         out_dir=out_dir or config.reports_dir / settings.name / "push" / "dry-run")
-    if verdict.blocked:
-        return OsmPushResult(settings.name, dry_run, verdict, blocked=tuple(sorted(d.id for d, _ in items)))
+    blocked = tuple(sorted(d.id for d, _ in items if verdict.blocked and gated(d, "to_osm")))
+    if blocked and len(blocked) == len(items):
+        return OsmPushResult(settings.name, dry_run, verdict, blocked=blocked)
     journal = PushJournal(store.engine)
     if not items and (dry_run or not journal.unfinished(settings.name)):
         return OsmPushResult(settings.name, dry_run, verdict)  # nothing to do: no token needed, nothing contacted
@@ -135,17 +137,19 @@ def _push_city(config: Config, settings: DatasetConfig, store: Store, dry_run: b
     folder = config.reports_dir / settings.name / "city-push"
     log = folder / "city-changes.csv"
     city = settings.push.city
+    mapping = load_mapping(settings.mapping)
+    closed = ClosedColumn(mapping.closed.field, mapping.closed.written) if mapping.closed else None
     if city.database is not None:
-        target = CityTarget(log=log, database=city.database)
+        target = CityTarget(log=log, database=city.database, closed=closed)
     else:
-        mapping = load_mapping(settings.mapping)
         output = city.output or folder / Path(settings.source.location).name
-        target = CityTarget(log=log, source=settings.source, id_field=mapping.id_field, output=output)
-    if verdict.blocked or not items:
+        target = CityTarget(log=log, source=settings.source, id_field=mapping.id_field, output=output, closed=closed)
+    if not items or all(verdict.blocked and gated(d, "to_city") for d, _ in items):
         return CityPushResult(settings.name, dry_run, verdict,
                               blocked=tuple(sorted(d.id for d, _ in items)) if verdict.blocked else ())
     # What the last run read of these records: what the reviewer saw.
     seen, _ = latest_places(store.engine, settings.name, [d.source_id for d, _ in items if d.source_id], [])
     return push_to_city(settings.name, items, verdict, target,
                         city_fields={source_id: record.fields for source_id, record in seen.items()},
+                        city_tags={source_id: record.tags for source_id, record in seen.items()},
                         ledger=store, client=_client(config, write=False), dry_run=dry_run, clock=clock)
