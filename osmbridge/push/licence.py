@@ -167,7 +167,8 @@ def gated(difference: Difference, direction: Direction) -> bool:
     """
     if difference.kind in SURVEY_KINDS:
         return direction == "to_city" and difference.kind == "survey_moved"
-    return True
+    # A correction between producers (one producer's value for another's record) holds no OSM data.
+    return not (difference.kind == "producers_disagree" and direction == "to_city")
 
 
 def gate_items(items: Iterable[tuple[Difference, Decision]], *, to_osm: LicenceVerdict,

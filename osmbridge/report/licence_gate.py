@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from osmbridge.model import DatasetResult
-from osmbridge.push.licence import Language, LicenceVerdict, check_to_city, check_to_osm, describe
+from osmbridge.push.licence import Language, LicenceVerdict, check_to_city, check_to_osm, describe, gated
 from osmbridge.plan.proposals import OsmEditPlan, plan_osm_edits
 
 BLOCKED_REASON = "reason.licence_blocked"
@@ -47,9 +47,9 @@ def gated_plan(result: DatasetResult, gate: ReportGate) -> OsmEditPlan:
 def gated_for_city(result: DatasetResult, gate: ReportGate) -> DatasetResult:
     """The run as the city files may see it: without OSM's proposals to the city when OSM -> city is blocked.
 
-    A correction between producers (one producer's value for another's record) holds no OSM data: it stays.
+    What holds no OSM data (one producer's value for another's record, a field agent's observation) stays.
     """
     if gate.to_city.allowed:
         return result
-    kept = tuple(d for d in result.differences if d.proposal != "to_city" or d.kind == "producers_disagree")
+    kept = tuple(d for d in result.differences if d.proposal != "to_city" or not gated(d, "to_city"))
     return dataclasses.replace(result, differences=kept)

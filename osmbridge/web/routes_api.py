@@ -18,6 +18,7 @@ from osmbridge.review import ReviewItem, candidates
 from osmbridge.store.accounts import User
 from osmbridge.web.context import web
 from osmbridge.web.guard import ROLE_DIRECTION, Decider, Reader, current_session
+from osmbridge.web.licence import item_json
 from osmbridge.web.notes import note_text
 from osmbridge.web.operations import accept_all, bulk_candidates, decide, item_of, make_action
 from osmbridge.web.permissions import choices
@@ -177,6 +178,8 @@ def _item(request: Request, item: ReviewItem, user: User | None) -> dict[str, An
         # Datasets with several producers: who it is for (the producer holding the field first), who says what.
         "producers": list(d.producers), "producer_values": [list(pair) for pair in d.producer_values],
         "state": item.state, "revision": item.revision,
+        # The directions the licence gate keeps this item from, with why (empty: nothing kept back).
+        "licence_blocked": item_json(item, dataset),
         "decision": {"direction": item.decision.direction, "value": item.decision.value,
                      "reason": item.decision.reason, "author": item.decision.author,
                      "decided_at": item.decision.decided_at, "match_verdict": item.decision.match_verdict},

@@ -17,6 +17,7 @@ from osmbridge.store.snapshots import latest_places
 from osmbridge.web.context import web
 from osmbridge.web.guard import ROLE_DIRECTION, Decider, Reader
 from osmbridge.web.problems import Problem
+from osmbridge.web.licence import blocked_directions, item_blocked
 from osmbridge.web.notes import note_text
 from osmbridge.web.osm_notes import may_publish, place_notes, publish
 from osmbridge.web.operations import (BULK_KINDS, accept_all, bulk_candidates, decide, digest, item_of,
@@ -75,6 +76,7 @@ def queue_page(request: Request, dataset: str, queue: str, session: Reader) -> R
              "neighbourhood": context.neighbourhoods.name_of(item.difference.lon, item.difference.lat)}
             for item in items]
     return render(request, "queue.html.j2", dataset=context.config.datasets[dataset], dataset_name=dataset,
+                  blocked=blocked_directions(context.config.datasets[dataset], language(request)),
                   view=view, rows=rows, total=total, pages=max(1, -(-total // 50)), tabs=tabs, queues=QUEUES,
                   categories=categories, kinds=[k for k in KINDS if k in kinds], changed_sides=CHANGED_SIDES,
                   states=STATE_CHOICES, neighbourhoods=[n.name for n in context.neighbourhoods.areas],
@@ -106,7 +108,9 @@ def _item_response(request: Request, dataset: str, item_id: str, session: WebSes
                               [k for k in [place.osm_key, *offered] if k])
     user = session.user if session else None
     lang = language(request)
+    blocked = blocked_directions(config, lang)
     rows = [{"item": item, "choices": choices(user, item), "note": note_text(item.difference, lang),
+             "licence": item_blocked(item, blocked),
              "options": match_options(item), "history": context.store.review_history(item.id),
              "publish_note": may_publish(user, item, config)} for item in siblings]
     following = next_item(context.store, view, anchor, context.neighbourhoods)

@@ -110,12 +110,12 @@ class SurveyWorld:
         """Change keys of the dataset's table in config.toml (licence, attribution)."""
         text = self.config_path.read_text(encoding="utf-8")
         head = f"[datasets.{DATASET}]\n"
+        before, table = text.split(head, 1)
+        table, sep, after = table.partition("\n[")  # the dataset's own keys end at the next table
         for key, value in values.items():
-            lines = text.split("\n")
-            lines = [line for line in lines if not line.startswith(f"{key} = ")]
-            text = "\n".join(lines)
-            text = text.replace(head, f"{head}{key} = {json.dumps(value)}\n", 1)
-        self.config_path.write_text(text, encoding="utf-8")
+            kept = [line for line in table.split("\n") if not line.startswith(f"{key} = ")]
+            table = f"{key} = {json.dumps(value)}\n" + "\n".join(kept)
+        self.config_path.write_text(before + head + table + sep + after, encoding="utf-8")
 
     def allow_moves(self) -> None:
         """The mapping lets the push move OSM nodes (move_nodes = true)."""
