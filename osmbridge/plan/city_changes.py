@@ -18,8 +18,9 @@ from typing import Any
 from osmbridge.model import Decision, Difference, Note
 from osmbridge.osm.api_elements import ApiElement
 from osmbridge.plan.osm_changes import Refusal
+from osmbridge.review.directions import proposed_value
 
-FIELD_KINDS = frozenset({"differs", "minor", "only_osm", "only_city"})
+FIELD_KINDS = frozenset({"differs", "minor", "only_osm", "only_city", "producers_disagree"})
 # A field agent's answers a city column can take (the position of survey_moved is no column).
 SURVEY_FIELD_KINDS = frozenset({"survey_exists", "survey_value", "survey_closed"})
 
@@ -47,6 +48,7 @@ class CityCorrection:
     osm_key: str | None
     osm_version: int | None
     osm_changeset: int | None
+    from_producer: str = ""  # a correction between producers: the producer whose value this is
     surveyed_by: str = ""  # a field agent's answer: "anne, 2024-05-02" (the value is theirs, not OSM's)
 
 
@@ -97,7 +99,8 @@ def plan_city_corrections(items: Sequence[tuple[Difference, Decision]],
                                    stale=True))
             continue
         element = None
-        if osm_now is not None and difference.osm_key:
+        between_producers = difference.kind == "producers_disagree"  # the value is another producer's, not OSM's
+        if osm_now is not None and difference.osm_key and not between_producers:
             element = osm_now.get(difference.osm_key)
             now = cell_text((element.tags if element else {}).get(difference.field))
             if element is None or now != cell_text(difference.osm_value):
@@ -105,14 +108,16 @@ def plan_city_corrections(items: Sequence[tuple[Difference, Decision]],
                                        {"osm": difference.osm_key, "field": difference.field, "now": now or ""},
                                        stale=True))
                 continue
-        value = decision.value if (decision.state == "edited" or decision.value is not None) else difference.osm_value
+        value = decision.value if (decision.state == "edited" or decision.value is not None) else (
+            proposed_value(difference, "to_city"))
         corrections.append(CityCorrection(
             difference_id=difference.id, decided_at=decision.decided_at, author=decision.author,
             record=difference.source_id, field=difference.city_field,
             old=cell_text(record.get(difference.city_field)), new=cell_text(value), tag=difference.field,
             osm_key=difference.osm_key,
             osm_version=element.version if element else difference.osm_version,
-            osm_changeset=element.changeset if element else None))
+            osm_changeset=element.changeset if element else None,
+            from_producer=difference.producer_values[0][0] if between_producers and difference.producer_values else ""))
     return corrections, refused
 
 

@@ -26,5 +26,5 @@ def push_accepted(config: Config, dataset: str) -> int:
     if not summary.ok:
         raise OsmbridgeError(describe_summary(summary).replace("\n", "; "))
     pushed = len(summary.osm.pushed) if summary.osm else 0
-    written = len(summary.city.written) if summary.city else 0
+    written = sum(len(city.written) for city in summary.city)
     return pushed + written

@@ -55,6 +55,7 @@ class CityPushResult:
     blocked: tuple[str, ...] = ()
     output: Path | None = None
     log: Path | None = None
+    producer: str = ""  # the producer whose data this is (datasets with several producers)
 
 
 def push_to_city(dataset: str, items: Sequence[Item], licence: LicenceVerdict, target: CityTarget, *,
@@ -76,7 +77,7 @@ def push_to_city(dataset: str, items: Sequence[Item], licence: LicenceVerdict, t
     already = [(d, dec) for d, dec in items if (d.id, dec.decided_at) in logged_items]
     todo = [(d, dec) for d, dec in items if (d.id, dec.decided_at) not in logged_items]
     # Only OSM values are checked against OSM now; an agent's observation is checked against the city.
-    keys = {d.osm_key for d, _ in todo if d.osm_key and d.kind not in SURVEY_KINDS}
+    keys = {d.osm_key for d, _ in todo if d.osm_key and d.kind not in SURVEY_KINDS and d.kind != "producers_disagree"}
     osm_now = client.read_elements(keys) if client is not None and keys else ({} if client is not None else None)
     corrections, refusals = plan_city_corrections(todo, city_fields, osm_now, city_tags=city_tags,
                                                   closed=target.closed)
@@ -96,7 +97,7 @@ def push_to_city(dataset: str, items: Sequence[Item], licence: LicenceVerdict, t
                                  stale=True))
     log = target.log
     now = clock()
-    new_rows = [logged(c, now, f"field survey: {c.surveyed_by}" if c.surveyed_by else OSM_ATTRIBUTION, written_to)
+    new_rows = [logged(c, now, _credit(c), written_to)
                 for c in done]
     if dry_run:
         log = target.log.with_name(target.log.stem + ".preview.csv")
@@ -138,3 +139,11 @@ def _write(target: CityTarget, previous: Sequence[LoggedChange], corrections: Se
 def _file_target(target: CityTarget) -> str:
     return f"file {target.output.name}" if target.output is not None else ""
 
+
+def _credit(correction: CityCorrection) -> str:
+    """Where a written value comes from, for the change log's attribution column."""
+    if correction.surveyed_by:
+        return f"field survey: {correction.surveyed_by}"
+    if correction.from_producer:
+        return f"producer: {correction.from_producer}"
+    return OSM_ATTRIBUTION

@@ -27,13 +27,13 @@ def describe_summary(summary: PushSummary) -> str:
         if osm.licence.flagged and not osm.licence.blocked:
             lines.append(f"  note: {describe(osm.licence)}")
         lines += _refusals("back to review", osm.stale) + _refusals("not pushed", osm.refused)
-    if summary.city is not None:
-        city = summary.city
+    for city in summary.city:
+        side = f"city ({city.producer})" if city.producer else "city"
         if city.blocked:
-            lines += _blocked(summary.dataset, "city", city.blocked, city.licence)
+            lines += _blocked(summary.dataset, side, city.blocked, city.licence)
         if not city.blocked or city.written or city.stale or city.refused:
             where = f" -> {city.output}" if city.output else ""
-            lines.append(f"{summary.dataset} -> city{' (dry run)' if city.dry_run else ''}: "
+            lines.append(f"{summary.dataset} -> {side}{' (dry run)' if city.dry_run else ''}: "
                          f"{len(city.written)} fields written{where}; change log {city.log or '(none)'}")
         lines += _refusals("back to review", city.stale) + _refusals("not written", city.refused)
     for direction, error in sorted(summary.errors.items()):

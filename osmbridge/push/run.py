@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -18,12 +18,13 @@ import requests
 from osmbridge.config import Config, DatasetConfig
 from osmbridge.errors import OsmbridgeError
 from osmbridge.mapping import load_mapping
+from osmbridge.model import PRODUCER_ID_SEPARATOR, SourceSpec, record_id_of
 from osmbridge.plan.city_changes import ClosedColumn
 from osmbridge.plan.osm_changes import PlanRules
 from osmbridge.push.api import CREATED_BY, OsmApiClient, bearer_session
 from osmbridge.push.auth import load_token
 from osmbridge.push.changesets import ChangesetOptions
-from osmbridge.push.city_push import CityPushResult, CityTarget, push_to_city
+from osmbridge.push.city_push import CityPushResult, CityTarget, Item, push_to_city
 from osmbridge.push.licence import check_to_city, check_to_osm, find_licence, gated
 from osmbridge.push.osm_push import Checkpoint, OsmPusher, OsmPushResult, PushOptions, no_checkpoint, utc_now
 from osmbridge.store import Store
@@ -40,7 +41,7 @@ class PushSummary:
 
     dataset: str
     osm: OsmPushResult | None = None
-    city: CityPushResult | None = None
+    city: tuple[CityPushResult, ...] = ()  # one per producer of the dataset (one for a one-source dataset)
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -56,7 +57,7 @@ def push_dataset(config: Config, dataset: str, *, targets: Sequence[Target] = ("
     store = Store(config.store_url)
     errors: dict[str, str] = {}
     osm_result: OsmPushResult | None = None
-    city_result: CityPushResult | None = None
+    city_result: tuple[CityPushResult, ...] = ()
     try:
         # A dry run writes nothing to the store or to OSM: it may run beside a real push.
         with nullcontext() if dry_run else push_lock(store.engine, dataset):
@@ -71,9 +72,9 @@ def push_dataset(config: Config, dataset: str, *, targets: Sequence[Target] = ("
 
 def _push_both(config: Config, settings: DatasetConfig, store: Store, targets: Sequence[Target], dry_run: bool,
                out_dir: Path | None, checkpoint: Checkpoint, clock: Callable[[], str],
-               errors: dict[str, str]) -> tuple[OsmPushResult | None, CityPushResult | None]:
+               errors: dict[str, str]) -> tuple[OsmPushResult | None, tuple[CityPushResult, ...]]:
     osm_result: OsmPushResult | None = None
-    city_result: CityPushResult | None = None
+    city_result: tuple[CityPushResult, ...] = ()
     if "osm" in targets:
         try:
             osm_result = _push_osm(config, settings, store, dry_run, out_dir, checkpoint, clock)
@@ -131,25 +132,54 @@ def _push_osm(config: Config, settings: DatasetConfig, store: Store, dry_run: bo
 
 
 def _push_city(config: Config, settings: DatasetConfig, store: Store, dry_run: bool,
-               clock: Callable[[], str]) -> CityPushResult:
-    verdict = check_to_city(settings.licence, settings.attribution)
+               clock: Callable[[], str]) -> tuple[CityPushResult, ...]:
+    """Write the accepted corrections into the city's data: one source, or each producer's own."""
     items = store.accepted_items(settings.name, "to_city")
     folder = config.reports_dir / settings.name / "city-push"
-    log = folder / "city-changes.csv"
-    city = settings.push.city
-    mapping = load_mapping(settings.mapping)
-    closed = ClosedColumn(mapping.closed.field, mapping.closed.written) if mapping.closed else None
-    if city.database is not None:
-        target = CityTarget(log=log, database=city.database, closed=closed)
-    else:
+    if not settings.producers:
+        city = settings.push.city
         output = city.output or folder / Path(settings.source.location).name
-        target = CityTarget(log=log, source=settings.source, id_field=mapping.id_field, output=output, closed=closed)
+        return (_push_city_source(config, settings, store, items, dry_run, clock, licence=settings.licence,
+                                  mapping_path=settings.mapping, source=settings.source, output=output,
+                                  log=folder / "city-changes.csv"),)
+    if settings.push.city.database is not None or settings.push.city.output is not None:
+        raise OsmbridgeError(f"{settings.name}: a dataset with producers writes each producer's corrections into "
+                             f"a copy of that producer's own file (city-push/<producer>/); remove "
+                             f"[datasets.{settings.name}.push.city] output/database")
+    results = []
+    for n, producer in enumerate(settings.producers):
+        prefix = producer.name + PRODUCER_ID_SEPARATOR
+        # The producer's records under their own ids (as its file holds them); a record-less item (a
+        # place only OSM has) goes to the most trusted producer.
+        own = [(replace(d, source_id=record_id_of(d.source_id, producer.name) if d.source_id else None), decision)
+               for d, decision in items if (d.source_id or "").startswith(prefix) or (n == 0 and not d.source_id)]
+        place = folder / producer.name
+        results.append(_push_city_source(
+            config, settings, store, own, dry_run, clock, licence=producer.producer.licence or settings.licence,
+            mapping_path=producer.mapping, source=producer.source, output=place / Path(producer.source.location).name,
+            log=place / "city-changes.csv", producer=producer.name))
+    return tuple(results)
+
+
+def _push_city_source(config: Config, settings: DatasetConfig, store: Store, items: Sequence[Item], dry_run: bool,
+                      clock: Callable[[], str], *, licence: str, mapping_path: Path, source: SourceSpec,
+                      output: Path, log: Path, producer: str = "") -> CityPushResult:
+    verdict = check_to_city(licence, settings.attribution)
+    mapping = load_mapping(mapping_path)
+    closed = ClosedColumn(mapping.closed.field, mapping.closed.written) if mapping.closed else None
+    if settings.push.city.database is not None:
+        target = CityTarget(log=log, database=settings.push.city.database, closed=closed)
+    else:
+        target = CityTarget(log=log, source=source, id_field=mapping.id_field, output=output, closed=closed)
     if not items or all(verdict.blocked and gated(d, "to_city") for d, _ in items):
-        return CityPushResult(settings.name, dry_run, verdict,
+        return CityPushResult(settings.name, dry_run, verdict, producer=producer,
                               blocked=tuple(sorted(d.id for d, _ in items)) if verdict.blocked else ())
     # What the last run read of these records: what the reviewer saw.
-    seen, _ = latest_places(store.engine, settings.name, [d.source_id for d, _ in items if d.source_id], [])
-    return push_to_city(settings.name, items, verdict, target,
-                        city_fields={source_id: record.fields for source_id, record in seen.items()},
-                        city_tags={source_id: record.tags for source_id, record in seen.items()},
-                        ledger=store, client=_client(config, write=False), dry_run=dry_run, clock=clock)
+    prefix = producer + PRODUCER_ID_SEPARATOR if producer else ""
+    seen, _ = latest_places(store.engine, settings.name, [prefix + d.source_id for d, _ in items if d.source_id], [])
+    seen = {source_id[len(prefix):]: record for source_id, record in seen.items()}
+    result = push_to_city(settings.name, items, verdict, target,
+                          city_fields={source_id: record.fields for source_id, record in seen.items()},
+                          city_tags={source_id: record.tags for source_id, record in seen.items()},
+                          ledger=store, client=_client(config, write=False), dry_run=dry_run, clock=clock)
+    return replace(result, producer=producer)
