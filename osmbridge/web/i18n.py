@@ -47,6 +47,7 @@ _OWN: dict[str, dict[str, str]] = {
         "datasets.last_run": "Last run",
         "datasets.never": "never run",
         "queue.to_osm": "To OSM",
+        "item.enter_decides_nothing": "Nothing was decided: type a reason or a value, or press one of the buttons.",
         "licence.queue_blocked": "Nothing accepted here can be pushed while the licence gate says:",
         "licence.item_blocked.to_osm": "The licence gate keeps this item from OSM:",
         "licence.item_blocked.to_city": "The licence gate keeps this item from the city's data:",
@@ -171,6 +172,8 @@ _OWN: dict[str, dict[str, str]] = {
         "datasets.last_run": "Dernier passage",
         "datasets.never": "jamais lancé",
         "queue.to_osm": "Vers OSM",
+        "item.enter_decides_nothing": ("Rien n’a été décidé : saisissez un motif ou une valeur, "
+                                       "ou choisissez un bouton."),
         "licence.queue_blocked": ("Rien de ce qui est accepté ici ne peut être poussé tant que le contrôle "
                                   "de licence dit :"),
         "licence.item_blocked.to_osm": "Le contrôle de licence retient cet élément pour OSM :",

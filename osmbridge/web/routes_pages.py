@@ -26,6 +26,7 @@ from osmbridge.web.permissions import choices, match_options
 from osmbridge.web.place_links import place_links
 from osmbridge.web.queues import (CHANGED_SIDES, KINDS, QUEUES, STATE_CHOICES, WAITING, View, all_in_view,
                                   list_view, next_item, queue_filter)
+from osmbridge.web.i18n import translator
 from osmbridge.web.render import href, language, render
 
 router = APIRouter(include_in_schema=False)
@@ -141,7 +142,13 @@ async def item_decide(request: Request, dataset: str, item_id: str, session: Dec
         revision = int(text["revision"]) if text.get("revision") else None
     except ValueError:
         raise Problem(400, "error.invalid", "revision: expected a number") from None
-    action = make_action(text.get("action", ""), session.user, value=text.get("value"), reason=text.get("reason", ""),
+    name = text.get("action", "")
+    if name == "enter":  # Enter pressed in a text box (before, or without, the page's script)
+        name = _entered_action(text)
+        if not name:
+            return _item_response(request, dataset, anchor, session, 400,
+                                  translator(language(request))("item.enter_decides_nothing"))
+    action = make_action(name, session.user, value=text.get("value"), reason=text.get("reason", ""),
                          osm_key=text.get("osm_key"), source_id=text.get("source_id"))
     try:
         decide(context.store, session.user, dataset, item_id, action, revision)
@@ -243,3 +250,15 @@ def _markers(anchor: ReviewItem, city: dict[str, Any], osm: dict[str, Any], offe
         markers.append({"lat": d.lat, "lon": d.lon, "side": "item", "label": d.name or d.id})
     return markers
 
+
+def _entered_action(form: dict[str, str]) -> str:
+    """The action Enter in a text box asks for: edit with the value typed, else reject with the reason typed.
+
+    Without this, the browser would press the form's first button, which accepts: Enter never accepts.
+    (With the page's script, Enter in the reason box presses "reject" itself.)
+    """
+    if form.get("value", "").strip():
+        return "edit"
+    if form.get("reason", "").strip():
+        return "reject"
+    return ""

@@ -36,11 +36,11 @@ def chromium() -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            def person(locale: str = "en-GB", phone: bool = False) -> Any:
+            def person(locale: str = "en-GB", phone: bool = False, javascript: bool = True) -> Any:
                 # A phone: a small touch screen (the survey pages are used in the street).
                 size = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
                         "device_scale_factor": 2} if phone else {"viewport": {"width": 1300, "height": 1000}}
-                context = browser.new_context(locale=locale, **size)
+                context = browser.new_context(locale=locale, java_script_enabled=javascript, **size)
                 context.route("**/*", _local_only)
                 page = context.new_page()
                 page.errors = []  # type: ignore[attr-defined]
