@@ -4,8 +4,9 @@ Each producer's records are first compared with OSM like a dataset with one sour
 Then, place by place (`PlaceGroup`), one producer speaks for each field: the producer configured to
 hold it (`Producer.holds`), else the most trusted one with a value. Only its differences with OSM
 are kept, routed to it; the others' on that field are dropped, so OSM never gets two proposals for
-one field. Place-level differences (position, closure, creation) come from the place's most trusted
-producer, with a note naming the others. OSM places no producer has are reported once, routed to
+one field. Place-level differences (position, creation) come from the place's most trusted
+producer, with a note naming the others. A closure reaches OSM only when every producer listing the
+place says closed; otherwise it goes to a person ("disagreement"), routed to the producers concerned. OSM places no producer has are reported once, routed to
 the most trusted producer that reports places missing from its data.
 
 Where another producer gives the place a value the holder contradicts (the same comparators decide:
@@ -87,10 +88,33 @@ def _routed(difference: Difference, producer: Producer, members: Sequence[CityFe
             return None
         return replace(difference, producers=(producer.name,),
                        note=join_notes(difference.note, note("held_by", producer=producer.title, others=others)))
+    if difference.kind == "lifecycle":
+        return _closure(difference, producer, members, by_name)
     if members[0].producer != producer.name:
-        return None  # position, closure, creation: the place's most trusted producer speaks
+        return None  # position, creation: the place's most trusted producer speaks
     return replace(difference, producers=(producer.name,),
                    note=join_notes(difference.note, note("also_listed_by", producers=others)))
+
+
+def _closure(difference: Difference, producer: Producer, members: Sequence[CityFeature],
+             by_name: Mapping[str, Producer]) -> Difference | None:
+    """A producer's closure of a place the others list: proposed to OSM only when every producer says closed.
+
+    Where another producer still lists the place open, nobody knows who is right: the closure goes to
+    a person ("disagreement", no OSM edit), routed to this producer first, then to those that disagree.
+    """
+    still_open = [f for f in members if f.producer != producer.name and not f.closed]
+    if not still_open:
+        if members[0].producer != producer.name:
+            return None  # every producer closed it: the most trusted one speaks
+        others = ", ".join(by_name[f.producer].title for f in members if f.producer != producer.name)
+        return replace(difference, producers=(producer.name,),
+                       note=join_notes(difference.note, note("also_listed_by", producers=others)))
+    return replace(difference, proposal="disagreement", osm_edit=None,
+                   producers=(producer.name, *dict.fromkeys(f.producer for f in still_open)),
+                   note=join_notes(difference.note, note(
+                       "closure_disputed", producer=producer.title,
+                       others=", ".join(by_name[f.producer].title for f in still_open))))
 
 
 def field_holder(tag: str, members: Sequence[CityFeature], by_name: Mapping[str, Producer]) -> CityFeature:

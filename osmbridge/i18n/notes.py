@@ -118,6 +118,10 @@ DIFF_NOTES: dict[str, tuple[str, str]] = {
     'held_by': ('value of {producer}, which holds this field (the place is also listed by {others})',
                 'valeur de {producer}, qui détient ce champ (lieu aussi listé par {others})'),
     'also_listed_by': ('also listed by {producers}', 'aussi listé par {producers}'),
+    'closure_disputed': ('{producer} lists it closed, {others} still open: check on the ground before closing '
+                         'it in OSM',
+                         '{producer} le donne fermé, {others} encore ouvert : vérifier sur place avant de le fermer '
+                         'dans OSM'),
 }
 
 # Explanations of the matcher.

@@ -143,3 +143,22 @@ def test_last_change_is_when_the_current_data_was_first_read() -> None:
     earlier = {"a": [("2024-01-01", "w"), ("2024-02-01", "x"), ("2024-03-01", "x")], "b": [("2024-03-01", "x")]}
     changed = {row.producer: row.last_change for row in last_changes(stats, "2024-04-01", earlier)}
     assert changed == {"a": "2024-02-01", "b": "2024-04-01", "c": "2024-04-01"}
+
+
+def test_a_closure_other_producers_dispute_goes_to_a_person_not_to_osm() -> None:
+    osm = [osm_place("n1", {"emergency": "defibrillator", "ref:sante": "D1"})]
+    aid = [record(AID, "S1", {}, lon=-1.55363, name=None)]
+    # The department closed the device; the association, which checks it on the ground, still lists it.
+    routed, _ = run([replace(record(HEALTH, "D1", {}), closed=True)], aid, osm)
+    (closure,) = [d for d in routed if d.kind == "lifecycle"]
+    assert (closure.source_id, closure.proposal, closure.osm_edit) == ("sante:D1", "disagreement", None)
+    assert closure.producers == ("sante", "secouristes") and closure.note[-1].code == "closure_disputed"
+    # The association closed it, the department did not: no closure reaches OSM either, a person checks.
+    routed, _ = run([record(HEALTH, "D1", {})], [replace(aid[0], closed=True)], osm)
+    (closure,) = [d for d in routed if d.kind == "lifecycle"]
+    assert (closure.source_id, closure.proposal, closure.osm_edit) == ("secouristes:S1", "disagreement", None)
+    assert closure.producers == ("secouristes", "sante")
+    # Both closed it: one closure, proposed to OSM by the most trusted producer.
+    routed, _ = run([replace(record(HEALTH, "D1", {}), closed=True)], [replace(aid[0], closed=True)], osm)
+    (closure,) = [d for d in routed if d.kind == "lifecycle"]
+    assert (closure.source_id, closure.proposal) == ("sante:D1", "to_osm") and closure.osm_edit is not None
