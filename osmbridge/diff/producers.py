@@ -6,8 +6,9 @@ hold it (`Producer.holds`), else the most trusted one with a value. Only its dif
 are kept, routed to it; the others' on that field are dropped, so OSM never gets two proposals for
 one field. Place-level differences (position, creation) come from the place's most trusted
 producer, with a note naming the others. A closure reaches OSM only when every producer listing the
-place says closed; otherwise it goes to a person ("disagreement"), routed to the producers concerned. OSM places no producer has are reported once, routed to
-the most trusted producer that reports places missing from its data.
+place says closed; otherwise it goes to a person ("disagreement"), routed to the producers
+concerned. OSM places no producer has are reported once, routed to the most trusted producer that
+reports places missing from its data.
 
 Where another producer gives the place a value the holder contradicts (the same comparators decide:
 a formatting difference is no disagreement), a "producers_disagree" difference is added on that
@@ -101,7 +102,8 @@ def _closure(difference: Difference, producer: Producer, members: Sequence[CityF
     """A producer's closure of a place the others list: proposed to OSM only when every producer says closed.
 
     Where another producer still lists the place open, nobody knows who is right: the closure goes to
-    a person ("disagreement", no OSM edit), routed to this producer first, then to those that disagree.
+    a person ("disagreement": in no upload file; pushed only if a reviewer accepts it), routed to
+    this producer first, then to those that disagree.
     """
     still_open = [f for f in members if f.producer != producer.name and not f.closed]
     if not still_open:
@@ -110,7 +112,7 @@ def _closure(difference: Difference, producer: Producer, members: Sequence[CityF
         others = ", ".join(by_name[f.producer].title for f in members if f.producer != producer.name)
         return replace(difference, producers=(producer.name,),
                        note=join_notes(difference.note, note("also_listed_by", producers=others)))
-    return replace(difference, proposal="disagreement", osm_edit=None,
+    return replace(difference, proposal="disagreement",
                    producers=(producer.name, *dict.fromkeys(f.producer for f in still_open)),
                    note=join_notes(difference.note, note(
                        "closure_disputed", producer=producer.title,

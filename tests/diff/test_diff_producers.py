@@ -10,8 +10,9 @@ from diff_builders import feature, osm_place  # tests/diff/diff_builders.py
 from osmbridge.diff import diff_dataset
 from osmbridge.diff.producers import last_changes, producer_stats, route_differences
 from osmbridge.match.producers import link_producers
-from osmbridge.model import CityFeature, Difference, OsmPlace, Producer, ProducerStats, SyncBase
+from osmbridge.model import CityFeature, DatasetResult, Difference, OsmPlace, Producer, ProducerStats, SyncBase
 from osmbridge.review import allowed_directions, proposed_direction
+from osmbridge.plan import plan_osm_edits
 from osmbridge.review.directions import proposed_value
 
 HEALTH = Producer("sante", "Direction de la santé", "Ville, direction de la santé", trust=80)
@@ -145,20 +146,30 @@ def test_last_change_is_when_the_current_data_was_first_read() -> None:
     assert changed == {"a": "2024-02-01", "b": "2024-04-01", "c": "2024-04-01"}
 
 
+def _planned(routed: Sequence[Difference], osm: Sequence[OsmPlace], *city: CityFeature) -> list[str]:
+    """The OSM keys the run's upload files would edit (what the report writes from the proposals)."""
+    result = DatasetResult("dae", "ODbL-1.0", 1, "2026-01-01T00:00:00Z", city, tuple(osm), (), tuple(routed))
+    return [edit.osm_key for edit in plan_osm_edits(result).file_edits]
+
+
 def test_a_closure_other_producers_dispute_goes_to_a_person_not_to_osm() -> None:
     osm = [osm_place("n1", {"emergency": "defibrillator", "ref:sante": "D1"})]
-    aid = [record(AID, "S1", {}, lon=-1.55363, name=None)]
+    aid = record(AID, "S1", {}, lon=-1.55363, name=None)
+    health = record(HEALTH, "D1", {})
     # The department closed the device; the association, which checks it on the ground, still lists it.
-    routed, _ = run([replace(record(HEALTH, "D1", {}), closed=True)], aid, osm)
+    routed, _ = run([replace(health, closed=True)], [aid], osm)
     (closure,) = [d for d in routed if d.kind == "lifecycle"]
-    assert (closure.source_id, closure.proposal, closure.osm_edit) == ("sante:D1", "disagreement", None)
+    assert (closure.source_id, closure.proposal) == ("sante:D1", "disagreement")
     assert closure.producers == ("sante", "secouristes") and closure.note[-1].code == "closure_disputed"
+    assert _planned(routed, osm, replace(health, closed=True), aid) == []  # in no upload file
     # The association closed it, the department did not: no closure reaches OSM either, a person checks.
-    routed, _ = run([record(HEALTH, "D1", {})], [replace(aid[0], closed=True)], osm)
+    routed, _ = run([health], [replace(aid, closed=True)], osm)
     (closure,) = [d for d in routed if d.kind == "lifecycle"]
-    assert (closure.source_id, closure.proposal, closure.osm_edit) == ("secouristes:S1", "disagreement", None)
+    assert (closure.source_id, closure.proposal) == ("secouristes:S1", "disagreement")
     assert closure.producers == ("secouristes", "sante")
     # Both closed it: one closure, proposed to OSM by the most trusted producer.
-    routed, _ = run([replace(record(HEALTH, "D1", {}), closed=True)], [replace(aid[0], closed=True)], osm)
+    closed = (replace(health, closed=True), replace(aid, closed=True))
+    routed, _ = run([closed[0]], [closed[1]], osm)
     (closure,) = [d for d in routed if d.kind == "lifecycle"]
-    assert (closure.source_id, closure.proposal) == ("sante:D1", "to_osm") and closure.osm_edit is not None
+    assert (closure.source_id, closure.proposal) == ("sante:D1", "to_osm")
+    assert _planned(routed, osm, *closed) == ["n1"]
