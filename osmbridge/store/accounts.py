@@ -35,6 +35,7 @@ class UserRow(Base):
     password_hash: Mapped[str | None] = mapped_column(Text)  # argon2; None: OSM login only
     osm_uid: Mapped[int | None] = mapped_column(Integer, unique=True)  # bound at the first OSM login
     osm_name: Mapped[str | None] = mapped_column(String(200))  # OSM display name allowed to bind
+    producer: Mapped[str | None] = mapped_column(String(100))  # the producer it answers for (0011); None: any
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[str] = mapped_column(String(32))
     last_login_at: Mapped[str | None] = mapped_column(String(32))
@@ -63,6 +64,7 @@ class User:
     disabled: bool = False
     osm_uid: int | None = None
     osm_name: str | None = None
+    producer: str | None = None  # the producer of a dataset this person answers for (None: not tied to one)
     has_password: bool = False
     created_at: str = ""
     last_login_at: str | None = None
@@ -91,7 +93,7 @@ class Accounts:
     # --- users ---------------------------------------------------------------------------------
 
     def add_user(self, username: str, role: str, now: str, *, password_hash: str | None = None,
-                 display_name: str = "", osm_name: str | None = None) -> User:
+                 display_name: str = "", osm_name: str | None = None, producer: str | None = None) -> User:
         """Create a user; AccountError when the name is taken or the role unknown."""
         check_role(role)
         if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
@@ -103,7 +105,7 @@ class Accounts:
                 raise AccountError(f"user {username!r} exists already; change it with `osmbridge users passwd` "
                                    "or `osmbridge users disable`")
             row = UserRow(username=username, display_name=display_name, role=role, password_hash=password_hash,
-                          osm_name=osm_name, disabled=False, created_at=now)
+                          osm_name=osm_name, producer=producer, disabled=False, created_at=now)
             session.add(row)
             session.flush()
             return _user(row)
@@ -138,6 +140,13 @@ class Accounts:
             row.disabled = disabled
             if disabled:
                 session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+
+    def set_producer(self, username: str, producer: str | None) -> None:
+        """Tie a user to the producer it answers for (None: to none), ending its sessions."""
+        with Session(self.engine) as session, session.begin():
+            row = self._row(session, username)
+            row.producer = producer
+            session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
 
     def set_role(self, username: str, role: str) -> None:
         check_role(role)
@@ -229,6 +238,6 @@ def check_role(role: str) -> None:
 
 def _user(row: UserRow) -> User:
     return User(id=row.id, username=row.username, display_name=row.display_name or "", role=row.role,  # type: ignore[arg-type]
-                disabled=row.disabled, osm_uid=row.osm_uid, osm_name=row.osm_name,
+                disabled=row.disabled, osm_uid=row.osm_uid, osm_name=row.osm_name, producer=row.producer,
                 has_password=row.password_hash is not None, created_at=row.created_at,
                 last_login_at=row.last_login_at)

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from osmbridge.model import Direction
-from osmbridge.review import (MATCH_ONLY, Accept, Edit, ReviewAction, ReviewItem, action_direction,
-                              allowed_directions, candidates, decision_side, proposed_value)
+from osmbridge.model import PRODUCER_ID_SEPARATOR, Direction
+from osmbridge.review import (MATCH_ONLY, Accept, Choose, Edit, NoCounterpart, NotSame, ReviewAction, ReviewItem,
+                              Same, action_direction, allowed_directions, candidates, decision_side,
+                              proposed_value)
 from osmbridge.review.directions import EDITABLE
 from osmbridge.store.accounts import User
 from osmbridge.web.guard import Problem, reviewer_direction
@@ -18,8 +19,12 @@ _CLOSED = frozenset({"pushed", "resolved"})
 
 
 def check_action(user: User, item: ReviewItem, action: ReviewAction) -> None:
-    """Refuse (403) an action the user's role may not take on this item."""
+    """Refuse (403) an action the user's role (or the producer they answer for) may not take on this item."""
     mine = reviewer_direction(user)
+    refused = _other_producer(user, mine, item, writes=isinstance(action, (Accept, Edit)))
+    if refused is not None and not isinstance(action, (Same, NotSame, NoCounterpart, Choose)):
+        raise Problem(403, "error.producer", f"item {item.id} is for {refused}'s data; {user.username} answers for "
+                                         f"{user.producer}'s")
     decided = item.decision.direction
     if item.state in ("accepted", "edited") and decided is not None and decided != mine:
         raise Problem(403, "error.role", f"item {item.id} was decided {decided.replace('_', ' ')}; "
@@ -35,6 +40,22 @@ def check_action(user: User, item: ReviewItem, action: ReviewAction) -> None:
     if side is not None and side != mine:
         raise Problem(403, "error.role", f"item {item.id} is a proposal {side.replace('_', ' ')}; "
                                          f"a {user.role} may not decide it")
+
+
+def _other_producer(user: User, mine: Direction, item: ReviewItem, *, writes: bool) -> str | None:
+    """The producer whose item this is, when a user answering for another producer's data decides to the city.
+
+    Accepting or editing (`writes`) changes the record's own producer's data: only its people may. Other
+    decisions (reject, defer...) are open to every producer the item is routed to. None: allowed.
+    """
+    producers = item.difference.producers
+    if not user.producer or mine != "to_city" or not producers:
+        return None
+    if writes:
+        source_id = item.difference.source_id or ""
+        owner = next((p for p in producers if source_id.startswith(p + PRODUCER_ID_SEPARATOR)), producers[0])
+        return None if owner == user.producer else owner
+    return None if user.producer in producers else producers[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +90,10 @@ def choices(user: User | None, item: ReviewItem) -> Choices:
     # A direction in which nothing would travel (an OSM note is a hint, not a value) offers no acceptance.
     direction = (mine if mine in allowed_directions(difference) and proposed_value(difference, mine) is not None
                  else None)
+    if direction is not None and _other_producer(user, mine, item, writes=True) is not None:
+        direction = None  # the value would go into another producer's data
     side = decision_side(difference)
-    own = side is None or side == mine
+    own = (side is None or side == mine) and _other_producer(user, mine, item, writes=False) is None
     return Choices(direction=direction, accept_value=proposed_value(difference, direction) if direction else None,
                    editable=direction is not None and difference.kind in EDITABLE, value_actions=own,
                    reopen=own and item.state != "open", match=False)

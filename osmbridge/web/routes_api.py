@@ -159,7 +159,7 @@ def _with_states(where: Any) -> Any:
 
 def _user(user: User) -> dict[str, Any]:
     return {"username": user.username, "display_name": user.label, "role": user.role,
-            "decides": ROLE_DIRECTION.get(user.role)}
+            "decides": ROLE_DIRECTION.get(user.role), "producer": user.producer}
 
 
 def _item(request: Request, item: ReviewItem, user: User | None) -> dict[str, Any]:

@@ -49,9 +49,12 @@ def home(request: Request, session: Reader) -> Response:
 
 @router.get("/d/{dataset}")
 def dataset_home(request: Request, dataset: str, session: Reader) -> Response:
-    _dataset(request, dataset)
+    config = _dataset(request, dataset)
     queue = ROLE_DIRECTION.get(session.user.role, "to_osm") if session else "to_osm"
-    return RedirectResponse(href(request, f"/d/{dataset}/{queue}"), status_code=303)
+    # Someone answering for one producer of the dataset starts on that producer's items.
+    mine = session.user.producer if session else None
+    query = {"producer": mine} if mine and mine in {p.name for p in config.producers} else {}
+    return RedirectResponse(href(request, f"/d/{dataset}/{queue}", **query), status_code=303)
 
 
 @router.get("/d/{dataset}/{queue}")

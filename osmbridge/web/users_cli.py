@@ -1,4 +1,4 @@
-"""`osmbridge users add|list|disable|enable|passwd|role`: the accounts of the review web application.
+"""`osmbridge users add|list|disable|enable|passwd|role|producer`: the accounts of the review web application.
 
 A password never travels as an argument (it would land in the shell history and in `ps`): it is
 asked twice at the terminal, or read from the first line of stdin (`--password-stdin`), or from an
@@ -23,8 +23,12 @@ EXAMPLES = """Examples:
   printf '%s\\n' "$PASS" | osmbridge users add marc --role city_staff --password-stdin
   osmbridge users add bob --role mapper --osm-name "Bob B" --no-password   (logs in with OSM)
   osmbridge users list
+  osmbridge users add paul --role city_staff --producer secouristes   (answers for one producer's data)
   osmbridge users passwd anne
   osmbridge users disable marc"""
+
+PRODUCER_HELP = ("the producer of a dataset this person answers for (see [datasets.X.producers.NAME]): "
+                 "their decisions to the city are limited to its data, their queues open filtered on it")
 
 
 def add_parser(commands: Any) -> None:
@@ -45,6 +49,7 @@ def add_parser(commands: Any) -> None:
     add.add_argument("--display-name", default="", help="name shown in pages and in the audit log")
     add.add_argument("--osm-name", help="OSM display name allowed to log in as this user with OSM")
     add.add_argument("--no-password", action="store_true", help="no local password: log in with OSM only")
+    add.add_argument("--producer", help=PRODUCER_HELP)
     _password_source(add)
 
     action("list", "list the users", "osmbridge users list")
@@ -57,6 +62,10 @@ def add_parser(commands: Any) -> None:
     role = action("role", "change a user's role (ends their sessions)", "osmbridge users role anne city_staff")
     role.add_argument("username")
     role.add_argument("role", help=ROLE_HELP)
+    producer = action("producer", "tie a user to the producer they answer for, or untie them (ends their sessions)",
+                      "osmbridge users producer paul secouristes")
+    producer.add_argument("username")
+    producer.add_argument("producer", nargs="?", help=PRODUCER_HELP + "; leave out to untie")
 
 
 def _password_source(parser: argparse.ArgumentParser) -> None:
@@ -80,18 +89,26 @@ def run(args: argparse.Namespace) -> int:
         action = args.users_action
         if action in ("add", "role"):
             check_role(args.role)  # before a password is asked for nothing
+        if getattr(args, "producer", None):
+            known = sorted({p.name for dataset in config.datasets.values() for p in dataset.producers})
+            if args.producer not in known:
+                raise OsmbridgeError(f"{args.config}: no dataset has a producer {args.producer!r}; "
+                                     f"known: {', '.join(known) or 'none (no dataset has producers)'}")
         if action == "add":
             password_hash = None if args.no_password else hash_password(_read_password(args))
             user = accounts.add_user(args.username, args.role, utc_now(), password_hash=password_hash,
-                                     display_name=args.display_name, osm_name=args.osm_name)
-            print(f"user {user.username} added ({user.role})")
+                                     display_name=args.display_name, osm_name=args.osm_name,
+                                     producer=args.producer)
+            print(f"user {user.username} added ({user.role}"
+                  f"{f', answers for producer {user.producer}' if user.producer else ''})")
         elif action == "list":
             for user in accounts.users():
                 login = " + ".join(x for x in ("password" if user.has_password else "",
                                                f"OSM {user.osm_name}" if user.osm_name else "") if x)
                 state = "disabled" if user.disabled else "active"
+                tied = f"\tproducer {user.producer}" if user.producer else ""
                 print(f"{user.username}\t{user.role}\t{state}\t{user.display_name}\t{login}\t"
-                      f"last login {user.last_login_at or 'never'}")
+                      f"last login {user.last_login_at or 'never'}{tied}")
         elif action == "passwd":
             accounts.user(args.username)  # an unknown name fails before the password is asked
             accounts.set_password(args.username, hash_password(_read_password(args)))
@@ -102,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
         elif action == "role":
             accounts.set_role(args.username, args.role)
             print(f"user {args.username} is now {args.role}")
+        elif action == "producer":
+            accounts.set_producer(args.username, args.producer or None)
+            print(f"user {args.username} answers for producer {args.producer}" if args.producer
+                  else f"user {args.username} answers for no particular producer")
         return 0
     finally:
         store.close()

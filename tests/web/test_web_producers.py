@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pytest
 from review_demo import ReviewDemo
 from web_fixtures import client, log_in
 
+from osmbridge.cli import main
 from osmbridge.review import ItemFilter
-from osmbridge.store import Store
+from osmbridge.review.directions import allowed_directions
+from osmbridge.store import Accounts, Store
 
 DAE = "demo-defibrillateurs"
+PAUL_PASSWORD = "paul-password-321"
 
 
 def _routed(demo: ReviewDemo, producer: str, **where: object) -> set[str]:
@@ -90,3 +95,68 @@ def test_an_item_page_shows_what_each_producer_says_and_who_it_is_for(demo: Revi
     assert health_item["producers"] == ["sante"] and health_item["producer_values"] == []
     assert health_item["links"]["city"] == (
         "https://data.bourg-sur-lune.example/dae/" + health_item["source_id"].split(":")[1])
+
+
+def _tie(demo: ReviewDemo, username: str, producer: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Add `username` as city staff answering for `producer`, through the users command."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(PAUL_PASSWORD + "\n"))
+    assert main(["users", "add", username, "--role", "city_staff", "--producer", producer, "--password-stdin",
+                 "--config", str(demo.files.config)]) == 0
+
+
+def test_someone_answering_for_a_producer_decides_only_for_its_data(demo: ReviewDemo,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _tie(demo, "paul", "secouristes", monkeypatch)
+    store = Store(demo.config.store_url)
+    try:
+        (between,) = store.review_items(ItemFilter(dataset=DAE, kinds=("producers_disagree",), proposals=("to_city",)))
+        theirs = next(i for i in store.review_items(ItemFilter(dataset=DAE, states=("open",)))
+                      if "to_city" in allowed_directions(i.difference) and i.difference.producers == ("sante",))
+    finally:
+        store.close()
+    paul = client(demo.config)
+    token = log_in(paul, "paul", PAUL_PASSWORD)
+    # The dataset opens on the association's items.
+    start = paul.get(f"/d/{DAE}", follow_redirects=False)
+    assert start.headers["location"] == f"/d/{DAE}/to_city?producer=secouristes"
+    assert paul.get("/api/session").json()["user"]["producer"] == "secouristes"
+    # The department's record is not the association's to change, nor to reject: refused, nothing changed.
+    for action in ("accept", "reject"):
+        refused = paul.post(f"/d/{DAE}/items/{theirs.id}", data={
+            "csrf_token": token, "action": action, "reason": "pas chez nous", "revision": str(theirs.revision)})
+        assert refused.status_code == 403 and "about another producer" in refused.text
+    assert 'data-key="accept"' not in paul.get(f"/d/{DAE}/items/{theirs.id}").text
+    # The department's number for the association's own record: the association takes it.
+    done = paul.post(f"/d/{DAE}/items/{between.id}", data={
+        "csrf_token": token, "action": "accept", "revision": str(between.revision)}, follow_redirects=False)
+    assert done.status_code == 303
+    store = Store(demo.config.store_url)
+    try:
+        assert store.review_item(theirs.id).state == "open"
+        assert (store.review_item(between.id).state, store.review_item(between.id).decision.author) == (
+            "accepted", "paul")
+    finally:
+        store.close()
+    # City staff answering for no producer decide for every producer, as before.
+    marc = client(demo.config)
+    marc_token = log_in(marc, "marc")
+    assert marc.post(f"/d/{DAE}/items/{theirs.id}", data={
+        "csrf_token": marc_token, "action": "reject", "reason": "vérifié", "revision": str(theirs.revision)},
+        follow_redirects=False).status_code == 303
+
+
+def test_a_user_is_tied_only_to_a_producer_the_config_names(demo: ReviewDemo, capsys) -> None:
+    assert main(["users", "add", "zoe", "--role", "city_staff", "--producer", "pompiers", "--no-password",
+                 "--osm-name", "Zoe", "--config", str(demo.files.config)]) != 0
+    assert "no dataset has a producer 'pompiers'; known: sante, secouristes" in capsys.readouterr().err
+    assert main(["users", "add", "zoe", "--role", "city_staff", "--no-password", "--osm-name", "Zoe",
+                 "--config", str(demo.files.config)]) == 0
+    assert main(["users", "producer", "zoe", "sante", "--config", str(demo.files.config)]) == 0
+    assert main(["users", "list", "--config", str(demo.files.config)]) == 0
+    assert "zoe\tcity_staff" in (listed := capsys.readouterr().out) and "producer sante" in listed
+    assert main(["users", "producer", "zoe", "--config", str(demo.files.config)]) == 0
+    store = Store(demo.config.store_url)
+    try:
+        assert Accounts(store.engine).user("zoe").producer is None
+    finally:
+        store.close()
