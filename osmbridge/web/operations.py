@@ -76,7 +76,16 @@ def bulk_candidates(items: Sequence[ReviewItem], user: User, kind: str) -> list[
         raise Problem(400, "error.404", f"bulk acceptance is for one kind among {', '.join(BULK_KINDS)}; "
                                        "choose it in the kind filter")
     return [item for item in items if item.state == "open" and item.difference.kind == kind
-            and direction in allowed_directions(item.difference)]
+            and direction in allowed_directions(item.difference) and _may_accept(user, item, direction)]
+
+
+def _may_accept(user: User, item: ReviewItem, direction: Direction) -> bool:
+    """Whether the user may accept the item (a person answering for one producer: only its records)."""
+    try:
+        check_action(user, item, Accept(direction=direction))
+    except Problem:
+        return False
+    return True
 
 
 def digest(items: Sequence[ReviewItem]) -> str:

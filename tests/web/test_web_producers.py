@@ -160,3 +160,23 @@ def test_a_user_is_tied_only_to_a_producer_the_config_names(demo: ReviewDemo, ca
         assert Accounts(store.engine).user("zoe").producer is None
     finally:
         store.close()
+
+
+def test_bulk_acceptance_offers_someone_answering_for_a_producer_only_its_records(
+        demo: ReviewDemo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from osmbridge.web.operations import bulk_candidates
+
+    _tie(demo, "paul", "secouristes", monkeypatch)
+    store = Store(demo.config.store_url)
+    try:
+        items = store.review_items(ItemFilter(dataset=DAE, states=("open",)))
+        paul, marc = (Accounts(store.engine).user(name) for name in ("paul", "marc"))
+    finally:
+        store.close()
+    kinds = {i.difference.kind for i in items if "to_city" in allowed_directions(i.difference)}
+    offered = {kind: bulk_candidates(items, paul, kind) for kind in kinds if kind in ("differs", "minor", "only_osm")}
+    everyone = {kind: bulk_candidates(items, marc, kind) for kind in offered}
+    assert any(everyone.values())  # the department's records are offered to city staff answering for no producer
+    for kind, chosen in offered.items():
+        assert {i.id for i in chosen} == {i.id for i in everyone[kind]
+                                          if (i.difference.source_id or "").startswith("secouristes:")}
