@@ -26,7 +26,8 @@ def _anne(demo: ReviewDemo):
 def test_session_and_openapi(demo: ReviewDemo) -> None:
     anne, headers = _anne(demo)
     session = anne.get("/api/session").json()
-    assert session == {"user": {"username": "anne", "display_name": "Anne", "role": "mapper", "decides": "to_osm"},
+    assert session == {"user": {"username": "anne", "display_name": "Anne", "role": "mapper", "decides": "to_osm",
+                                "producer": None},
                        "csrf_token": headers["X-CSRF-Token"]}
     spec = anne.get("/api/openapi.json").json()
     assert {"/api/datasets/{dataset}/items/{item_id}/decision", "/api/datasets/{dataset}/open.geojson",
