@@ -200,3 +200,19 @@ def test_push_accepted_raises_when_a_direction_fails(tmp_path, api):
     config = load_config(write_project(tmp_path, api.url), {})  # no token anywhere
     with pytest.raises(OsmbridgeError, match="osmbridge osm login"):
         push_accepted(config, DATASET)
+
+
+def test_an_osm_api_nobody_answers_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = write_project(tmp_path, f"http://127.0.0.1:{port}")
+    assert main(["push", "--config", str(config), "--dataset", DATASET, "--to", "osm", "--dry-run", "--out",
+                 str(tmp_path / "dry")]) == 1
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "-> osm" in line]
+    assert f"cannot reach the OSM API at http://127.0.0.1:{port} (Connection refused)" in line
+    assert "[osm_api] url" in line and "HTTP 0" not in line and "HTTPConnectionPool" not in line
+    assert not (tmp_path / "dry" / "changesets.json").exists()
