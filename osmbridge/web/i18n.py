@@ -44,7 +44,7 @@ _OWN: dict[str, dict[str, str]] = {
         "error.role": "Your role may not decide this direction.",
         "datasets.title": "Datasets",
         "datasets.none": "No dataset is configured.",
-        "datasets.last_run": "Last run",
+        "datasets.last_run": "Last run:",
         "datasets.never": "never run",
         "queue.to_osm": "To OSM",
         "licence.queue_blocked": "Nothing accepted here can be pushed while the licence gate says:",
@@ -168,7 +168,7 @@ _OWN: dict[str, dict[str, str]] = {
         "error.role": "Votre rôle ne peut pas décider dans ce sens.",
         "datasets.title": "Jeux de données",
         "datasets.none": "Aucun jeu de données n'est configuré.",
-        "datasets.last_run": "Dernier passage",
+        "datasets.last_run": "Dernier passage :",
         "datasets.never": "jamais lancé",
         "queue.to_osm": "Vers OSM",
         "licence.queue_blocked": ("Rien de ce qui est accepté ici ne peut être poussé tant que le contrôle "

@@ -124,3 +124,18 @@ def test_a_place_whose_type_is_unclear_is_said_so_in_the_readers_language(demo: 
         filtered = anne.get(f"/d/{DATASET}/{queue}?category={UNKNOWN_CATEGORY}&lang={lang}").text
         assert item.id in _rows(filtered)
         assert words in anne.get(f"/d/{DATASET}/items/{item.id}?lang={lang}").text
+
+
+def test_the_home_page_says_when_each_dataset_last_ran_in_the_readers_words(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    store = Store(demo.config.store_url)
+    try:
+        started = store.run_history(limit=1)[0].started_at
+    finally:
+        store.close()
+    shown = started[:16].replace("T", " ") + " UTC"
+    english, french = anne.get("/?lang=en").text, anne.get("/?lang=fr").text
+    assert f'Last run: <time datetime="{started}">{shown}</time>' in english
+    assert f'Dernier passage : <time datetime="{started}">{shown}</time>' in french
+    assert "Last run :" not in english
