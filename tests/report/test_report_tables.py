@@ -103,6 +103,10 @@ def test_city_additions_list_places_only_in_osm(tmp_path: Path) -> None:
     rows = read_excel_csv(write_city_additions(build_result(), tmp_path / "city_additions.csv"))
     assert [row["osm_id"] for row in rows] == ["n104"]
     assert "amenity=arts_centre" in rows[0]["tags"]
+    # A west longitude is a number a spreadsheet or an import script reads, not the text ="-1.548".
+    osm = {place.key: place for place in build_result().osm}
+    assert (float(rows[0]["lat"]), float(rows[0]["lon"])) == (osm["n104"].center.y, osm["n104"].center.x) == \
+        (47.22, -1.548)
 
 
 def test_reports_are_deterministic_and_leave_no_temp_files(tmp_path: Path) -> None:
