@@ -40,6 +40,7 @@ _OWN: dict[str, dict[str, str]] = {
         "error.401": "Log in to do this.",
         "error.403": "You may not do this.",
         "error.404": "Not found.",
+        "error.400": "This address or form holds a value this page does not know: check its filters and try again.",
         "error.csrf": "This form has expired or did not come from this site: reload the page and try again.",
         "error.role": "Your role may not decide this direction.",
         "datasets.title": "Datasets",
@@ -164,6 +165,8 @@ _OWN: dict[str, dict[str, str]] = {
         "error.401": "Connectez-vous pour faire ceci.",
         "error.403": "Vous n'avez pas le droit de faire ceci.",
         "error.404": "Introuvable.",
+        "error.400": ("Cette adresse ou ce formulaire contient une valeur que cette page ne connaît pas : "
+                      "vérifiez ses filtres et recommencez."),
         "error.csrf": "Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.",
         "error.role": "Votre rôle ne peut pas décider dans ce sens.",
         "datasets.title": "Jeux de données",

@@ -139,3 +139,14 @@ def test_the_home_page_says_when_each_dataset_last_ran_in_the_readers_words(demo
     assert f'Last run: <time datetime="{started}">{shown}</time>' in english
     assert f'Dernier passage : <time datetime="{started}">{shown}</time>' in french
     assert "Last run :" not in english
+
+
+def test_a_filter_value_the_page_does_not_know_is_said_so_not_called_missing(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    for lang, words in (("en", "holds a value this page does not know"), ("fr", "une valeur que cette page ne connaît")):
+        response = anne.get(f"/d/{DATASET}/to_osm?kind=no_such_kind&lang={lang}")
+        assert response.status_code == 400
+        assert words in response.text and "no_such_kind" in response.text
+        assert "Not found" not in response.text and "Introuvable" not in response.text
+    assert "Not found" in anne.get(f"/d/{DATASET}/items/0000000000000000?lang=en").text  # this one is missing
