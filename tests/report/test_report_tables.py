@@ -145,3 +145,23 @@ def test_excel_variants_keep_phones_as_text_and_use_the_readers_decimal_mark(tmp
     # The plain data file keeps the values as they are.
     data = read_excel_csv(write_diff_csv(result, tmp_path / "diff.csv"))
     assert next(r for r in data if r["field"] == "phone")["city_value"] == "+33 2 40 41 42 43"
+
+
+def test_the_french_excel_file_gives_its_notes_in_french(tmp_path: Path) -> None:
+    from osmbridge.i18n import render_notes
+    from osmbridge.report import write_diff_excel
+
+    result = build_result()
+    noted = [d for d in result.differences if d.note]
+    assert noted
+    en_rows = read_excel_csv_with(write_diff_excel(result, tmp_path / "diff_excel.csv"), ",")
+    fr_rows = read_excel_csv_with(write_diff_excel(result, tmp_path / "diff_excel_fr.csv", french=True), ";")
+    for diff in noted:
+        [en] = [r for r in en_rows if r["id"] == diff.id]
+        [fr] = [r for r in fr_rows if r["id"] == diff.id]
+        assert en["note"] == render_notes(diff.note, "en")
+        assert fr["note"] == render_notes(diff.note, "fr") != en["note"]
+
+
+def read_excel_csv_with(path: Path, delimiter: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""), delimiter=delimiter))
