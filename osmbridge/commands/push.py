@@ -26,7 +26,8 @@ def add_push_parsers(commands: Any) -> None:
     push.add_argument("--out", type=Path, help="with --dry-run: folder for the .osc files "
                                                "(default: <reports>/<dataset>/push/dry-run)")
 
-    osm = commands.add_parser("osm", help="OSM account tools")
+    osm = commands.add_parser("osm", help="OSM account tools",
+                              epilog="Example: osmbridge osm login --config config.toml   (needs [osm_api] client_id)")
     actions = osm.add_subparsers(dest="osm_action", required=True, metavar="ACTION")
     login = actions.add_parser(
         "login", help="get an OAuth2 token for the configured OSM server (authorization code + PKCE)",
