@@ -86,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     verdict.add_argument("--no-counterpart", action="store_true", help="the city record has no OSM counterpart")
     decide.add_argument("--author", required=True, help="who decides (kept with the decision)")
 
-    mappings = commands.add_parser("mappings", help="work with tag mappings")
+    mappings = commands.add_parser("mappings", help="work with tag mappings",
+                                   epilog="Example: osmbridge mappings check mappings/grenoble-arceaux.toml "
+                                          "--data arceaux.geojson")
     mapping_commands = mappings.add_subparsers(dest="mappings_command", required=True, metavar="SUBCOMMAND")
     check = mapping_commands.add_parser(
         "check", help="validate a mapping and list the category values of a data file it does not cover",

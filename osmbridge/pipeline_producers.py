@@ -34,7 +34,7 @@ from osmbridge.progress import Progress
 from osmbridge.sources.area import DatasetArea, features_inside
 from osmbridge.sources.download import is_url
 from osmbridge.sources.freshness import newest_update
-from osmbridge.sources.provenance import city_data_source
+from osmbridge.sources.provenance import city_data_source, city_data_sources
 from osmbridge.store import Fingerprints, Store
 
 log = logging.getLogger(__name__)
@@ -95,12 +95,11 @@ def compare_producers(dataset: DatasetConfig, store: Store, run_id: int, skip_in
                            {one.name: _digest(one.features) for one in read},
                            {one.name: _data_date(one, started_at) for one in read})
     stats = last_changes(stats, started_at, store.producer_history(dataset.name))
-    primary = dataset.producers[0]
     result = DatasetResult(dataset=dataset.name, licence=dataset.licence, run_id=run_id, started_at=started_at,
                            city=everyone, osm=tuple(osm), matches=matches, differences=tuple(differences),
                            skipped=skipped, history=tuple(store.history(dataset.name)) + (counts,),
                            osm_dropped=tuple(dropped), review_url_template=dataset.review_url_template,
-                           city_source=city_data_source(primary.source, started_at),
+                           city_source=city_data_sources([p.source for p in dataset.producers], started_at),
                            osm_source=osm_data_source(dataset.osm.backend, dataset.osm.extract
                                                       if dataset.osm.backend == "extract" else dataset.osm.overpass_url,
                                                       osm, started_at),

@@ -58,8 +58,28 @@ def install_log_redaction() -> None:
             message = record.getMessage()
         except (TypeError, ValueError):  # a bad format string: let the handler report it as usual
             return record
-        record.msg, record.args = redact(message), None
+        hidden = redact(message)
+        if hidden != message:
+            _hide_in(record, hidden)
         return record
 
     make_record._osmbridge_redacts = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(make_record)
+
+
+def _hide_in(record: logging.LogRecord, hidden: str) -> None:
+    """Redact `record` in place, keeping its arguments when redacting them one by one hides the same.
+
+    Some formatters read the arguments themselves (uvicorn's access log unpacks its five), so a record
+    keeps its shape whenever that is safe; otherwise its message becomes the redacted text.
+    """
+    if isinstance(record.args, tuple) and isinstance(record.msg, str):
+        args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        try:
+            same = (redact(record.msg) % args if args else redact(record.msg)) == hidden
+        except (TypeError, ValueError):
+            same = False
+        if same:
+            record.msg, record.args = redact(record.msg), args
+            return
+    record.msg, record.args = hidden, None

@@ -210,3 +210,20 @@ def test_a_crash_marks_the_run_failed(tmp_path: Path, monkeypatch: pytest.Monkey
         pipeline.run(config)
     [last] = Store(config.store_url).runs(limit=1)
     assert (last.status, last.message) == ("failed", "demo-equipements: RuntimeError: matcher bug")
+
+
+def test_every_command_help_ends_with_an_example(capsys) -> None:
+    # The README promises it: each command's --help ends with an example.
+    import argparse
+
+    from osmbridge.cli import build_parser
+
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(commands.choices) > 10
+    for name in commands.choices:
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        text = capsys.readouterr().out
+        tail = text[text.rindex("options:"):]  # the epilog comes after the last list of options
+        assert "Example" in tail and "osmbridge " in tail[tail.index("Example"):], (name, tail)

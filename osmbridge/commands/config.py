@@ -14,7 +14,8 @@ from osmbridge.errors import OsmbridgeError
 
 def add_config_parser(commands: Any) -> None:
     """Add `osmbridge config check` to the CLI's subcommands."""
-    config = commands.add_parser("config", help="work with the configuration file")
+    config = commands.add_parser("config", help="work with the configuration file",
+                                 epilog="Example: osmbridge config check --config config.toml")
     actions = config.add_subparsers(dest="config_action", required=True, metavar="ACTION")
     check = actions.add_parser(
         "check", help="validate a config: every key, the files it names, its mappings; runs nothing",

@@ -26,7 +26,8 @@ def add_push_parsers(commands: Any) -> None:
     push.add_argument("--out", type=Path, help="with --dry-run: folder for the .osc files "
                                                "(default: <reports>/<dataset>/push/dry-run)")
 
-    osm = commands.add_parser("osm", help="OSM account tools")
+    osm = commands.add_parser("osm", help="OSM account tools",
+                              epilog="Example: osmbridge osm login --config config.toml   (needs [osm_api] client_id)")
     actions = osm.add_subparsers(dest="osm_action", required=True, metavar="ACTION")
     login = actions.add_parser(
         "login", help="get an OAuth2 token for the configured OSM server (authorization code + PKCE)",
@@ -51,14 +52,14 @@ def run_osm_command(args: argparse.Namespace) -> int:
     """`osmbridge osm login`: show the authorization URL, read the code, store the token (0600)."""
     from osmbridge.config import load_config
     from osmbridge.errors import OsmbridgeError
-    from osmbridge.push.auth import login
+    from osmbridge.push.auth import SCOPES, login
 
     config = load_config(args.config, os.environ)
     api = config.osm_api
     if not api.client_id:
         raise OsmbridgeError(f"{args.config}: set [osm_api] client_id to the OAuth2 application registered on "
                              f"{api.auth_url} (My Settings > OAuth 2 applications; redirect URI {api.redirect_uri}, "
-                             "scopes read_prefs and write_api)")
+                             f"scopes {SCOPES}: the login asks for each of them)")
     path, user = login(api.auth_url, api.url, api.client_id, api.token_file, read_code=input, show=print,
                        redirect_uri=api.redirect_uri)
     print(f"Token for {user} saved in {path} (readable by you only). osmbridge push will use it.")

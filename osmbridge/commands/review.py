@@ -60,7 +60,7 @@ def add_review_parser(commands: Any) -> None:
         epilog="Examples: osmbridge review list --dataset nantes-equipements --direction to_osm --state open\n"
                "          osmbridge review show 3f2a9c0d1e2b4a5f --lang fr\n"
                "          osmbridge review accept 3f2a9c0d1e2b4a5f --to osm --author anne\n"
-               "          osmbridge review list --kind minor --json | jq -r '.[].id' | "
+               "          osmbridge review list --kind only_city --proposal to_osm --json | jq -r '.[].id' | "
                "osmbridge review accept - --to osm --author anne",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = review.add_subparsers(dest="review_action", required=True, metavar="ACTION")

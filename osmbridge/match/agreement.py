@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from osmbridge.match.names import normalize_name
 
-AddressAgreement = Literal["agree", "street", "disagree"]
+AddressAgreement = Literal["agree", "street", "disagree", "elsewhere"]
 PHONE_KEYS = ("phone", "contact:phone")
 # Numbers written nationally ("071 340 60 00") and internationally ("+48 71 340 60 00") share
 # their last digits: that many is enough to say two numbers are one.
@@ -29,10 +29,13 @@ def _house_numbers(value: str) -> set[str]:
 
 
 def address_agreement(city_tags: Mapping[str, str], osm_tags: Mapping[str, str]) -> AddressAgreement | None:
-    """Return "agree" (street and number), "street" (street only known), "disagree", or None."""
+    """Return "agree" (street and number), "street" (street only known), "disagree", "elsewhere" (in
+    another town), or None."""
     city_street, osm_street = city_tags.get("addr:street"), osm_tags.get("addr:street")
     if not city_street or not osm_street:
         return None
+    if _other_town(city_tags, osm_tags):
+        return "elsewhere"
     # Registers drop first names and titles ("Poniatowskiego" / "Józefa Poniatowskiego").
     same_street = fuzz.token_set_ratio(normalize_name(city_street), normalize_name(osm_street)) >= _STREET_SIMILARITY
     if not same_street:
@@ -41,6 +44,21 @@ def address_agreement(city_tags: Mapping[str, str], osm_tags: Mapping[str, str])
     if not city_number or not osm_number:
         return "street"
     return "agree" if _house_numbers(city_number) & _house_numbers(osm_number) else "disagree"
+
+
+def _other_town(city_tags: Mapping[str, str], osm_tags: Mapping[str, str]) -> bool:
+    """Whether both sides name the town and the names share no word (nor a shortened one, "Wlkp." for
+    "Wielkopolski"), while no common postcode says it is one area under two names."""
+    city_town, osm_town = city_tags.get("addr:city"), osm_tags.get("addr:city")
+    if not city_town or not osm_town:
+        return False
+    city_words, osm_words = set(normalize_name(city_town).split()), set(normalize_name(osm_town).split())
+    if not city_words or not osm_words:
+        return False
+    if any(a.startswith(b) or b.startswith(a) for a in city_words for b in osm_words):
+        return False
+    city_code, osm_code = (re.sub(r"\s", "", tags.get("addr:postcode") or "") for tags in (city_tags, osm_tags))
+    return not (city_code and city_code == osm_code)
 
 
 # Mapped tags that are not attributes of the place itself, or that have evidence of their own.

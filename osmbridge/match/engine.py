@@ -312,7 +312,7 @@ class _Run:
         return names
 
     def _contact_evidence(self, ci: np.ndarray, oj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return per pair address codes (2 agree, 1 street, -1 disagree, 0 unknown), phone codes and
+        """Return per pair address codes (2 agree, 1 street, -1 disagree, -2 another town, 0 unknown), phone codes and
         net attribute agreement."""
         address = np.zeros(len(ci), dtype=np.int8)
         phone = np.zeros(len(ci), dtype=np.int8)
@@ -323,7 +323,7 @@ class _Run:
             attributes[n] = attribute_agreement(self.city[ci[n]].tags, self.osm[oj[n]].tags, keys[ci[n]])
         city_street = np.array(["addr:street" in f.tags for f in self.city], dtype=bool)
         city_phone = np.array(["phone" in f.tags or "contact:phone" in f.tags for f in self.city], dtype=bool)
-        codes = {"agree": 2, "street": 1, "disagree": -1, None: 0}
+        codes = {"agree": 2, "street": 1, "disagree": -1, "elsewhere": -2, None: 0}
         for n in np.flatnonzero(city_street[ci] | city_phone[ci]).tolist():
             city_tags, osm_tags = self.city[ci[n]].tags, self.osm[oj[n]].tags
             if city_street[ci[n]] and "addr:street" in osm_tags:

@@ -49,7 +49,7 @@ class _KeyOf:
 
 
 def _evidence_code(address: int) -> bool | None:
-    return {2: True, -1: False}.get(int(address))
+    return {2: True, -1: False, -2: False}.get(int(address))
 
 
 def _pair_evidence(run: _Run, i: int, j: int, distance_m: float | None, ref: bool) -> Evidence:
@@ -63,7 +63,7 @@ def _pair_evidence(run: _Run, i: int, j: int, distance_m: float | None, ref: boo
         name_similarity=name_similarity(feature.name, place.tags.get("name")),
         type_check=TYPE_CHECK_LABEL.get(int(run.type_table[run.type_group[i], j]), "different"),
         ref_match=ref,
-        address_agrees={"agree": True, "disagree": False}.get(agreement or ""),
+        address_agrees={"agree": True, "disagree": False, "elsewhere": False}.get(agreement or ""),
         phone_agrees=phone_agreement(feature.tags, place.tags),
     )
 

@@ -56,6 +56,10 @@ class MatchRules:
     unnamed_in_osm_logit: float = -3.5
     address_agree_logit: float = 1.5
     address_disagree_logit: float = -1.5
+    # Both addresses name a town and they are different towns (no shared word, no common postcode): a
+    # record placed at another town's building (a register's copied coordinates) must not be linked on
+    # its position alone; it goes to review with that building as its candidate.
+    town_disagree_logit: float = -3.0
     street_agree_logit: float = 0.5
     phone_agree_logit: float = 2.0
     phone_disagree_logit: float = -0.5

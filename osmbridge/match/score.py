@@ -48,10 +48,11 @@ def name_weight(count: int) -> float:
 
 
 def address_logit(agreement: np.ndarray, rules: MatchRules) -> np.ndarray:
-    """Return the address evidence from codes: 2 agree, 1 same street, -1 disagree, 0 unknown."""
+    """Return the address evidence from codes: 2 agree, 1 same street, -1 disagree, -2 another town, 0 unknown."""
     return np.select(
-        [agreement == 2, agreement == 1, agreement == -1],
-        [rules.address_agree_logit, rules.street_agree_logit, rules.address_disagree_logit],
+        [agreement == 2, agreement == 1, agreement == -1, agreement == -2],
+        [rules.address_agree_logit, rules.street_agree_logit, rules.address_disagree_logit,
+         rules.town_disagree_logit],
         0.0,
     )
 

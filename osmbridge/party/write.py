@@ -10,6 +10,7 @@ from shapely.geometry import MultiPoint, MultiPolygon, Polygon, mapping
 from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
 
+from osmbridge.diff.places import UNKNOWN_CATEGORY
 from osmbridge.party.model import Check, Neighbourhood, NeighbourhoodWork, PartyPlan, PartyTask
 from osmbridge.party.survey import SURVEY_STRINGS, PartySurvey, qr_svg
 from osmbridge.report.assets import (
@@ -110,6 +111,7 @@ def _common_context() -> dict[str, Any]:
         "en": STRINGS["en"],
         "colours": WORK_COLOURS,
         "check_text": check_text,
+        "unknown_category": UNKNOWN_CATEGORY,
         "osm_url": osm_url,
         "leaflet_css": leaflet_css(),
         "leaflet_js": leaflet_js(),

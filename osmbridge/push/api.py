@@ -217,6 +217,11 @@ class OsmApiClient:
                 return call()
             except (osmapi_errors.ElementNotFoundApiError, osmapi_errors.ElementDeletedApiError):
                 raise
+            except osmapi_errors.ConnectionApiError as error:
+                # osmapi says "HTTP 0" with an empty body: no server answered at all.
+                raise OsmApiProblem(f"cannot reach the OSM API at {self.url} ({_connection_reason(error.reason)}); "
+                                    "check the network and [osm_api] url (a dry run reads the elements there "
+                                    "too); nothing was sent") from None
             except osmapi_errors.ApiError as error:
                 if error.status == 429 and attempt < self.retries:
                     self.sleep(self.backoff_s * 2 ** attempt)
@@ -231,6 +236,12 @@ class OsmApiClient:
             except osmapi_errors.OsmApiError as error:
                 raise OsmApiProblem(f"OSM API {self.url}: {error.__class__.__name__}: {error}") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _connection_reason(reason: str) -> str:
+    """The last words of a requests connection error ("Name or service not known", "Connection refused")."""
+    found = re.findall(r"\[Errno -?\d+\] ([^'\")\]]+)", reason)
+    return found[-1].strip() if found else reason.removeprefix("Connection error: ")[:200]
 
 
 def _retry_after(header: str | None, default_s: float) -> float:

@@ -87,7 +87,8 @@ def write_city_additions(result: DatasetResult, path: Path) -> Path:
         place = osm.get(diff.osm_key or "")
         tags = " | ".join(f"{k}={v}" for k, v in sorted(place.tags.items())) if place else ""
         placed = has_position(diff)
+        # Numbers, not text: a west longitude written as text "-1.5" would be escaped as a formula.
         rows.append((diff.osm_key or "", diff.name or "", diff.category,
-                     f"{diff.lat:.7f}" if placed else "", f"{diff.lon:.7f}" if placed else "",
+                     round(diff.lat, 7) if placed else "", round(diff.lon, 7) if placed else "",
                      tags, osm_url(diff.osm_key) or "", diff.id))
     return write_csv_atomic(path, ADDITION_COLUMNS, rows, excel=True)

@@ -29,11 +29,11 @@ def write_diff_geojson(result: DatasetResult, path: Path) -> Path:
     return write_text_atomic(path, json.dumps(collection, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
 
 
-def _rows(result: DatasetResult) -> list[list[object]]:
+def _rows(result: DatasetResult, lang: str = "en") -> list[list[object]]:
     rows = []
     context = RowContext.of(result)
     for diff in sorted_differences(result):
-        record = difference_record(diff, result, context)
+        record = difference_record(diff, result, context, lang)
         rows.append([record[column] for column in diff_columns(result)])
     return rows
 
@@ -46,12 +46,13 @@ def write_diff_csv(result: DatasetResult, path: Path) -> Path:
 def write_diff_excel(result: DatasetResult, path: Path, *, french: bool = False) -> Path:
     """Write the differences for Excel, one row per difference; return path.
 
-    English Excel: `,` and decimal points; `french`: `;` and decimal commas, as French Excel reads them.
+    English Excel: `,` and decimal points; `french`: `;`, decimal commas and notes in French.
     Both UTF-8 with BOM, phone numbers and other values Excel would alter kept as text.
     """
     columns = diff_columns(result)
     if french:
-        return write_csv_atomic(path, columns, _rows(result), excel=True, delimiter=";", decimal_comma=True)
+        # The French reader's file: notes in French too.
+        return write_csv_atomic(path, columns, _rows(result, "fr"), excel=True, delimiter=";", decimal_comma=True)
     return write_csv_atomic(path, columns, _rows(result), excel=True, delimiter=",")
 
 

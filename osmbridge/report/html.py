@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 from pathlib import Path
 
+from osmbridge.diff.places import UNKNOWN_CATEGORY
 from osmbridge.model import DatasetResult
 from osmbridge.report.assets import (
     KIND_COLOURS, KIND_TEXT_COLOURS, OSM_TILES, environment, leaflet_css, leaflet_js, package_text,
@@ -74,6 +75,7 @@ def render_html_report(
         "differences": [_page_row(r, rendered_in_each_language(d.note)) for d, r in zip(diffs, records)],
         "page_size": PAGE_SIZE,
         "tiles": OSM_TILES,
+        "unknown_category": UNKNOWN_CATEGORY,
     }
     places = who_says_what(result) if result.producers else []
     template = environment("osmbridge.report").get_template("report.html.j2")
@@ -94,6 +96,7 @@ def render_html_report(
         kinds=KINDS,
         proposals=PROPOSALS,
         categories=sorted({r["category"] for r in records if r["category"]}),
+        unknown_category=UNKNOWN_CATEGORY,
         colours=KIND_COLOURS,
         text_colours=KIND_TEXT_COLOURS,
         en=strings["en"],

@@ -22,7 +22,9 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(f"{path}: file not found. Check the source location in config.toml.") from None
+        # The same reader serves `run` (config.toml) and `match` / `mappings check` (a path on the command line).
+        raise SourceError(f"{path}: file not found. Check the path: the source location in config.toml, or the "
+                          "file given on the command line (--city, --data).") from None
     except IsADirectoryError:
         raise SourceError(f"{path}: is a folder, not a file. Point the source location at the data file.") from None
     except OSError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,3 +24,10 @@ def city_data_source(spec: SourceSpec, read_at: str) -> DataSource:
     except OSError:
         modified = None
     return DataSource(path.name, modified)
+
+
+def city_data_sources(specs: Sequence[SourceSpec], read_at: str) -> DataSource:
+    """Return the sources of several producers as one: every name, dated by the oldest of them."""
+    sources = [city_data_source(spec, read_at) for spec in specs]
+    dates = [source.date for source in sources if source.date]
+    return DataSource(", ".join(dict.fromkeys(source.name for source in sources)), min(dates) if dates else None)

@@ -90,13 +90,16 @@ async def _problem(request: Request, problem: Problem) -> Response:
     if problem.status == 401 and request.method in ("GET", "HEAD"):
         return RedirectResponse(href(request, "/login", next=request.url.path +
                                      (f"?{request.url.query}" if request.url.query else "")), status_code=303)
+    if problem.status == 400 and problem.key == "error.404":
+        # A filter or form value this page does not know: "Not found" would send the reader looking elsewhere.
+        return render(request, "error.html.j2", status=400, key="error.400", detail=problem.detail)
     return render(request, "error.html.j2", status=problem.status, key=problem.key)
 
 
 async def _invalid(request: Request, error: RequestValidationError) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": error.errors(), "code": "invalid"}, status_code=422)
-    return render(request, "error.html.j2", status=422, key="error.404")
+    return render(request, "error.html.j2", status=422, key="error.400")
 
 
 def _neighbourhoods(config: Config) -> Neighbourhoods:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from urllib.parse import urlencode
@@ -10,10 +11,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from osmbridge.diff.places import UNKNOWN_CATEGORY
 from osmbridge.report.i18n import LANGUAGES
 from osmbridge.web.guard import current_session
 from osmbridge.web.i18n import LANG_COOKIE, choose_language, translator
 from osmbridge.web.notes import reason_text
+
+
+def category_text(category: str | None, t: Callable[..., str]) -> str:
+    """A place's category as the reader sees it: "several categories fit" is said in their language."""
+    return t("category.unknown") if category == UNKNOWN_CATEGORY else category or ""
 
 
 @cache
@@ -46,12 +53,14 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     """Render a page in the request's language; a `?lang=` switch is remembered in a cookie."""
     lang = language(request)
     session = current_session(request)
+    t = translator(lang)
     page = environment().get_template(template).render(
-        request=request, t=translator(lang), lang=lang, languages=LANGUAGES, session=session,
+        request=request, t=t, lang=lang, languages=LANGUAGES, session=session,
         user=session.user if session else None, csrf_token=session.csrf_token if session else "",
         href=lambda path, **query: href(request, path, **query),
         with_query=lambda **changes: with_query(request, **changes),
-        reason_text=lambda reason, author: reason_text(reason, author, lang), **context)
+        reason_text=lambda reason, author: reason_text(reason, author, lang),
+        category_text=lambda category: category_text(category, t), **context)
     response = HTMLResponse(page, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     if request.query_params.get("lang") in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:

@@ -142,3 +142,13 @@ def test_options_of_a_list_without_mapping_are_refused_beside_a_mapping(files: d
     assert "not both" in capsys.readouterr().err
     assert _run(files, "--max-distance", "-5") == 1
     assert "--max-distance" in capsys.readouterr().err
+
+
+def test_a_missing_city_file_is_named_with_where_its_path_came_from(files: dict[str, Path],
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # `match` reads no config.toml: the message must not send the user to one only.
+    files["city"] = files["city"].with_name("no-such-file.csv")
+    assert _run(files) == 1
+    error = capsys.readouterr().err
+    assert "no-such-file.csv: file not found" in error and "--city" in error
+    assert not files["out"].exists()

@@ -237,3 +237,22 @@ def test_the_garbage_collector_is_left_as_found() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_place_whose_address_is_in_another_town_is_not_linked_on_its_position_alone() -> None:
+    # A register gave the Brzeziny police HQ the Kutno HQ's coordinates (poland-offices, row 492): the
+    # record sits inside the Kutno building, the only police place around, named after another town and
+    # with another town's address. Linking them would propose Brzeziny's address and phones for Kutno's.
+    kutno = {"addr:street": "Toruńska", "addr:housenumber": "14", "addr:postcode": "99-300", "addr:city": "Kutno"}
+    building = at(0, 0).buffer(0.0003)
+    places = [osm("w1", building, {"amenity": "police", "name": "Komenda Powiatowa Policji w Kutnie", **kutno})]
+    brzeziny = {"addr:street": "Konstytucji 3-go Maja", "addr:housenumber": "5", "addr:postcode": "95-060",
+                "addr:city": "Brzeziny"}
+    features = [city("492", at(0, 0), "KPP w Brzezinach", ("amenity", "police"), extra=brzeziny, distance_m=150)]
+    match = by_city(match_places(features, places))["492"]
+    assert match.status != "matched"
+    assert match.status == "ambiguous" and match.candidates == ("w1",)  # offered to a person, not linked
+    # The same record with the building's own town and street is linked, house number aside.
+    same_town = {**kutno, "addr:housenumber": "12"}
+    features = [city("493", at(0, 0), "KPP w Kutnie", ("amenity", "police"), extra=same_town, distance_m=150)]
+    assert by_city(match_places(features, places))["493"].status == "matched"

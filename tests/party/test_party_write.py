@@ -133,3 +133,20 @@ def test_no_neighbourhood_at_all_still_plans_every_place(tmp_path: Path) -> None
     with open_page(paths["checklists/outside.html"]) as (page, errors):
         assert page.locator("#map .num-marker").count() == 8
         assert errors == []
+
+
+def test_a_place_whose_type_is_unclear_is_said_so_on_the_checklist(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from osmbridge.diff.places import UNKNOWN_CATEGORY
+
+    result = build_result()
+    result = replace(result, differences=tuple(replace(d, category=UNKNOWN_CATEGORY) for d in result.differences))
+    paths = write_party(plan_party([result], [CENTRE, EAST, SOUTH], cell_size_m=300), tmp_path)
+    with open_page(paths["checklists/02-centre-ville.html"], locale="fr-FR") as (page, errors):
+        subs = page.locator("#tasks tbody tr strong + .sub").all_inner_texts()
+        assert subs and all(text.startswith(STRINGS["fr"]["category.unknown"]) for text in subs), subs
+        page.click("#lang-switch")
+        subs = page.locator("#tasks tbody tr strong + .sub").all_inner_texts()
+        assert all(text.startswith(STRINGS["en"]["category.unknown"]) for text in subs), subs
+        assert errors == []

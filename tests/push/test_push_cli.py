@@ -200,3 +200,32 @@ def test_push_accepted_raises_when_a_direction_fails(tmp_path, api):
     config = load_config(write_project(tmp_path, api.url), {})  # no token anywhere
     with pytest.raises(OsmbridgeError, match="osmbridge osm login"):
         push_accepted(config, DATASET)
+
+
+def test_an_osm_api_nobody_answers_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = write_project(tmp_path, f"http://127.0.0.1:{port}")
+    assert main(["push", "--config", str(config), "--dataset", DATASET, "--to", "osm", "--dry-run", "--out",
+                 str(tmp_path / "dry")]) == 1
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "-> osm" in line]
+    assert f"cannot reach the OSM API at http://127.0.0.1:{port} (Connection refused)" in line
+    assert "[osm_api] url" in line and "HTTP 0" not in line and "HTTPConnectionPool" not in line
+    assert not (tmp_path / "dry" / "changesets.json").exists()
+
+
+def test_osm_login_without_a_client_id_names_every_scope_the_login_asks_for(tmp_path, capsys):
+    from osmbridge.push.auth import SCOPES
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "state.sqlite"}"\n', encoding="utf-8")
+    assert main(["osm", "login", "--config", str(config)]) == 1
+    error = capsys.readouterr().err
+    assert "[osm_api] client_id" in error
+    # An application registered with fewer scopes than the login asks for is refused by osm.org.
+    assert set(SCOPES.split()) == {"read_prefs", "write_api", "write_notes"}
+    assert f"scopes {SCOPES}" in error

@@ -150,3 +150,25 @@ def test_kind_colours_are_told_apart() -> None:
     closest = min((math.dist(_lab(a), _lab(b)), ka, kb) for (ka, a), (kb, b) in pairs)
     assert closest[0] >= 20, closest
     assert math.dist(_lab("#e67e22"), _lab("#d35400")) < 20  # the measure does catch the old pair
+
+
+def test_a_place_whose_type_is_unclear_is_said_so_in_the_readers_language(tmp_path: Path) -> None:
+    # An OSM-only place that two categories fit gets no category name: the page says so, in French too.
+    from osmbridge.diff.places import UNKNOWN_CATEGORY
+
+    result = build_result()
+    unclear = next(d for d in result.differences if d.kind == "missing_in_city")
+    result = replace(result, differences=tuple(replace(d, category=UNKNOWN_CATEGORY) if d is unclear else d
+                                               for d in result.differences))
+    paths = write_reports(result, tmp_path)
+    with open_page(paths["report.html"], locale="fr-FR") as (page, errors):
+        row = page.locator(f"#differences tbody tr[data-id='{unclear.id}']")
+        assert row.locator("td").nth(1).inner_text() == "Type incertain (plusieurs catégories possibles)"
+        assert page.locator("#by-category th[scope=row]", has_text="Type incertain").count() == 1
+        page.select_option("#filter-category", UNKNOWN_CATEGORY)
+        assert _ids(page) == [unclear.id]
+        assert "Type incertain" in page.locator("#filter-category option:checked").inner_text()
+        assert UNKNOWN_CATEGORY not in page.locator("main").inner_text().split()
+        page.click("#lang-switch")
+        assert row.locator("td").nth(1).inner_text() == "Unclear type (several categories fit)"
+        assert errors == []

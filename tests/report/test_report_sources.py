@@ -36,3 +36,12 @@ def test_demo_reports_name_their_files_and_no_folder(tmp_path: Path) -> None:
     sources = re.search(r'<p class="meta sources" id="sources">(.*?)</p>', html, re.S).group(1)
     assert "city-current.geojson" in sources and "osm-current.osm" in sources
     assert sources.count("<time") == 2  # the city file's date, the newest OSM edit in the extract
+
+
+def test_a_dataset_kept_by_several_producers_names_every_file_it_compared(tmp_path: Path) -> None:
+    demo = run_demo(tmp_path / "demo", seed=3, size=60)
+    [outcome] = [o for o in demo.summary.outcomes if o.dataset == "demo-defibrillateurs"]
+    html = (outcome.report_dir / "report.html").read_text(encoding="utf-8")
+    sources = re.search(r'<p class="meta sources" id="sources">(.*?)</p>', html, re.S).group(1)
+    assert "dae-sante-current.geojson" in sources and "dae-secouristes-current.csv" in sources
+    assert str(tmp_path) not in html

@@ -103,6 +103,10 @@ def test_city_additions_list_places_only_in_osm(tmp_path: Path) -> None:
     rows = read_excel_csv(write_city_additions(build_result(), tmp_path / "city_additions.csv"))
     assert [row["osm_id"] for row in rows] == ["n104"]
     assert "amenity=arts_centre" in rows[0]["tags"]
+    # A west longitude is a number a spreadsheet or an import script reads, not the text ="-1.548".
+    osm = {place.key: place for place in build_result().osm}
+    assert (float(rows[0]["lat"]), float(rows[0]["lon"])) == (osm["n104"].center.y, osm["n104"].center.x) == \
+        (47.22, -1.548)
 
 
 def test_reports_are_deterministic_and_leave_no_temp_files(tmp_path: Path) -> None:
@@ -141,3 +145,23 @@ def test_excel_variants_keep_phones_as_text_and_use_the_readers_decimal_mark(tmp
     # The plain data file keeps the values as they are.
     data = read_excel_csv(write_diff_csv(result, tmp_path / "diff.csv"))
     assert next(r for r in data if r["field"] == "phone")["city_value"] == "+33 2 40 41 42 43"
+
+
+def test_the_french_excel_file_gives_its_notes_in_french(tmp_path: Path) -> None:
+    from osmbridge.i18n import render_notes
+    from osmbridge.report import write_diff_excel
+
+    result = build_result()
+    noted = [d for d in result.differences if d.note]
+    assert noted
+    en_rows = read_excel_csv_with(write_diff_excel(result, tmp_path / "diff_excel.csv"), ",")
+    fr_rows = read_excel_csv_with(write_diff_excel(result, tmp_path / "diff_excel_fr.csv", french=True), ";")
+    for diff in noted:
+        [en] = [r for r in en_rows if r["id"] == diff.id]
+        [fr] = [r for r in fr_rows if r["id"] == diff.id]
+        assert en["note"] == render_notes(diff.note, "en")
+        assert fr["note"] == render_notes(diff.note, "fr") != en["note"]
+
+
+def read_excel_csv_with(path: Path, delimiter: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""), delimiter=delimiter))

@@ -138,3 +138,21 @@ def test_match_verdicts_from_the_command_line(demo: Path, capsys: pytest.Capture
     assert code == 0
     entry = json.loads(review(demo, capsys, "show", missing["id"], "--json")[1])["history"][-1]
     assert entry["action"] == "no_counterpart" and entry["details"]["verdicts"][0]["verdict"] == "no_counterpart"
+
+
+def test_the_bulk_example_of_the_help_accepts_only_what_the_diff_proposes_for_osm(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A bulk acceptance to OSM of formatting-only ("minor") items would write the city's
+    # "PISCINE VICTOR HUGO" over OSM's "Piscine Victor Hugo": the example must select proposals only.
+    import re
+    import shlex
+
+    with pytest.raises(SystemExit):
+        main(["review", "--help"])
+    help_text = capsys.readouterr().out
+    [example] = [line for line in help_text.splitlines() if "review accept -" in line]
+    listing = shlex.split(example.split("|")[0].strip().removeprefix("Examples:").strip())
+    assert listing[:3] == ["osmbridge", "review", "list"] and re.search(r"--to osm", example)
+    chosen = listed(demo, capsys, *listing[3:])
+    assert chosen and {item["difference"]["proposal"] for item in chosen} == {"to_osm"}
+    assert all("to_osm" in item["allowed_directions"] for item in chosen)

@@ -165,6 +165,8 @@ def test_mapper_and_city_staff_walk_through_their_queues(tmp_path: Path, monkeyp
         marc.click(f"tr[data-item='{city_hours.id}'] a.item-link")
         marc.wait_for_selector(f"#item-{city_hours.id}")
         assert "Accepter" in marc.inner_text(f"#item-{city_hours.id} button[data-key=accept]")
+        credit = marc.inner_text("#map .leaflet-control-attribution")  # the map's credit in French too
+        assert "contributeurs" in credit and "contributors" not in credit
         marc.click(f"#item-{city_hours.id} button[data-key=accept]")
         _decided(marc, city_hours, "accepted")
         # "Next" walks the filtered queue in its order (category, name, place, field) to the website item.
@@ -180,6 +182,7 @@ def test_mapper_and_city_staff_walk_through_their_queues(tmp_path: Path, monkeyp
         _decided(marc, city_website, "rejected")
         marc.click("#lang-switch")  # English, kept in a cookie
         marc.wait_for_url(re.compile("lang=en"))
+        assert "contributors" in marc.inner_text("#map .leaflet-control-attribution")
         marc.click("#back-link")
         assert marc.inner_text("#tab-matches").startswith("Matches to confirm")
         _choose(marc, url, ambiguous["BSL-9002"], "n9100000999004")

@@ -101,3 +101,52 @@ def test_language_switch_is_kept_in_a_cookie_and_bad_urls_are_refused(demo: Revi
     assert anne.get(f"/d/{DATASET}/to_osm?kind=gossip").status_code == 400
     assert anne.get("/d/no-such-dataset/to_osm").status_code == 404
     assert anne.get(f"/d/{DATASET}/items/0123456789abcdef").status_code == 404
+
+
+def test_a_place_whose_type_is_unclear_is_said_so_in_the_readers_language(demo: ReviewDemo) -> None:
+    from osmbridge.diff.places import UNKNOWN_CATEGORY
+
+    unclear = [i for i in _waiting(demo) if i.difference.category == UNKNOWN_CATEGORY]
+    assert unclear, "the demo town has OSM places two of its categories fit"
+    item = unclear[0]
+    queue = "to_city" if item.direction == "to_city" else "to_osm" if item.direction == "to_osm" else "conflicts"
+    queue = "matches" if item.difference.kind in ("ambiguous", "duplicate") else queue
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    for lang, words in (("fr", "Type incertain (plusieurs catégories possibles)"),
+                        ("en", "Unclear type (several categories fit)")):
+        page = anne.get(f"/d/{DATASET}/{queue}?lang={lang}").text
+        assert item.id in _rows(page)
+        assert f'<option value="{UNKNOWN_CATEGORY}" >{words}</option>' in page
+        assert f'<div class="sub">{words}' in page
+        assert f">{UNKNOWN_CATEGORY}<" not in page
+        # The filter still selects by the stored value.
+        filtered = anne.get(f"/d/{DATASET}/{queue}?category={UNKNOWN_CATEGORY}&lang={lang}").text
+        assert item.id in _rows(filtered)
+        assert words in anne.get(f"/d/{DATASET}/items/{item.id}?lang={lang}").text
+
+
+def test_the_home_page_says_when_each_dataset_last_ran_in_the_readers_words(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    store = Store(demo.config.store_url)
+    try:
+        started = store.run_history(limit=1)[0].started_at
+    finally:
+        store.close()
+    shown = started[:16].replace("T", " ") + " UTC"
+    english, french = anne.get("/?lang=en").text, anne.get("/?lang=fr").text
+    assert f'Last run: <time datetime="{started}">{shown}</time>' in english
+    assert f'Dernier passage : <time datetime="{started}">{shown}</time>' in french
+    assert "Last run :" not in english
+
+
+def test_a_filter_value_the_page_does_not_know_is_said_so_not_called_missing(demo: ReviewDemo) -> None:
+    anne = client(demo.config)
+    log_in(anne, "anne")
+    for lang, words in (("en", "holds a value this page does not know"), ("fr", "une valeur que cette page ne connaît")):
+        response = anne.get(f"/d/{DATASET}/to_osm?kind=no_such_kind&lang={lang}")
+        assert response.status_code == 400
+        assert words in response.text and "no_such_kind" in response.text
+        assert "Not found" not in response.text and "Introuvable" not in response.text
+    assert "Not found" in anne.get(f"/d/{DATASET}/items/0000000000000000?lang=en").text  # this one is missing

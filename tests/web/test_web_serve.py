@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+import requests
 from web_fixtures import load, write_config
+from web_server import free_port, running_server
 
 from osmbridge.errors import OsmbridgeError
 from osmbridge.web.logs import RedactSecrets, redact
@@ -58,3 +60,14 @@ def test_access_log_lines_hide_oauth_codes_states_and_tokens() -> None:
                                None)
     assert RedactSecrets().filter(record)
     assert "s3cr3t" not in record.getMessage() and "c0d3" not in record.getMessage()
+
+
+def test_the_served_access_log_writes_each_request_with_its_secrets_hidden(tmp_path: Path) -> None:
+    # The CLI redacts every log record; uvicorn's access formatter still needs the record's arguments.
+    log = tmp_path / "serve.log"
+    with running_server(write_config(tmp_path), free_port(), log) as server:
+        assert requests.get(f"{server.url}/login?next=/&code=c0d3-s3cr3t", timeout=10).status_code == 200
+    text = server.log_text()
+    assert "Logging error" not in text and "Traceback" not in text, text
+    assert '"GET /login?next=/&code=*** HTTP/1.1" 200' in text, text
+    assert "c0d3-s3cr3t" not in text

@@ -212,7 +212,8 @@
     objectLinks(d, place);
     tr.appendChild(place);
 
-    tr.appendChild(el("td", d.category));
+    // "Several categories fit" is a word of the page, not a category name: it is translated.
+    tr.appendChild(d.category === data.unknown_category ? translated("td", "category.unknown") : el("td", d.category));
     var kindCell = el("td");
     kindCell.appendChild(badge("kind", d.kind, data.colours[d.kind], data.text_colours[d.kind]));
     tr.appendChild(kindCell);

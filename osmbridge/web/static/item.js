@@ -11,7 +11,7 @@
     var map = L.map(element, { attributionControl: true });
     L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19,
-      attribution: "&copy; OpenStreetMap contributors"
+      attribution: element.dataset.attribution  // the credit in the page's language
     }).addTo(map);
     var points = [];
     markers.forEach(function (m) {

@@ -118,7 +118,7 @@
     if (!map) {
       map = L.map("survey-map");
       L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-        maxZoom: 19, attribution: "&copy; OpenStreetMap contributors"
+        maxZoom: 19, attribution: document.getElementById("survey-map").dataset.attribution
       }).addTo(map);
       map.on("click", function (event) {
         var at = event.latlng;
