@@ -75,8 +75,11 @@ def bulk_candidates(items: Sequence[ReviewItem], user: User, kind: str) -> list[
     if kind not in BULK_KINDS:
         raise Problem(400, "error.404", f"bulk acceptance is for one kind among {', '.join(BULK_KINDS)}; "
                                        "choose it in the kind filter")
+    # A case- or accent-only ("minor") difference goes in bulk only where the diff proposes it: else one
+    # click would write a city's "PISCINE VICTOR HUGO" over OSM's "Piscine Victor Hugo" everywhere.
     return [item for item in items if item.state == "open" and item.difference.kind == kind
-            and direction in allowed_directions(item.difference) and _may_accept(user, item, direction)]
+            and direction in allowed_directions(item.difference) and _may_accept(user, item, direction)
+            and (kind != "minor" or item.difference.proposal == direction)]
 
 
 def _may_accept(user: User, item: ReviewItem, direction: Direction) -> bool:

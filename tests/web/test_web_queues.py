@@ -150,3 +150,19 @@ def test_a_filter_value_the_page_does_not_know_is_said_so_not_called_missing(dem
         assert words in response.text and "no_such_kind" in response.text
         assert "Not found" not in response.text and "Introuvable" not in response.text
     assert "Not found" in anne.get(f"/d/{DATASET}/items/0000000000000000?lang=en").text  # this one is missing
+
+
+def test_bulk_acceptance_never_takes_a_case_only_difference_against_the_diffs_proposal(demo: ReviewDemo) -> None:
+    from osmbridge.store import Accounts
+    from osmbridge.web.operations import bulk_candidates
+
+    store = Store(demo.config.store_url)
+    try:
+        items = store.review_items(ItemFilter(dataset=DATASET, states=("open",)))
+        anne = Accounts(store.engine).user("anne")
+    finally:
+        store.close()
+    minor = [i for i in items if i.difference.kind == "minor"]
+    assert any(i.difference.proposal != "to_osm" for i in minor)  # the demo has case-only names OSM keeps
+    offered = bulk_candidates(items, anne, "minor")
+    assert {i.id for i in offered} == {i.id for i in minor if i.difference.proposal == "to_osm"}
