@@ -18,7 +18,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ class _Meta:
     timestamp: Any  # osmium's datetime, turned into text when the place is made
     line: str | None = None  # a way's WKB (hex), while it waits for the area osmium may build
     coords: list[tuple[float, float]] | None = None  # a way's located points when some are missing
-    members: list[tuple[str, int]] = field(default_factory=list)
+    members: Sequence[tuple[str, int]] = ()  # a relation's (type, ref); nothing allocated for the ways
 
 
 def read_extract(path: Path, filters: Sequence[TagFilter], file_format: str | None = None,
