@@ -13,6 +13,7 @@ Rewrites the "scaling" section of benchmarks/RESULTS.md unless --no-write.
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import json
 import math
@@ -91,6 +92,16 @@ def _cli_links(path: Path) -> dict[str, str | None]:
 def osmbridge_command() -> str:
     """Return the installed `osmbridge` command beside this interpreter (what a user runs)."""
     return str(Path(sys.executable).with_name("osmbridge"))
+
+
+def compile_bytecode(*roots: Path) -> None:
+    """Compile the osmbridge package under each root ahead of the runs, as `pip install` does for an installed copy.
+
+    With PYTHONDONTWRITEBYTECODE set (as on the benchmark machine) an editable checkout would compile its sources
+    again at every start, which a user's installed copy never does.
+    """
+    for root in roots:
+        compileall.compile_dir(root / "osmbridge", quiet=1)
 
 
 def run_size(city: int, osm: int, seed: int, timeout_s: float, conflate_timeout_s: float, run_conflate_here: bool,
@@ -193,7 +204,7 @@ def render(rows: list[SizeResult], command: str, seed: int, conflate: str, confl
         "*osmbridge match* = the command as a user runs it (`osmbridge -v match --city city.csv --mapping "
         f"mapping.toml --osm osm.osm --out matches.csv {' '.join(CLI_FLAGS)}`, the installed entry point): "
         "interpreter start, reading both files, the mapping, matching and writing matches.csv, wall / CPU "
-        "seconds and peak RSS of that process; *read OSM* = its read stage (wall / CPU seconds of the process "
+        "seconds and peak RSS of that process (osmbridge's bytecode compiled beforehand, as `pip install` does); *read OSM* = its read stage (wall / CPU seconds of the process "
         "during the stage, printed by -v; osmium parses in threads of its own, so CPU may exceed wall). "
         "*pyosmium scan* = a process that only iterates the same .osm file with "
         "`FileProcessor(...).with_locations().with_areas()` (wall / CPU s), and *+ tags* the same copying every "
@@ -315,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = sorted((int(c), int(o)) for c, o in (s.split("x") for s in args.sizes.split(",")))
     except ValueError:
         parser.error(f"--sizes: expected CITYxOSM,... e.g. 1000x10000, got {args.sizes!r}")
+    compile_bytecode(results.ROOT, *([before] if before else []))
     load_before = results.load_average()
     rows: list[SizeResult] = []
     too_big: tuple[int, int] | None = None  # the smallest size conflate could not finish

@@ -6,10 +6,12 @@ import argparse
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from osmbridge.config import Config, load_config
 from osmbridge.errors import OsmbridgeError
+
+if TYPE_CHECKING:  # the config pulls in every section's reader: loaded by the command that runs
+    from osmbridge.config import Config
 
 
 def add_config_parser(commands: Any) -> None:
@@ -102,6 +104,8 @@ def _check_writable(folder: Path, key: str, found: ConfigCheck) -> None:
 
 def run_config_command(args: argparse.Namespace) -> int:
     """Check the config named by --config; print each problem or each dataset's summary; return the exit code."""
+    from osmbridge.config import load_config
+
     config = load_config(args.config, os.environ)
     found = check_config(config)
     for line in found.problems:

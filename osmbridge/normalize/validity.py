@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 
 import opening_hours
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
 from osmbridge.normalize.url import normalize_url
 
@@ -95,6 +93,9 @@ def osm_value_problem(key: str, value: str, region: str | None = None) -> str | 
 
 
 def _phone_ok(piece: str, region: str | None) -> bool:
+    # phonenumbers and email-validator take tens of milliseconds to load: only lists with such fields pay.
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(piece, (region or "ZZ").upper())
     except phonenumbers.NumberParseException:
@@ -103,6 +104,8 @@ def _phone_ok(piece: str, region: str | None) -> bool:
 
 
 def _email_ok(piece: str) -> bool:
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(piece, check_deliverability=False)
     except EmailNotValidError:

@@ -13,9 +13,10 @@ import logging
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import requests
-from requests.structures import CaseInsensitiveDict
+if TYPE_CHECKING:  # requests loads in a tenth of a second: only a run that downloads pays for it
+    import requests
 
 log = logging.getLogger(__name__)
 _KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified")
@@ -48,6 +49,9 @@ class ConditionalCache:
             return None
         if meta is None:
             return None
+        import requests
+        from requests.structures import CaseInsensitiveDict
+
         response = requests.Response()
         response.status_code, response.reason, response.url = 200, "OK (not modified since the kept copy)", url
         response.headers = CaseInsensitiveDict({k: v for k, v in meta.items() if k in _KEPT_HEADERS})
