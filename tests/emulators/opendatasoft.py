@@ -28,11 +28,13 @@ import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from emulators.loopback import LoopbackServer
 
 PREFIX = "/api/explore/v2.1/catalog/datasets/"
 MAX_WINDOW = 10_000
@@ -77,13 +79,11 @@ class OpendatasoftEmulator:
         self.modified = {key: time.time() for key in self.datasets}
         self._faults: list[tuple[int, bytes, str]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._loopback = LoopbackServer(self._handler_class())
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._loopback.url
 
     def inject(self, status: int, body: bytes | str = b"", content_type: str = "application/json",
                times: int = 1) -> None:
@@ -93,13 +93,11 @@ class OpendatasoftEmulator:
             self._faults.extend([(status, data, content_type)] * times)
 
     def __enter__(self) -> OpendatasoftEmulator:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        self._loopback.stop()
 
     def set_records(self, dataset: str, records: Sequence[dict[str, Any]]) -> None:
         """Replace a dataset's records, as the city publishing a new version (its Last-Modified moves on)."""

@@ -45,13 +45,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import osmium
 
+from emulators.loopback import LoopbackServer
 from emulators.osm_api_data import TYPE_KEYS, TYPE_NAMES, ApiFailure, Database, Version, document, element_xml
 
 USER, UID = "osmbridge-test", 4242
@@ -84,7 +85,7 @@ class OsmApiEmulator:
         self._codes: dict[str, tuple[str, str]] = {}  # authorization code -> (challenge, redirect_uri)
         self._mapper_changeset: int | None = None
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
+        self._loopback: LoopbackServer | None = None
         if extract is not None:
             self.load(extract)
 
@@ -422,8 +423,8 @@ class OsmApiEmulator:
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "start the emulator first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._loopback is not None, "start the emulator first"
+        return self._loopback.url
 
     def start(self) -> OsmApiEmulator:
         emulator = self
@@ -460,16 +461,13 @@ class OsmApiEmulator:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self._loopback = LoopbackServer(Handler, poll_interval_s=0.05).start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._loopback is not None:
+            self._loopback.stop()
+            self._loopback = None
 
     def __enter__(self) -> OsmApiEmulator:
         return self.start()

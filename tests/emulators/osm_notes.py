@@ -30,10 +30,12 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
+
+from emulators.loopback import LoopbackServer
 
 _ROOT = ('<osm version="0.6" generator="OpenStreetMap server" copyright="OpenStreetMap and contributors" '
          'attribution="http://www.openstreetmap.org/copyright" license="http://opendatacommons.org/licenses/odbl/1-0/">')
@@ -94,21 +96,18 @@ class OsmNotesEmulator:
         self._failures: list[tuple[int, str, str, int]] = []  # (status, method, path prefix, retry_after_s)
         self._next_id = 1000
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._loopback = LoopbackServer(self._handler_class())
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._loopback.url
 
     def __enter__(self) -> OsmNotesEmulator:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._loopback.stop()
 
     # --- what tests set up and look at ---------------------------------------------------------
 

@@ -28,9 +28,11 @@ import secrets
 import threading
 import time
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from emulators.loopback import LoopbackServer
 
 
 class OsmOAuthEmulator:
@@ -48,25 +50,22 @@ class OsmOAuthEmulator:
         self._codes: dict[str, dict[str, Any]] = {}
         self._tokens: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._loopback = LoopbackServer(self._handler_class())
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._loopback.url
 
     def sign_in(self, uid: int, display_name: str) -> None:
         """The OSM user logged in on the website, who will be asked to authorize."""
         self.user = {"id": uid, "display_name": display_name}
 
     def __enter__(self) -> OsmOAuthEmulator:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._loopback.stop()
 
     # --- protocol ------------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -46,6 +46,7 @@ import osmium
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from emulators.loopback import LoopbackServer
 from emulators.overpass_ql import GEOMETRY_MODES, VERBOSITY, QLError, parse
 from osmbridge.osm import read_osm_file
 from osmbridge.osm.selection import iso_timestamp
@@ -253,13 +254,12 @@ class OverpassEmulator:
         self._retry_after: dict[int, float] = {}  # failure index -> Retry-After seconds
         self._slot_waits: list[int] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "start the emulator first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}{PATH}"
+        assert self._loopback is not None, "start the emulator first"
+        return self._loopback.url + PATH
 
     def fail_next(self, status: int, times: int = 1, retry_after_s: float | None = None) -> None:
         """Answer the next `times` requests with HTTP `status` (429, 504...) instead of data."""
@@ -381,17 +381,13 @@ class OverpassEmulator:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._loopback = LoopbackServer(Handler).start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._loopback is not None:
+            self._loopback.stop()
+            self._loopback = None
 
     def __enter__(self) -> OverpassEmulator:
         return self.start()

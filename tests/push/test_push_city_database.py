@@ -3,11 +3,11 @@ installs PostGIS and creates the extension)."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
+from postgres import server_url
 from sqlalchemy import create_engine, text
 
 from osmbridge.config_push import CityDatabaseConfig
@@ -26,12 +26,7 @@ FIELDS = {"10": {"TELEPHONE": "02 40 00 00 00", "NOM": "Médiathèque", "PLACES"
 
 @pytest.fixture
 def table() -> Iterator[tuple[str, str]]:
-    url = os.environ.get("OSMBRIDGE_TEST_POSTGRES_URL")
-    if not url:
-        message = "OSMBRIDGE_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL with PostGIS and sets it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    url = server_url()
     name = f"city_equipements_{uuid.uuid4().hex[:8]}"
     engine = create_engine(url)
     with engine.begin() as connection:
